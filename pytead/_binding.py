@@ -1,0 +1,98 @@
+"""Bind a call's arguments to parameter names, fast, the way the recorder stores them.
+
+``inspect.Signature.bind`` is exact but slow for a hot path; a `Binder` precomputes the plan once
+per target. Arguments left at their default (the very default object) are left out, so a case
+shows what the caller chose. ``*args`` and ``**kwargs`` are stored under ``"*args"`` and
+``"**kwargs"``, which is also how generated calls splat them back.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping
+from typing import Any
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+_MISSING = object()
+
+
+class Binder:
+    """The binding plan of one callable.
+
+    Attributes:
+        receiver: Name of the ``self``/``cls`` parameter the recorder keeps apart, if any.
+    """
+
+    def __init__(self, function: Callable[..., Any], *, receiver: bool = False) -> None:
+        params = list(inspect.signature(function, follow_wrapped=False).parameters.values())
+        self.receiver = params[0].name if receiver and params else None
+        self.params = params
+        self.positional = [p.name for p in params if p.kind in _POSITIONAL]
+        self.keyword = {
+            p.name for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)
+        }
+        self.var_positional = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
+        self.var_keyword = next((p.name for p in params if p.kind == p.VAR_KEYWORD), None)
+        self.defaults = {p.name: p.default for p in params if p.default is not p.empty}
+
+    def bind(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
+        """Bind a call made as ``f(*args, **kwargs)``; ``None`` if Python would reject it."""
+        bound: dict[str, Any] = dict(zip(self.positional, args, strict=False))
+        rest = args[len(self.positional) :]
+        if rest:
+            if self.var_positional is None:
+                return None
+            bound["*" + self.var_positional] = list(rest)
+        extra: dict[str, Any] = {}
+        for name, value in kwargs.items():
+            if name in self.keyword and name not in bound:
+                bound[name] = value
+            elif self.var_keyword is not None and name not in bound:
+                extra[name] = value
+            else:
+                return None
+        if extra:
+            bound["**" + self.var_keyword] = extra  # type: ignore[operator]
+        return self._ordered(bound)
+
+    def from_locals(self, frame_locals: Mapping[str, Any]) -> dict[str, Any]:
+        """Bind from a frame's locals at the start of the call (the sys.monitoring path)."""
+        bound: dict[str, Any] = {}
+        for param in self.params:
+            value = frame_locals.get(param.name, _MISSING)
+            if value is _MISSING:
+                continue
+            if param.kind == param.VAR_POSITIONAL:
+                if value:
+                    bound["*" + param.name] = list(value)
+            elif param.kind == param.VAR_KEYWORD:
+                if value:
+                    bound["**" + param.name] = dict(value)
+            else:
+                bound[param.name] = value
+        return self._ordered(bound)
+
+    def _ordered(self, bound: dict[str, Any]) -> dict[str, Any]:
+        ordered: dict[str, Any] = {}
+        for param in self.params:
+            key = param.name
+            if param.kind == param.VAR_POSITIONAL:
+                key = "*" + key
+            elif param.kind == param.VAR_KEYWORD:
+                key = "**" + key
+            value = bound.get(key, _MISSING)
+            if value is _MISSING or value is self.defaults.get(key, _MISSING):
+                continue
+            ordered[key] = value
+        return ordered
+
+
+def format_signature(function: Callable[..., Any]) -> str:
+    """The signature as Python prints it, without memory addresses."""
+    from pytead._codec.nodes import sanitize_repr
+
+    try:
+        text = str(inspect.signature(function, follow_wrapped=False))
+    except (TypeError, ValueError):
+        return "(...)"
+    return sanitize_repr(text, limit=2000)

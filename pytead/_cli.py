@@ -1,0 +1,171 @@
+"""The ``pytead`` command line: parse, call a command function, print, pick the exit code.
+
+Exit codes: 0 ok; 1 ``--check`` found drift or ``replay`` found changed behaviour; 2 usage error
+(bad target, bad option, unreadable fixture); for ``run``, the traced program's own status.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from pytead import __version__
+from pytead._errors import PyteadError
+
+EXIT_OK, EXIT_DRIFT, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit with 2 through `PyteadError` and one line."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _UsageExit(f"{message} (see `{self.prog} --help`)")
+
+
+class _UsageExit(PyteadError):
+    pass
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = _Parser(
+        prog="pytead",
+        description="Trace To Test And Doc: record real calls as YAML fixtures, "
+        "then generate pytest tests and documentation examples from them.",
+    )
+    parser.add_argument("--version", action="version", version=f"pytead {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    _add_run(commands)
+    _add_store_commands(commands)
+    return parser
+
+
+def _storage_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-s", "--storage-dir", "--calls-dir", dest="storage_dir", type=Path, metavar="DIR",
+        help="where fixtures live (default: call_logs, or [tool.pytead] storage_dir)",
+    )  # fmt: skip
+
+
+def _add_run(commands: Any) -> None:
+    run = commands.add_parser(
+        "run",
+        help="run a program and record calls of TARGETs",
+        description="Run a program as `python script.py` / `python -m module` would, recording "
+        "real calls of each TARGET (pkg.mod.func, pkg.mod.Class.method, pkg.mod.Class, "
+        "pkg.mod, with * globs) into YAML fixtures.",
+        usage="pytead run [-l N] [-s DIR] [-q] TARGET... -- script.py [args...] | -- -m module [args...]",
+    )
+    run.add_argument("targets", nargs="+", metavar="TARGET", help="what to record")
+    run.add_argument("-l", "--limit", type=int, metavar="N", help="distinct cases kept per target (default 10)")
+    _storage_option(run)
+    run.add_argument("-q", "--quiet", action="store_true", default=None, help="print nothing of pytead's own")
+    run.set_defaults(handler=_run)
+
+
+def _add_store_commands(commands: Any) -> None:
+    listing = commands.add_parser("list", help="list the recorded targets and their cases")
+    listing.add_argument("targets", nargs="*", metavar="TARGET", help="only these (globs allowed)")
+    _storage_option(listing)
+    listing.set_defaults(handler=_list)
+    show = commands.add_parser("show", help="show the recorded cases of TARGETs")
+    show.add_argument("targets", nargs="+", metavar="TARGET", help="targets to show (globs allowed)")
+    show.add_argument("--yaml", action="store_true", help="print the fixture files as they are")
+    _storage_option(show)
+    show.set_defaults(handler=_show)
+    clean = commands.add_parser("clean", help="delete fixtures (all, or those of TARGETs)")
+    clean.add_argument("targets", nargs="*", metavar="TARGET", help="only these (globs allowed)")
+    _storage_option(clean)
+    clean.set_defaults(handler=_clean)
+
+
+def _config(args: argparse.Namespace) -> Any:
+    from pytead._config import load_config
+
+    overrides = {
+        name: getattr(args, name, None) for name in ("storage_dir", "limit", "quiet")
+    }
+    return load_config(overrides=overrides)
+
+
+def _run(args: argparse.Namespace, program_words: list[str]) -> int:
+    from pytead._commands import trace_program
+    from pytead._runner import Program
+
+    if program_words is None:
+        raise _UsageExit("put -- before the program, e.g. `pytead run app.f -- app.py`")
+    return trace_program(_config(args), args.targets, Program.parse(program_words))
+
+
+def _list(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import list_fixtures
+
+    config = _config(args)
+    rows = list_fixtures(config, args.targets or None)
+    if not rows:
+        print(f"no fixtures in {config.storage_dir}")
+        return EXIT_OK
+    width = max(len(row.target) for row in rows)
+    for row in rows:
+        note = "" if row.replayable == row.cases else f" ({row.cases - row.replayable} not replayable)"
+        print(f"{row.target:<{width}}  {row.cases:>3} case(s){note}  {row.path}")
+    return EXIT_OK
+
+
+def _show(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import describe_case, show_fixtures
+
+    found = show_fixtures(_config(args), args.targets)
+    if not found:
+        raise _UsageExit(f"no fixture matches {' '.join(args.targets)} (see `pytead list`)")
+    for stored in found:
+        if args.yaml:
+            print(f"# {stored.path}")
+            print(stored.path.read_text(encoding="utf-8"))
+            continue
+        target = stored.fixture.target
+        print(f"{target.name}{target.signature}  [{target.kind}, {stored.path}]")
+        for case in stored.fixture.cases:
+            print(f"  {describe_case(stored.fixture, case)}")
+    return EXIT_OK
+
+
+def _clean(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import clean_store
+
+    config = _config(args)
+    removed = clean_store(config, args.targets or None)
+    for path in removed:
+        print(f"removed {path}")
+    if not removed:
+        print(f"nothing to remove in {config.storage_dir}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the pytead command line; return the exit code."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    program_words = None
+    if "--" in words:
+        cut = words.index("--")
+        words, program_words = words[:cut], words[cut + 1 :]
+    try:
+        args = build_parser().parse_args(words)
+        handler: Callable[[argparse.Namespace, Any], int] | None = getattr(args, "handler", None)
+        if handler is None:
+            build_parser().print_help(sys.stderr)
+            return EXIT_USAGE
+        return handler(args, program_words)
+    except PyteadError as exc:
+        print(f"pytead: error: {exc.one_line()}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def trace2test_main() -> int:
+    """The seed's ``trace2test`` command: ``pytead run``."""
+    return main(["run", *sys.argv[1:]])

@@ -1,0 +1,250 @@
+"""Tagged tree -> Python value: rebuild what a fixture recorded, to replay it or compare with it.
+
+Objects are rebuilt the way pickle does it, without calling ``__init__``: ``cls.__new__(cls)``
+then the recorded state. Only classes can be named by ``!obj``; a fixture naming a function as a
+type is refused, so decoding never calls arbitrary code from a fixture.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import decimal
+import enum
+import fractions
+import pathlib
+import uuid
+import zoneinfo
+from collections import defaultdict, deque
+from collections.abc import Callable
+from typing import Any
+
+from pytead._codec import nodes as n
+from pytead._codec.nodes import Node, Tagged
+from pytead._codec.registry import REGISTRY, Registry
+from pytead._errors import CodecError
+
+
+class NotReplayable(CodecError):
+    """The value was not recorded in full (``!opaque`` or ``!redacted``)."""
+
+
+_IN_PROGRESS = object()
+
+
+class Decoder:
+    """Rebuild values from nodes; a node shared in the tree gives one shared object."""
+
+    def __init__(self, registry: Registry = REGISTRY) -> None:
+        self.registry = registry
+        self._memo: dict[int, object] = {}
+
+    def decode(self, node: Node) -> Any:
+        """Rebuild the value *node* describes.
+
+        Raises:
+            NotReplayable: The node holds ``!opaque`` or ``!redacted`` parts.
+            CodecError: The node is malformed or names something that cannot be imported.
+        """
+        if node is None or isinstance(node, (bool, int, float, str)):
+            return node
+        known = self._memo.get(id(node), None)
+        if known is _IN_PROGRESS:
+            raise CodecError("a cycle runs through an immutable value", hint="edit the fixture")
+        if id(node) in self._memo:
+            return known
+        if isinstance(node, list):
+            items: list[Any] = []
+            self._memo[id(node)] = items
+            items.extend(self.decode(item) for item in node)
+            return items
+        if isinstance(node, dict):
+            mapping: dict[str, Any] = {}
+            self._memo[id(node)] = mapping
+            mapping.update((key, self.decode(value)) for key, value in node.items())
+            return mapping
+        return self._tagged(node)
+
+    def _tagged(self, node: Tagged) -> Any:
+        handler = _HANDLERS.get(node.tag)
+        if handler is None:
+            codec = self.registry.by_tag(node.tag)
+            if codec is None:
+                raise CodecError(
+                    f"unknown tag !{node.tag}",
+                    hint="register a codec for it with pytead.register_codec before loading",
+                )
+            self._memo[id(node)] = _IN_PROGRESS
+            value = codec.decode(self.decode(node.value))
+        else:
+            self._memo[id(node)] = _IN_PROGRESS
+            try:
+                value = handler(self, node)
+            except (CodecError, RecursionError):
+                raise
+            except Exception as exc:
+                raise CodecError(
+                    f"cannot rebuild !{node.tag} {node.value!r:.80}: {exc}",
+                    hint="fix the value in the fixture or capture it again",
+                ) from exc
+        self._memo[id(node)] = value
+        return value
+
+    def _items(self, node: Tagged) -> list[Any]:
+        if not isinstance(node.value, list):
+            raise CodecError(f"!{node.tag} expects a list", hint="edit the fixture")
+        return [self.decode(item) for item in node.value]
+
+    def _pairs(self, node: Tagged) -> dict[Any, Any]:
+        return {self.decode(pair[0]): self.decode(pair[1]) for pair in node.value}  # type: ignore[index,union-attr]
+
+    def _obj(self, node: Tagged) -> Any:
+        payload = node.value
+        if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
+            raise CodecError("!obj needs a 'type' name", hint="edit the fixture")
+        cls = n.locate(payload["type"])
+        if not isinstance(cls, type):
+            raise CodecError(f"!obj type {payload['type']} is not a class", hint="edit the fixture")
+        if "fields" in payload:
+            return cls(**self.decode(payload["fields"]))
+        obj = self._new(cls, payload)
+        self._memo[id(node)] = obj  # before the state, which may point back at obj
+        if "state" in payload:
+            set_state(obj, self.decode(payload["state"]))
+        return obj
+
+    def _new(self, cls: type, payload: dict[str, Node]) -> Any:
+        if issubclass(cls, BaseException):
+            args = tuple(self.decode(payload.get("args", [])))
+            exc = cls.__new__(cls, *args)
+            exc.args = args
+            return exc
+        if "value" in payload:
+            value = self.decode(payload["value"])
+            if issubclass(cls, bytearray):
+                array = cls.__new__(cls)
+                array[:] = value
+                return array
+            return cls.__new__(cls, value)  # type: ignore[call-overload]
+        if "items" in payload:
+            return self._new_container(cls, payload)
+        return cls.__new__(cls)
+
+    def _new_container(self, cls: type, payload: dict[str, Node]) -> Any:
+        items = self.decode(payload["items"])
+        if issubclass(cls, frozenset):
+            return cls.__new__(cls, items)  # type: ignore[call-overload]
+        obj = cls.__new__(cls)
+        # Filled through the class's own methods, as pickle does, so subclasses that keep
+        # extra bookkeeping (OrderedDict's links, Counter...) stay consistent.
+        if issubclass(cls, deque):
+            deque.__init__(obj, items, payload.get("maxlen"))  # type: ignore[arg-type]
+        elif issubclass(cls, dict):
+            if issubclass(cls, defaultdict):
+                obj.default_factory = self.decode(payload.get("factory"))  # type: ignore[attr-defined]
+            for key, value in items.items():
+                obj[key] = value
+        elif issubclass(cls, list):
+            obj.extend(items)  # type: ignore[attr-defined]
+        elif issubclass(cls, set):
+            obj.update(items)  # type: ignore[attr-defined]
+        return obj
+
+
+def set_state(obj: Any, state: Any) -> None:
+    """Give a freshly created *obj* its recorded *state* (``__setstate__`` when it has one)."""
+    setstate = getattr(type(obj), "__setstate__", None)
+    if setstate is not None and not isinstance(obj, BaseException):
+        setstate(obj, state)
+        return
+    if not isinstance(state, dict):
+        raise CodecError("!obj state must be a mapping for this class", hint="edit the fixture")
+    instance_dict = getattr(obj, "__dict__", None)
+    for key, value in state.items():
+        if instance_dict is not None and not _is_slot(type(obj), key):
+            instance_dict[key] = value
+        else:
+            object.__setattr__(obj, key, value)
+
+
+def _is_slot(cls: type, name: str) -> bool:
+    return any(
+        name in ((s,) if isinstance(s, str) else s)
+        for s in (k.__dict__.get("__slots__", ()) for k in cls.__mro__)
+    )
+
+
+def _text(node: Tagged) -> str:
+    if not isinstance(node.value, str):
+        raise CodecError(f"!{node.tag} expects a string, not {node.value!r:.40}", hint="edit the fixture")
+    return node.value
+
+
+def _datetime(_d: Decoder, node: Tagged) -> Any:
+    parse = dt.datetime.fromisoformat if node.tag == n.DATETIME else dt.time.fromisoformat
+    if isinstance(node.value, dict):
+        zone = zoneinfo.ZoneInfo(str(node.value["zone"]))
+        return parse(str(node.value["iso"])).replace(tzinfo=zone)
+    return parse(_text(node))
+
+
+def _timedelta(_d: Decoder, node: Tagged) -> dt.timedelta:
+    micros = decimal.Decimal(_text(node)).scaleb(6)
+    return dt.timedelta(microseconds=int(micros))
+
+
+def _path(_d: Decoder, node: Tagged) -> pathlib.PurePath:
+    if isinstance(node.value, dict):
+        kind = getattr(pathlib, str(node.value["type"]))
+        if not (isinstance(kind, type) and issubclass(kind, pathlib.PurePath)):
+            raise CodecError(f"!path type {node.value['type']} is not a pathlib class")
+        return kind(str(node.value["path"]))  # type: ignore[no-any-return]
+    return pathlib.Path(_text(node))
+
+
+def _enum(_d: Decoder, node: Tagged) -> enum.Enum:
+    class_name, _, member = _text(node).rpartition(".")
+    cls = n.locate(class_name)
+    if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
+        raise CodecError(f"!enum {class_name} is not an Enum class", hint="edit the fixture")
+    if "|" in member:  # a combination of Flag members
+        value = cls[member.split("|")[0]]
+        for part in member.split("|")[1:]:
+            value |= cls[part]  # type: ignore[operator]
+        return value
+    return cls[member]
+
+
+def _unreplayable(_d: Decoder, node: Tagged) -> Any:
+    if node.tag == n.REDACTED:
+        raise NotReplayable("a secret was redacted at capture", hint="record it with redaction off")
+    what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
+    raise NotReplayable(f"a {what} value was recorded as opaque", hint="register a codec for it")
+
+
+_HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
+    n.TUPLE: lambda d, node: tuple(d._items(node)),
+    n.SET: lambda d, node: set(d._items(node)),
+    n.FROZENSET: lambda d, node: frozenset(d._items(node)),
+    n.BYTES: lambda _d, node: codecs.escape_decode(_text(node).encode("utf-8"))[0],
+    n.DATETIME: _datetime,
+    n.TIME: _datetime,
+    n.DATE: lambda _d, node: dt.date.fromisoformat(_text(node)),
+    n.TIMEDELTA: _timedelta,
+    n.DECIMAL: lambda _d, node: decimal.Decimal(_text(node)),
+    n.FRACTION: lambda _d, node: fractions.Fraction(_text(node)),
+    n.COMPLEX: lambda _d, node: complex(_text(node)),
+    n.UUID: lambda _d, node: uuid.UUID(_text(node)),
+    n.PATH: _path,
+    n.ENUM: _enum,
+    n.DICT: Decoder._pairs,
+    n.OBJ: Decoder._obj,
+    n.REF: lambda _d, node: n.locate(_text(node)),
+    n.OPAQUE: _unreplayable,
+    n.REDACTED: _unreplayable,
+}
+
+
+def decode(node: Node, registry: Registry = REGISTRY) -> Any:
+    """Rebuild the Python value a node describes (see `Decoder.decode`)."""
+    return Decoder(registry).decode(node)

@@ -1,0 +1,376 @@
+"""Python value -> tagged tree, for anything a traced program may pass or return.
+
+Encoding happens inside the traced program, so it never raises: whatever cannot be described
+faithfully becomes ``!opaque {type, repr}`` and the case is kept but marked not replayable. One
+`Encoder` serves one recorded call, so an object seen both as ``self`` and as an argument becomes
+a single shared node (an anchor in YAML).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import fractions
+import pathlib
+import types
+import uuid
+from collections import OrderedDict, defaultdict, deque
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from pytead._codec import nodes as n
+from pytead._codec.jsonio import canonical
+from pytead._codec.nodes import Node, Tagged
+from pytead._codec.registry import REGISTRY, Registry
+
+
+class _TooLarge(Exception):
+    """Raised inside the encoder when a value exceeds its node budget."""
+
+
+class Redactor:
+    """Decide which names hold secrets, from fragments like ``token`` or ``api_key``.
+
+    A name matches when a fragment is the whole name or one of its ``_``-separated words, so
+    ``access_token`` and ``X-Api-Key`` match while ``tokenizer`` does not.
+    """
+
+    def __init__(self, fragments: Iterable[str]) -> None:
+        self.fragments = tuple(f.lower().replace("-", "_") for f in fragments)
+        self._cache: dict[str, bool] = {}
+
+    def __call__(self, name: str) -> bool:
+        hit = self._cache.get(name)
+        if hit is None:
+            hit = self._cache[name] = self._matches(name)
+        return hit
+
+    def _matches(self, name: str) -> bool:
+        key = f"_{name.lower().replace('-', '_')}_"
+        return any(f"_{fragment}_" in key for fragment in self.fragments)
+
+
+NO_REDACTION = Redactor(())
+
+
+class Encoder:
+    """Turn Python values into nodes, sharing nodes for objects seen more than once.
+
+    Attributes:
+        mutable_seen: Whether the last `encode` met a mutable container or object (only those
+            can have been changed by the call, so only those are encoded again afterwards).
+    """
+
+    def __init__(
+        self,
+        *,
+        redact: Redactor = NO_REDACTION,
+        max_nodes: int = 10_000,
+        registry: Registry = REGISTRY,
+    ) -> None:
+        self.redact = redact
+        self.max_nodes = max_nodes
+        self.registry = registry
+        self.mutable_seen = False
+        #: Whether some object was met twice, so the tree holds shared nodes.
+        self.shared_seen = False
+        self._memo: dict[int, tuple[object, Node]] = {}
+        self._budget = max_nodes
+
+    def encode(self, value: object) -> Node:
+        """Encode one value; too large or failing values become ``!opaque``."""
+        self._budget = self.max_nodes
+        self.mutable_seen = False
+        try:
+            return self._encode(value)
+        except _TooLarge:
+            return opaque(value, reason=f"larger than max_value_nodes={self.max_nodes}")
+
+    def encode_fresh(self, value: object) -> Node:
+        """Encode *value* as it is now, ignoring what this encoder has already seen."""
+        self._memo = {}
+        return self.encode(value)
+
+    def encode_mapping(self, mapping: dict[str, object]) -> dict[str, Node]:
+        """Encode a mapping of names to values, redacting secret names."""
+        return {key: self.encode_named(key, value) for key, value in mapping.items()}
+
+    def encode_named(self, name: str, value: object) -> Node:
+        """Encode *value* unless *name* says it holds a secret."""
+        return Tagged(n.REDACTED, "") if self.redact(name) else self.encode(value)
+
+    # -- dispatch -------------------------------------------------------------------------
+
+    def _encode(self, value: object) -> Node:
+        self._budget -= 1
+        if self._budget < 0:
+            raise _TooLarge
+        kind = type(value)
+        if kind is str:
+            self._budget -= len(value) // 80  # type: ignore[arg-type]
+            return value  # type: ignore[return-value]
+        if kind in _NATIVE:
+            return value  # type: ignore[return-value]
+        remembered = self._memo.get(id(value))
+        if remembered is not None:
+            self.mutable_seen = True  # the same object twice: assume it may change
+            self.shared_seen = True
+            return remembered[1]
+        handler = _BY_TYPE.get(kind)
+        if handler is not None:
+            return handler(self, value)
+        return self._encode_other(value)
+
+    def _remember(self, value: object, node: Node) -> Node:
+        self._memo[id(value)] = (value, node)
+        return node
+
+    def _encode_other(self, value: object) -> Node:
+        codec = self.registry.find(type(value))
+        if codec is not None:
+            return self._remember(value, Tagged(codec.tag, self._encode(codec.encode(value))))
+        for test, handler in _BY_KIND:
+            if test(value):
+                return handler(self, value)
+        return opaque(value)
+
+    # -- containers -----------------------------------------------------------------------
+
+    def _list(self, value: list[Any]) -> Node:
+        self.mutable_seen = True
+        node: list[Node] = []
+        self._remember(value, node)
+        node.extend(self._encode(item) for item in value)
+        return node
+
+    def _tuple(self, value: tuple[Any, ...]) -> Node:
+        node = Tagged(n.TUPLE, [])
+        self._remember(value, node)
+        node.value.extend(self._encode(item) for item in value)  # type: ignore[union-attr]
+        return node
+
+    def _set(self, value: set[Any] | frozenset[Any]) -> Node:
+        if type(value) is set:
+            self.mutable_seen = True
+        node = Tagged(n.SET if isinstance(value, set) else n.FROZENSET, [])
+        self._remember(value, node)
+        # Sets have no order; sorting their encoded items keeps fixtures byte-stable.
+        items = [self._encode(item) for item in value]
+        node.value = sorted(items, key=canonical)
+        return node
+
+    def _dict(self, value: dict[Any, Any]) -> Node:
+        self.mutable_seen = True
+        if all(type(key) is str for key in value):
+            mapping: dict[str, Node] = {}
+            self._remember(value, mapping)
+            for key, item in value.items():
+                mapping[key] = self.encode_named_inner(key, item)
+            return mapping
+        pairs: list[Node] = []
+        node = self._remember(value, Tagged(n.DICT, pairs))
+        for key, item in value.items():
+            name = key if isinstance(key, str) else ""
+            pairs.append([self._encode(key), self.encode_named_inner(name, item)])
+        return node
+
+    def encode_named_inner(self, name: str, value: object) -> Node:
+        """Like `encode_named`, inside an encoding already under way."""
+        return Tagged(n.REDACTED, "") if self.redact(name) else self._encode(value)
+
+    # -- objects --------------------------------------------------------------------------
+
+    def _object(self, value: object) -> Node:
+        cls = type(value)
+        name = n.qualified_name(cls)
+        if name is None:
+            return opaque(value, reason="its class cannot be imported by name")
+        payload: dict[str, Node] = {"type": name}
+        node = self._remember(value, Tagged(n.OBJ, payload))
+        self.mutable_seen = True
+        if isinstance(value, BaseException):
+            payload["args"] = self._encode(list(value.args))
+        elif _is_namedtuple(value):
+            payload["fields"] = self.encode_mapping_inner(value._asdict())  # type: ignore[attr-defined]
+            return node
+        elif isinstance(value, _BUILTIN_BASES):
+            payload.update(self._builtin_base_payload(value))
+        state = _object_state(value)
+        if state is None:
+            if "args" in payload or "items" in payload or "value" in payload:
+                return node
+            return opaque(value, reason="it has no readable state")
+        if state or not (payload.keys() - {"type"}):
+            payload["state"] = (
+                self.encode_mapping_inner(state) if isinstance(state, dict) else self._encode(state)
+            )
+        return node
+
+    def encode_mapping_inner(self, mapping: dict[str, Any]) -> dict[str, Node]:
+        """Encode a name -> value mapping inside an encoding already under way."""
+        return {key: self.encode_named_inner(key, item) for key, item in mapping.items()}
+
+    def _builtin_base_payload(self, value: object) -> dict[str, Node]:
+        if isinstance(value, defaultdict):
+            factory = value.default_factory
+            factory_node = None if factory is None else self._encode(factory)
+            return {"factory": factory_node, "items": self._dict(dict(value))}
+        if isinstance(value, dict):
+            return {"items": self._dict(dict(value))}
+        if isinstance(value, (list, deque)):
+            extra: dict[str, Node] = {"items": self._list(list(value))}
+            if isinstance(value, deque) and value.maxlen is not None:
+                extra["maxlen"] = value.maxlen
+            return extra
+        if isinstance(value, (set, frozenset)):
+            return {"items": self._set(set(value))}
+        base = next(b for b in _IMMUTABLE_BASES if isinstance(value, b))
+        return {"value": self._encode(base(value))}  # type: ignore[call-arg]
+
+    def _enum(self, value: enum.Enum) -> Node:
+        name = n.qualified_name(type(value))
+        if name is None or value.name is None:
+            return opaque(value, reason="its enum class cannot be imported by name")
+        return Tagged(n.ENUM, f"{name}.{value.name}")
+
+    def _ref(self, value: object) -> Node:
+        name = value.__name__ if isinstance(value, types.ModuleType) else n.qualified_name(value)
+        if name is None:
+            return opaque(value, reason="it cannot be imported by name")
+        try:
+            found = n.locate(name)
+        except Exception:
+            found = None
+        if found is not value:
+            return opaque(value, reason="it cannot be imported by name")
+        return Tagged(n.REF, name)
+
+
+def opaque(value: object, *, reason: str = "pytead has no codec for its type") -> Tagged:
+    """Describe a value that cannot be rebuilt: its type and a stable, shortened repr."""
+    try:
+        text = repr(value)
+    except Exception as exc:  # a broken __repr__ must not break the traced program
+        text = f"<repr failed: {type(exc).__name__}>"
+    kind = type(value)
+    type_name = n.qualified_name(kind) or f"{kind.__module__}.{kind.__qualname__}"
+    return Tagged(
+        n.OPAQUE, {"type": type_name, "repr": n.sanitize_repr(text), "why": reason}
+    )
+
+
+def _is_namedtuple(value: object) -> bool:
+    return isinstance(value, tuple) and hasattr(type(value), "_fields")
+
+
+def _object_state(value: object) -> object | None:
+    """Return what describes *value*'s state, or ``None`` when nothing does."""
+    cls = type(value)
+    if dataclasses.is_dataclass(value):
+        state = {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if hasattr(value, f.name)}
+        state.update(getattr(value, "__dict__", {}))
+        return state
+    if getattr(cls, "__getstate__", object.__getstate__) is not object.__getstate__:  # type: ignore[attr-defined]
+        return value.__getstate__()  # type: ignore[attr-defined]
+    state = dict(vars(value)) if hasattr(value, "__dict__") else None
+    slots = _slot_values(value)
+    if slots:
+        state = {**(state or {}), **slots}
+    if state is None and "__slots__" in _mro_dicts(cls):
+        return {}
+    return state
+
+
+def _slot_values(value: object) -> dict[str, object]:
+    found: dict[str, object] = {}
+    for klass in type(value).__mro__:
+        slots = klass.__dict__.get("__slots__", ())
+        for slot in (slots,) if isinstance(slots, str) else slots:
+            if slot not in ("__dict__", "__weakref__") and hasattr(value, slot):
+                found[slot] = getattr(value, slot)
+    return found
+
+
+def _mro_dicts(cls: type) -> set[str]:
+    return {key for klass in cls.__mro__[:-1] for key in klass.__dict__}
+
+
+def _scalar(tag: str, to_text: Callable[[Any], str]) -> Callable[[Encoder, Any], Node]:
+    def handler(_encoder: Encoder, value: Any) -> Node:
+        return Tagged(tag, to_text(value))
+
+    return handler
+
+
+def _timedelta_text(value: dt.timedelta) -> str:
+    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+    return str(decimal.Decimal(micros).scaleb(-6).normalize()).replace("E+", "e")
+
+
+def _datetime_node(encoder: Encoder, value: dt.datetime | dt.time) -> Node:
+    zone = getattr(value.tzinfo, "key", None)  # zoneinfo.ZoneInfo keeps its IANA name
+    text = value.isoformat()
+    if isinstance(zone, str):
+        tag = n.DATETIME if isinstance(value, dt.datetime) else n.TIME
+        return Tagged(tag, {"iso": text, "zone": zone})
+    return Tagged(n.DATETIME if isinstance(value, dt.datetime) else n.TIME, text)
+
+
+def _bytes_text(value: bytes) -> str:
+    return repr(bytes(value))[2:-1]
+
+
+def _bytearray_node(encoder: Encoder, value: bytearray) -> Node:
+    encoder.mutable_seen = True
+    payload: dict[str, Node] = {"type": "builtins.bytearray", "value": Tagged(n.BYTES, _bytes_text(value))}
+    return encoder._remember(value, Tagged(n.OBJ, payload))
+
+
+def _complex_text(value: complex) -> str:
+    return repr(value).strip("()")
+
+
+def _path_node(_encoder: Encoder, value: pathlib.PurePath) -> Node:
+    if type(value) in (pathlib.PosixPath, pathlib.WindowsPath):
+        return Tagged(n.PATH, str(value))
+    return Tagged(n.PATH, {"type": type(value).__name__, "path": str(value)})
+
+
+_NATIVE = frozenset({type(None), bool, int, float})
+_IMMUTABLE_BASES: tuple[type, ...] = (bool, int, float, complex, str, bytes, tuple)
+_BUILTIN_BASES: tuple[type, ...] = (dict, list, set, frozenset, deque, *_IMMUTABLE_BASES)
+
+_BY_TYPE: dict[type, Callable[[Encoder, Any], Node]] = {
+    list: Encoder._list,
+    tuple: Encoder._tuple,
+    dict: Encoder._dict,
+    set: Encoder._set,
+    frozenset: Encoder._set,
+    bytes: _scalar(n.BYTES, _bytes_text),
+    bytearray: _bytearray_node,
+    dt.datetime: _datetime_node,
+    dt.time: _datetime_node,
+    dt.date: _scalar(n.DATE, dt.date.isoformat),
+    dt.timedelta: _scalar(n.TIMEDELTA, _timedelta_text),
+    decimal.Decimal: _scalar(n.DECIMAL, str),
+    fractions.Fraction: _scalar(n.FRACTION, str),
+    complex: _scalar(n.COMPLEX, _complex_text),
+    uuid.UUID: _scalar(n.UUID, str),
+    pathlib.PosixPath: _path_node,
+    pathlib.PurePosixPath: _path_node,
+    pathlib.PureWindowsPath: _path_node,
+}
+
+_BY_KIND: tuple[tuple[Callable[[object], bool], Callable[[Encoder, Any], Node]], ...] = (
+    (lambda v: isinstance(v, enum.Enum), Encoder._enum),
+    (
+        lambda v: isinstance(
+            v, (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
+        ),
+        Encoder._ref,
+    ),
+    (lambda v: isinstance(v, (types.GeneratorType, types.CoroutineType)), lambda _e, v: opaque(v)),
+    (lambda v: True, Encoder._object),
+)

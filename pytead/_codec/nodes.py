@@ -1,0 +1,155 @@
+"""The tagged tree: the one neutral form every value takes between Python, YAML, JSON and source.
+
+A node is ``None``, ``bool``, ``int``, ``float``, ``str``, a ``list`` of nodes, a ``dict`` from
+``str`` to nodes, or a `Tagged` node for everything else (``!tuple [1, 2]``, ``!obj {...}``).
+The same node object appearing twice in a tree means the same Python object appeared twice: the
+YAML writer turns that into an anchor and an alias, which is how shared and cyclic references
+survive a round trip.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from typing import Final, TypeAlias, final
+
+
+@final
+class Tagged:
+    """A node that carries a tag, written ``!tag value`` in YAML.
+
+    Attributes:
+        tag: The tag name without its ``!`` (``"tuple"``, ``"obj"``, or a user codec's tag).
+        value: The payload, itself a node (a string for scalars, a list or a mapping otherwise).
+    """
+
+    __slots__ = ("tag", "value")
+
+    def __init__(self, tag: str, value: Node) -> None:
+        self.tag = tag
+        self.value = value
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tagged) and self.tag == other.tag and self.value == other.value
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the lists and dicts it sits with
+
+    def __repr__(self) -> str:
+        return f"Tagged({self.tag!r}, {self.value!r})"
+
+
+Node: TypeAlias = None | bool | int | float | str | list["Node"] | dict[str, "Node"] | Tagged
+
+# The built-in tags. User codecs register their own names (see `pytead.register_codec`).
+TUPLE: Final = "tuple"
+SET: Final = "set"
+FROZENSET: Final = "frozenset"
+BYTES: Final = "bytes"
+DATETIME: Final = "datetime"
+DATE: Final = "date"
+TIME: Final = "time"
+TIMEDELTA: Final = "timedelta"
+DECIMAL: Final = "decimal"
+FRACTION: Final = "fraction"
+COMPLEX: Final = "complex"
+UUID: Final = "uuid"
+PATH: Final = "path"
+ENUM: Final = "enum"
+DICT: Final = "dict"
+OBJ: Final = "obj"
+REF: Final = "ref"
+OPAQUE: Final = "opaque"
+REDACTED: Final = "redacted"
+
+#: Every tag pytead itself reads and writes.
+BUILTIN_TAGS: Final = frozenset(
+    {TUPLE, SET, FROZENSET, BYTES, DATETIME, DATE, TIME, TIMEDELTA, DECIMAL, FRACTION, COMPLEX}
+    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED}
+)
+
+#: Tags whose cases cannot be replayed: the value was never fully recorded.
+UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED})
+
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+
+
+def qualified_name(obj: object) -> str | None:
+    """Return ``module.qualname`` for a class or function that can be imported by that name.
+
+    Examples:
+        >>> qualified_name(Tagged)
+        'pytead._codec.nodes.Tagged'
+        >>> qualified_name(lambda: 0) is None
+        True
+    """
+    module = getattr(obj, "__module__", None)
+    qualname = getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
+        return None
+    if module == "__main__":
+        return None
+    return f"{module}.{qualname}"
+
+
+def locate(dotted: str) -> object:
+    """Import the object a dotted name points to, the way ``import a.b; a.b.c`` would.
+
+    Attributes win over submodules, as in Python itself; a submodule is imported only when the
+    attribute does not exist yet.
+
+    Raises:
+        LookupError: No object has that name.
+    """
+    parts = dotted.split(".")
+    try:
+        current: object = importlib.import_module(parts[0])
+    except ImportError as exc:
+        raise LookupError(f"cannot import {parts[0]!r}: {exc}") from None
+    path = parts[0]
+    for part in parts[1:]:
+        path = f"{path}.{part}"
+        if hasattr(current, part):
+            current = getattr(current, part)
+            continue
+        try:
+            current = importlib.import_module(path)
+        except ImportError:
+            raise LookupError(f"{path!r} does not exist") from None
+    return current
+
+
+def sanitize_repr(text: str, limit: int = 200) -> str:
+    """Drop memory addresses and cap the length, so a repr is stable from run to run.
+
+    Examples:
+        >>> sanitize_repr("<Lock object at 0x7f3a2b1c9d80>")
+        '<Lock object at 0x...>'
+    """
+    text = _ADDRESS.sub("0x...", text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def iter_tags(node: Node) -> set[str]:
+    """Collect every tag used anywhere in *node* (shared and cyclic nodes are visited once)."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    stack: list[Node] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (list, dict, Tagged)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+        if isinstance(item, Tagged):
+            found.add(item.tag)
+            stack.append(item.value)
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+    return found
+
+
+def is_replayable(node: Node) -> bool:
+    """Tell whether every part of *node* was recorded in full (no ``!opaque``, no ``!redacted``)."""
+    return not (iter_tags(node) & UNREPLAYABLE_TAGS)

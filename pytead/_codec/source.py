@@ -1,0 +1,342 @@
+"""Tagged tree -> a Python source expression that builds an equal value, plus its imports.
+
+Generated tests and doctests need values as code a reviewer can read: ``Decimal("9.99")``,
+``datetime(2024, 1, 2, tzinfo=timezone.utc)``, ``Point(x=1, y=2)``. Strings go through
+``repr``, so no crafted text can escape its literal. Objects are written as a constructor call
+only when evaluating that call gives back the recorded state; otherwise they go through the
+small documented helper `pytead.rebuild`. Values that cannot be written as code at all (opaque,
+redacted, cyclic) raise `NotRenderable` so the caller can fall back to `pytead.fixture_value`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from pytead._codec import nodes as n
+from pytead._codec.decode import Decoder
+from pytead._codec.nodes import Node, Tagged
+from pytead._codec.registry import REGISTRY, Registry
+from pytead._errors import CodecError
+
+#: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
+Import = tuple[str, str]
+
+
+class NotRenderable(CodecError):
+    """The value cannot be written as a Python expression."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A Python expression and the imports it needs.
+
+    Attributes:
+        text: The expression, e.g. ``'Decimal("1.10")'``.
+        imports: What must be imported for *text* to evaluate.
+    """
+
+    text: str
+    imports: frozenset[Import] = frozenset()
+
+    @property
+    def uses_pytead(self) -> bool:
+        """Whether the expression needs pytead's helpers at test time."""
+        return any(module == "pytead" for module, _ in self.imports)
+
+
+def render_source(node: Node, registry: Registry = REGISTRY) -> Source:
+    """Write *node* as a Python expression.
+
+    Raises:
+        NotRenderable: The node holds opaque, redacted or cyclic parts.
+
+    Examples:
+        >>> from pytead._codec.nodes import Tagged
+        >>> render_source(Tagged("decimal", "9.99"))
+        Source(text="Decimal('9.99')", imports=frozenset({('decimal', 'Decimal')}))
+    """
+    renderer = _Renderer(registry)
+    text = renderer.render(node)
+    return Source(text, frozenset(renderer.imports))
+
+
+class _Renderer:
+    def __init__(self, registry: Registry) -> None:
+        self.registry = registry
+        self.imports: set[Import] = set()
+        self._path: set[int] = set()
+
+    def name(self, module: str, name: str) -> str:
+        if module != "builtins":
+            self.imports.add((module, name))
+        return name
+
+    def render(self, node: Node) -> str:
+        if isinstance(node, float):
+            return _float(node)
+        if isinstance(node, str):
+            return str_literal(node)
+        if node is None or isinstance(node, (bool, int)):
+            return repr(node)
+        if id(node) in self._path:
+            raise NotRenderable("the value refers to itself", hint="it is rebuilt from YAML instead")
+        self._path.add(id(node))
+        try:
+            return self._container(node)
+        finally:
+            self._path.discard(id(node))
+
+    def _container(self, node: list[Node] | dict[str, Node] | Tagged) -> str:
+        if isinstance(node, list):
+            return "[" + ", ".join(self.render(item) for item in node) + "]"
+        if isinstance(node, dict):
+            return "{" + ", ".join(f"{str_literal(k)}: {self.render(v)}" for k, v in node.items()) + "}"
+        method = getattr(self, "_tag_" + node.tag, None)
+        if method is not None:
+            return method(node)  # type: ignore[no-any-return]
+        return self._user_tag(node)
+
+    def _value(self, node: Tagged) -> Any:
+        return Decoder(self.registry).decode(node)
+
+    # -- containers and scalars ------------------------------------------------------------
+
+    def _items(self, node: Tagged) -> list[str]:
+        return [self.render(item) for item in node.value]  # type: ignore[union-attr]
+
+    def _tag_tuple(self, node: Tagged) -> str:
+        items = self._items(node)
+        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+
+    def _tag_set(self, node: Tagged) -> str:
+        items = self._items(node)
+        return "{" + ", ".join(items) + "}" if items else "set()"
+
+    def _tag_frozenset(self, node: Tagged) -> str:
+        items = self._items(node)
+        return "frozenset({" + ", ".join(items) + "})" if items else "frozenset()"
+
+    def _tag_dict(self, node: Tagged) -> str:
+        pairs = node.value  # type: ignore[union-attr]
+        return "{" + ", ".join(f"{self.render(k)}: {self.render(v)}" for k, v in pairs) + "}"  # type: ignore[misc]
+
+    def _tag_bytes(self, node: Tagged) -> str:
+        return repr(self._value(node))
+
+    def _tag_decimal(self, node: Tagged) -> str:
+        return f"{self.name('decimal', 'Decimal')}({str_literal(str(self._value(node)))})"
+
+    def _tag_fraction(self, node: Tagged) -> str:
+        value = self._value(node)
+        return f"{self.name('fractions', 'Fraction')}({value.numerator}, {value.denominator})"
+
+    def _tag_complex(self, node: Tagged) -> str:
+        value = self._value(node)
+        return f"complex({_float(value.real)}, {_float(value.imag)})"
+
+    def _tag_uuid(self, node: Tagged) -> str:
+        return f"{self.name('uuid', 'UUID')}({str_literal(str(self._value(node)))})"
+
+    def _tag_path(self, node: Tagged) -> str:
+        value = self._value(node)
+        kind = type(value).__name__
+        kind = "Path" if kind in ("PosixPath", "WindowsPath") else kind
+        return f"{self.name('pathlib', kind)}({str_literal(str(value))})"
+
+    def _tag_ref(self, node: Tagged) -> str:
+        value = self._value(node)
+        if inspect.ismodule(value):
+            self.imports.add((value.__name__, ""))
+            return value.__name__
+        return self._qualified_expr(value)
+
+    def _tag_enum(self, node: Tagged) -> str:
+        value = self._value(node)
+        cls = self._qualified_expr(type(value))
+        members = str(node.value).rpartition(".")[2].split("|")
+        return " | ".join(
+            f"{cls}.{m}" if m.isidentifier() else f"{cls}[{str_literal(m)}]" for m in members
+        )
+
+    # -- dates and times ----------------------------------------------------------------------
+
+    def _tag_date(self, node: Tagged) -> str:
+        value: dt.date = self._value(node)
+        return f"{self.name('datetime', 'date')}({value.year}, {value.month}, {value.day})"
+
+    def _tag_datetime(self, node: Tagged) -> str:
+        value: dt.datetime = self._value(node)
+        parts = [value.year, value.month, value.day, value.hour, value.minute, value.second]
+        parts.append(value.microsecond)
+        return self._clock("datetime", parts, keep=3, value=value)
+
+    def _tag_time(self, node: Tagged) -> str:
+        value: dt.time = self._value(node)
+        parts = [value.hour, value.minute, value.second, value.microsecond]
+        return self._clock("time", parts, keep=1, value=value)
+
+    def _clock(self, kind: str, parts: list[int], *, keep: int, value: dt.datetime | dt.time) -> str:
+        while len(parts) > keep and parts[-1] == 0:
+            parts.pop()
+        args = [str(p) for p in parts]
+        if value.tzinfo is not None:
+            args.append(f"tzinfo={self._tzinfo(value.tzinfo, value)}")
+        if value.fold:
+            args.append("fold=1")
+        return f"{self.name('datetime', kind)}({', '.join(args)})"
+
+    def _tzinfo(self, tz: dt.tzinfo, value: dt.datetime | dt.time) -> str:
+        key = getattr(tz, "key", None)
+        if isinstance(key, str):
+            return f"{self.name('zoneinfo', 'ZoneInfo')}({str_literal(key)})"
+        offset = tz.utcoffset(value if isinstance(value, dt.datetime) else None)
+        if offset == dt.timedelta(0) and tz is dt.timezone.utc:
+            return f"{self.name('datetime', 'timezone')}.utc"
+        if offset is None:
+            raise NotRenderable(f"time zone {tz!r} has no fixed offset")
+        return f"{self.name('datetime', 'timezone')}({self._delta(offset)})"
+
+    def _tag_timedelta(self, node: Tagged) -> str:
+        return self._delta(self._value(node))
+
+    def _delta(self, value: dt.timedelta) -> str:
+        fields = [("days", value.days), ("seconds", value.seconds), ("microseconds", value.microseconds)]
+        if value.days == 0 and value.microseconds == 0 and value.seconds % 3600 == 0 and value.seconds:
+            fields = [("hours", value.seconds // 3600)]
+        args = ", ".join(f"{k}={v}" for k, v in fields if v) or "0"
+        return f"{self.name('datetime', 'timedelta')}({args})"
+
+    # -- objects --------------------------------------------------------------------------------
+
+    def _qualified_expr(self, obj: Any) -> str:
+        """Spell a class or function as ``Top.Nested``, importing ``Top`` from its module."""
+        top = obj.__qualname__.split(".")[0]
+        return self.name(obj.__module__, top) + obj.__qualname__[len(top) :]
+
+    def _tag_obj(self, node: Tagged) -> str:
+        payload = node.value
+        assert isinstance(payload, dict)
+        cls = n.locate(str(payload["type"]))
+        if not isinstance(cls, type):
+            raise NotRenderable(f"{payload['type']} is not a class")
+        for attempt in (self._constructor_call, self._rebuild_call):
+            text = attempt(cls, payload, node)
+            if text is not None:
+                return text
+        raise NotRenderable(f"cannot write a {payload['type']} as code")
+
+    def _constructor_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> str | None:
+        args = _constructor_args(cls, payload)
+        if args is None:
+            return None
+        saved = set(self.imports)
+        positional, keywords = args
+        rendered = [self.render(a) for a in positional]
+        rendered += [f"{k}={self.render(v)}" for k, v in keywords.items()]
+        text = f"{self._qualified_expr(cls)}({', '.join(rendered)})"
+        if _builds_same(text, self.imports, node, self.registry):
+            return text
+        self.imports = saved
+        return None
+
+    def _rebuild_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> str | None:
+        if set(payload) - {"type", "state"}:
+            return None
+        state = payload.get("state", {})
+        return f"{self.name('pytead', 'rebuild')}({self._qualified_expr(cls)}, {self.render(state)})"
+
+    def _user_tag(self, node: Tagged) -> str:
+        codec = self.registry.by_tag(node.tag)
+        if codec is None or codec.source is None:
+            raise NotRenderable(f"!{node.tag} values have no source form")
+        plain = Decoder(self.registry).decode(node.value)
+        text, imports = codec.source(plain)
+        self.imports |= imports
+        return text
+
+    def _tag_opaque(self, node: Tagged) -> str:
+        what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
+        raise NotRenderable(f"a {what} value was recorded as opaque")
+
+    def _tag_redacted(self, _node: Tagged) -> str:
+        raise NotRenderable("a secret was redacted at capture")
+
+
+def str_literal(text: str) -> str:
+    """Write a string literal the way ruff format would: double quotes unless that adds escapes.
+
+    Examples:
+        >>> print(str_literal("it's"))
+        "it's"
+        >>> print(str_literal('say "hi"'))
+        'say "hi"'
+    """
+    literal = repr(text)
+    if literal.startswith("'") and '"' not in text:
+        return '"' + literal[1:-1].replace("\\'", "'") + '"'
+    return literal
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return 'float("nan")'
+    if math.isinf(value):
+        return 'float("inf")' if value > 0 else '-float("inf")'
+    return repr(value)
+
+
+def _constructor_args(cls: type, payload: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
+    """Guess ``cls(...)`` arguments from a recorded payload; `_builds_same` checks the guess."""
+    if "fields" in payload and isinstance(payload["fields"], dict):
+        return [], dict(payload["fields"])
+    if "args" in payload and isinstance(payload["args"], list) and "state" not in payload:
+        return list(payload["args"]), {}
+    if "value" in payload and "state" not in payload:
+        return [payload["value"]], {}
+    if "items" in payload and "state" not in payload:
+        factory = [payload["factory"]] if payload.get("factory") is not None else []
+        maxlen = [payload["maxlen"]] if "maxlen" in payload else []
+        return [*factory, payload["items"], *maxlen], {}
+    state = payload.get("state")
+    if isinstance(state, dict):
+        return _init_keywords(cls, state)
+    return None
+
+
+def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
+    """Keep the recorded attributes ``__init__`` takes by name, if it takes all it requires."""
+    if cls.__init__ is object.__init__:
+        return ([], {}) if cls.__new__ is object.__new__ else None
+    try:
+        params = inspect.signature(cls).parameters.values()
+    except (TypeError, ValueError):
+        return None
+    named = [p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
+    required = {p.name for p in named if p.default is p.empty}
+    keywords = {p.name: state[p.name] for p in named if p.name in state}
+    return ([], keywords) if required <= set(keywords) else None
+
+
+def _builds_same(text: str, imports: set[Import], node: Tagged, registry: Registry) -> bool:
+    """Evaluate a constructor call and check it rebuilds exactly the recorded state."""
+    from pytead._codec.encode import Encoder
+    from pytead._codec.jsonio import canonical
+
+    namespace: dict[str, Any] = {}
+    try:
+        for module, name in imports:
+            if not name:
+                namespace[module.split(".")[0]] = __import__(module)
+            elif module != "pytead":
+                namespace[name] = getattr(__import__(module, fromlist=[name]), name)
+        built = eval(text, namespace)  # noqa: S307 - text is code we just generated from repr()s
+        expected = Decoder(registry).decode(node)
+        encoder = Encoder(registry=registry)
+        return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
+    except Exception:
+        return False
+

@@ -1,0 +1,151 @@
+"""Tagged tree <-> YAML text, safely.
+
+The loader knows YAML's core types and pytead's ``!tags`` only: ``!!python/...`` and every other
+tag is refused with the file and line, so reading a fixture never runs code. Untagged dates stay
+text (they are written quoted), so a hand-edited ``2024-01-02`` does not sneak in a date object.
+libyaml's C parser and emitter are used when present.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import yaml
+
+from pytead._codec.nodes import Node, Tagged
+
+try:  # libyaml is an order of magnitude faster; PyYAML works without it
+    from yaml import CSafeDumper as _BaseDumper
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_CORE = "tag:yaml.org,2002:"
+
+
+class YamlSyntaxError(ValueError):
+    """YAML that cannot be read, with the 1-based line where reading stopped."""
+
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+    """Block layout, insertion order kept, multi-line strings as ``|`` blocks."""
+
+
+def _represent_tagged(dumper: _Dumper, node: Tagged) -> yaml.Node:
+    tag = "!" + node.tag
+    if isinstance(node.value, list):
+        return dumper.represent_sequence(tag, node.value)
+    if isinstance(node.value, dict):
+        return dumper.represent_mapping(tag, node.value)
+    text = "" if node.value is None else str(node.value)
+    return dumper.represent_scalar(tag, text, style="|" if "\n" in text else None)
+
+
+def _represent_str(dumper: _Dumper, text: str) -> yaml.Node:
+    style = "|" if "\n" in text and len(text) > 1 else None
+    return dumper.represent_scalar(_CORE + "str", text, style=style)
+
+
+_Dumper.add_representer(Tagged, _represent_tagged)
+_Dumper.add_representer(str, _represent_str)
+
+
+def dump_yaml(data: Node) -> str:
+    """Write *data* as YAML: deterministic, readable, anchors for shared nodes."""
+    return yaml.dump(  # type: ignore[no-any-return]
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=None,
+        width=100,
+    )
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Core YAML types plus pytead's tags; nothing else."""
+
+    yaml_constructors: dict[Any, Any] = {}
+    yaml_multi_constructors: dict[Any, Any] = {}
+
+
+def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator[Tagged]:
+    if not _TAG_NAME.match(suffix):
+        _refuse(node)
+    if isinstance(node, yaml.SequenceNode):
+        tagged = Tagged(suffix, [])
+        yield tagged  # yielded first so aliases inside (cycles) can point at it
+        tagged.value.extend(loader.construct_sequence(node))  # type: ignore[union-attr]
+    elif isinstance(node, yaml.MappingNode):
+        tagged = Tagged(suffix, {})
+        yield tagged
+        tagged.value.update(_construct_mapping(loader, node))  # type: ignore[union-attr]
+    else:
+        yield Tagged(suffix, loader.construct_scalar(node))
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any]:
+    mapping: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"mapping key {key!r} is not a string (use !dict)", key_node.start_mark
+            )
+        mapping[key] = loader.construct_object(value_node)
+    return mapping
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> Iterator[dict[str, Any]]:
+    mapping: dict[str, Any] = {}
+    yield mapping
+    mapping.update(_construct_mapping(loader, node))
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Iterator[list[Any]]:
+    items: list[Any] = []
+    yield items
+    items.extend(loader.construct_sequence(node))
+
+
+def _refuse(node: yaml.Node) -> None:
+    shown = node.tag.replace(_CORE, "!!") if node.tag else "?"
+    raise yaml.constructor.ConstructorError(
+        None, None, f"unknown tag {shown} (pytead only reads its own tags and never runs code from a fixture)", node.start_mark
+    )
+
+
+_Loader.add_constructor(_CORE + "null", _BaseLoader.construct_yaml_null)
+_Loader.add_constructor(_CORE + "bool", _BaseLoader.construct_yaml_bool)
+_Loader.add_constructor(_CORE + "int", _BaseLoader.construct_yaml_int)
+_Loader.add_constructor(_CORE + "float", _BaseLoader.construct_yaml_float)
+_Loader.add_constructor(_CORE + "str", _BaseLoader.construct_yaml_str)
+_Loader.add_constructor(_CORE + "timestamp", _BaseLoader.construct_yaml_str)
+_Loader.add_constructor(_CORE + "seq", _construct_seq)
+_Loader.add_constructor(_CORE + "map", _construct_map)
+_Loader.add_multi_constructor("!", _construct_tagged)
+_Loader.add_constructor(None, lambda _loader, node: _refuse(node))
+
+
+def load_yaml(text: str) -> Node:
+    """Read YAML written by `dump_yaml` (or by a careful human).
+
+    Raises:
+        YamlSyntaxError: The text is not valid YAML or uses a tag pytead does not read.
+    """
+    try:
+        return yaml.load(text, Loader=_Loader)  # type: ignore[no-any-return]  # noqa: S506 - our own safe loader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        raise YamlSyntaxError(exc.problem or str(exc), line) from None
+    except yaml.YAMLError as exc:
+        raise YamlSyntaxError(str(exc), None) from None

@@ -1,0 +1,171 @@
+"""The commands behind the CLI, as plain functions that do the work and return a report.
+
+Only `pytead._cli` prints; these functions can be called from Python too.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from pytead._bootstrap import carry_into_spawned_children
+
+from pytead._codec import NotRenderable, render_source
+from pytead._compact import CompactReport, compact
+from pytead._config import Config
+from pytead._errors import UsageError
+from pytead._journal import WORK_DIR, journal_dir
+from pytead._model import Case, Fixture, Raised, Returned
+from pytead._runner import Program, register_last_exit_handler
+from pytead._session import get_session
+from pytead._store import StoredFixture, iter_fixture_paths, load_store
+from pytead._targets import resolve_targets
+
+
+def pick_up_leftovers(config: Config) -> CompactReport | None:
+    """Fold journals a crashed run left behind into the fixtures, if there are any."""
+    folder = journal_dir(config.storage_dir)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return None
+    return compact(config.storage_dir)
+
+
+@dataclass(frozen=True)
+class FixtureSummary:
+    """One line of ``pytead list``."""
+
+    target: str
+    cases: int
+    replayable: int
+    path: Path
+
+
+def list_fixtures(config: Config, targets: list[str] | None = None) -> list[FixtureSummary]:
+    """Summarise the fixtures in the store.
+
+    Raises:
+        FixtureError: A fixture cannot be read.
+    """
+    pick_up_leftovers(config)
+    return [
+        FixtureSummary(
+            stored.fixture.target.name,
+            len(stored.fixture.cases),
+            sum(case.replayable for case in stored.fixture.cases),
+            stored.path,
+        )
+        for stored in load_store(config.storage_dir, targets)
+    ]
+
+
+def show_fixtures(config: Config, targets: list[str]) -> list[StoredFixture]:
+    """The fixtures matching *targets*, to print."""
+    pick_up_leftovers(config)
+    return load_store(config.storage_dir, targets)
+
+
+def describe_case(fixture: Fixture, case: Case) -> str:
+    """One case as a readable call: ``add(a=2, b=3) -> 5``."""
+    args = ", ".join(f"{name}={_code(value)}" for name, value in case.args.items())
+    call = f"{fixture.target.qualname}({args})"
+    if case.self is not None:
+        call = f"<{_code(case.self)}>.{fixture.target.qualname.rpartition('.')[2]}({args})"
+    outcome = case.outcome
+    if isinstance(outcome, Returned):
+        shown = _code(outcome.value)
+        result = f"-> {shown}" if case.yields is None else f"yields {_code(case.yields)}"
+    else:
+        result = f"raises {_raised_text(outcome)}"
+    notes = [f"seen {case.seen}x"] if case.seen > 1 else []
+    if case.nondeterministic:
+        notes.append("nondeterministic")
+    if not case.replayable:
+        notes.append("not replayable")
+    return f"{call} {result}" + (f"  ({', '.join(notes)})" if notes else "")
+
+
+def _raised_text(outcome: Raised) -> str:
+    return f"{outcome.short_type}({outcome.message!r})"
+
+
+def _code(value: object) -> str:
+    try:
+        text = render_source(value).text  # type: ignore[arg-type]
+    except NotRenderable as exc:
+        text = f"<{exc.what}>"
+    except Exception:
+        text = repr(value)
+    return text if len(text) <= 70 else text[:67] + "..."
+
+
+def clean_store(config: Config, targets: list[str] | None = None) -> list[Path]:
+    """Delete fixtures (those of *targets*, or all of them and pytead's work files).
+
+    Returns:
+        The paths removed.
+    """
+    removed: list[Path] = []
+    if targets:
+        for stored in load_store(config.storage_dir, targets):
+            stored.path.unlink()
+            removed.append(stored.path)
+    else:
+        for path in iter_fixture_paths(config.storage_dir):
+            path.unlink()
+            removed.append(path)
+        work = config.storage_dir / WORK_DIR
+        if work.is_dir():
+            shutil.rmtree(work)
+            removed.append(work)
+    _prune_empty_dirs(config.storage_dir)
+    return removed
+
+
+def _prune_empty_dirs(root: Path) -> None:
+    if not root.is_dir():
+        return
+    for folder in sorted((p for p in root.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    if not any(root.iterdir()):
+        root.rmdir()
+
+
+def trace_program(config: Config, patterns: list[str], program: Program) -> int:
+    """``pytead run``: trace *patterns* while *program* runs; return the program's exit status.
+
+    Raises:
+        UsageError: The program does not exist, or a target is defined in the script itself.
+        TargetError: A target cannot be resolved (nothing has run yet).
+        SystemExit: The program exited through ``sys.exit``; it propagates unchanged.
+    """
+    program.check()
+    pick_up_leftovers(config)
+    register_last_exit_handler()  # first registered, so it runs after pytead's own exit handler
+    program.prepare()
+    _refuse_targets_in_script(patterns, program)
+    targets = resolve_targets(patterns)
+    session = get_session(config)
+    session.install(targets)
+    carry_into_spawned_children(config, patterns)
+    return program.run()
+
+
+def _refuse_targets_in_script(patterns: list[str], program: Program) -> None:
+    """A script runs as ``__main__``: importing it as a module to trace it would run it twice."""
+    script = program.module_file
+    if script is None:
+        return
+    for pattern in patterns:
+        try:
+            spec = importlib.util.find_spec(pattern.split(".")[0])
+        except (ImportError, ValueError):
+            continue
+        if spec is not None and spec.origin and Path(spec.origin).resolve() == script:
+            raise UsageError(
+                f"{pattern} lives in the script {program.script} itself, which runs as __main__",
+                where=pattern,
+                hint="move it into a module the script imports, or decorate it with @pytead.trace",
+            )

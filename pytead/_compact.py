@@ -1,0 +1,202 @@
+"""Compaction: fold finished capture journals into the YAML fixtures.
+
+Runs when a traced program ends, and again before ``run`` and ``gen-tests`` to pick up journals a
+crash left behind. Merging is pure (`merge_cases`); this module's I/O is reading journals,
+writing fixtures, and deleting the journals once their records are safely in fixtures. Records of
+a target whose fixture cannot be read stay in a leftover journal, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import secrets
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytead._codec import to_json
+from pytead._errors import FixtureError
+from pytead._journal import JOURNAL_SUFFIX, claim_finished_journals, journal_dir, store_lock
+from pytead._model import (
+    Case,
+    Fixture,
+    Outcome,
+    TargetInfo,
+    case_from_node,
+    outcome_from_node,
+    outcome_key,
+    target_from_node,
+)
+from pytead._store import fixture_path, load_fixture, write_fixture
+
+
+@dataclass
+class _Batch:
+    """Everything the journals hold about one target."""
+
+    info: TargetInfo | None = None
+    limit: int = 10
+    cases: list[tuple[int, Case]] = field(default_factory=list)
+    variants: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    """What compaction did for one target."""
+
+    target: str
+    path: Path
+    added: int
+    dropped: int
+    total: int
+    changed: bool
+
+
+@dataclass
+class CompactReport:
+    """What a compaction did, for the one-line summary."""
+
+    targets: list[TargetReport] = field(default_factory=list)
+    errors: list[FixtureError] = field(default_factory=list)
+    torn_records: int = 0
+    journals: int = 0
+
+    @property
+    def added(self) -> int:
+        """New cases written to fixtures."""
+        return sum(t.added for t in self.targets)
+
+
+def compact(storage_dir: Path) -> CompactReport:
+    """Fold every finished journal under *storage_dir* into its fixtures."""
+    report = CompactReport()
+    with store_lock(storage_dir), claim_finished_journals(storage_dir) as journals:
+        if not journals:
+            return report
+        batches = _group(record for journal in journals for record in _per_journal(journal.records))
+        report.torn_records = sum(j.torn for j in journals)
+        report.journals = len(journals)
+        leftovers: list[dict[str, Any]] = []
+        for name, batch in sorted(batches.items()):
+            if batch.info is None:
+                continue
+            try:
+                report.targets.append(_apply(storage_dir, batch.info, batch))
+            except FixtureError as exc:
+                report.errors.append(exc)
+                leftovers.extend(batch.records)
+        if leftovers:
+            _write_leftovers(storage_dir, leftovers)
+        for journal in journals:
+            journal.path.unlink(missing_ok=True)
+    return report
+
+
+def _per_journal(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Apply a journal's final ``seen`` counts to its own case records."""
+    records = list(records)
+    counts: dict[tuple[str, str], int] = {}
+    for record in records:
+        if record.get("k") == "seen":
+            for case_id, count in record.get("counts", {}).items():
+                counts[record["t"], case_id] = int(count)
+    for record in records:
+        if record.get("k") == "case":
+            key = (record["t"], record["case"].get("id"))
+            if key in counts:
+                record["case"]["seen"] = counts[key]
+    return records
+
+
+def _group(records: Iterable[dict[str, Any]]) -> dict[str, _Batch]:
+    batches: dict[str, _Batch] = defaultdict(_Batch)
+    for record in records:
+        kind, name = record.get("k"), record.get("t")
+        if not isinstance(name, str):
+            continue
+        batch = batches[name]
+        try:
+            if kind == "target":
+                batch.info = target_from_node(record["info"])
+                batch.limit = int(record.get("limit", batch.limit))
+            elif kind == "case":
+                batch.cases.append((int(record.get("ts", 0)), case_from_node(record["case"])))
+            elif kind == "variant":
+                batch.variants[record["id"]].append(outcome_from_node(record["outcome"]))
+            else:
+                continue
+        except (KeyError, ValueError, TypeError):
+            continue  # a hand-damaged journal line; the rest of the journal still counts
+        batch.records.append(record)
+    return batches
+
+
+def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch) -> TargetReport:
+    path = fixture_path(storage_dir, info.module, info.qualname)
+    existing = load_fixture(path).cases if path.is_file() else ()
+    incoming = [case for _, case in sorted(batch.cases, key=lambda pair: pair[0])]
+    merged, added, dropped = merge_cases(existing, incoming, batch.variants, batch.limit)
+    changed = write_fixture(path, Fixture(info).replace_cases(merged))
+    return TargetReport(info.name, path, added, dropped, len(merged), changed)
+
+
+def merge_cases(
+    existing: Iterable[Case],
+    incoming: Iterable[Case],
+    variants: dict[str, list[Outcome]],
+    limit: int,
+) -> tuple[tuple[Case, ...], int, int]:
+    """Merge recorded cases into a fixture's cases.
+
+    Existing cases are kept (even above *limit*); a new case id is added while the fixture holds
+    fewer than *limit* cases; the same id seen again adds to ``seen`` and, if its outcome
+    differs, to ``other_outcomes`` (a nondeterministic case).
+
+    Returns:
+        The merged cases, how many new ids were added, and how many were dropped by the limit.
+    """
+    cases = {case.id: case for case in existing}
+    added = dropped = 0
+    for case in incoming:
+        known = cases.get(case.id)
+        if known is not None:
+            cases[case.id] = _combine(known, case)
+        elif len(cases) < limit:
+            cases[case.id] = case
+            added += 1
+        else:
+            dropped += 1
+    for case_id, outcomes in variants.items():
+        if case_id in cases:
+            cases[case_id] = _with_outcomes(cases[case_id], outcomes)
+    return tuple(cases.values()), added, dropped
+
+
+def _combine(known: Case, new: Case) -> Case:
+    merged = dataclasses.replace(known, seen=known.seen + new.seen)
+    return _with_outcomes(merged, [new.outcome, *new.other_outcomes])
+
+
+def _with_outcomes(case: Case, outcomes: Iterable[Outcome]) -> Case:
+    keys = {outcome_key(o) for o in (case.outcome, *case.other_outcomes)}
+    others = list(case.other_outcomes)
+    for outcome in outcomes:
+        key = outcome_key(outcome)
+        if key not in keys and len(others) < 5:
+            keys.add(key)
+            others.append(outcome)
+    return dataclasses.replace(case, other_outcomes=tuple(others))
+
+
+def _write_leftovers(storage_dir: Path, records: list[dict[str, Any]]) -> None:
+    folder = journal_dir(storage_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"leftover-{secrets.token_hex(4)}{JOURNAL_SUFFIX}"
+    text = "".join(to_json(record, shared=True) + "\n" for record in records)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    with os.fdopen(fd, "w", encoding="utf-8") as stream:
+        stream.write(text)

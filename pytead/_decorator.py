@@ -1,0 +1,113 @@
+"""``@pytead.trace``: the same capture as ``pytead run``, without the command line.
+
+On Python 3.12+ the decorator hands back the very function it was given and observes it through
+``sys.monitoring``; elsewhere it returns a wrapper that keeps ``__wrapped__``, the signature and
+``iscoroutinefunction``. A failure to set up tracing is logged and the function is returned
+untouched: decorating must never break the program.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar, overload
+
+from pytead._binding import Binder
+from pytead._capture import make_wrapper
+from pytead._model import Kind
+from pytead._session import get_session
+from pytead._targets import Target, target_info
+
+log = logging.getLogger("pytead")
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@overload
+def trace(function: F, /) -> F: ...
+
+
+@overload
+def trace(
+    *, limit: int | None = None, storage_dir: str | Path | None = None
+) -> Callable[[F], F]: ...
+
+
+def trace(
+    function: Any = None, /, *, limit: int | None = None, storage_dir: str | Path | None = None
+) -> Any:
+    """Record real calls of the decorated function or method into YAML fixtures.
+
+    Usable bare (``@trace``) or with settings (``@trace(limit=5)``). Works on functions,
+    methods, classmethods and staticmethods (either order), async functions and generators.
+
+    Args:
+        function: The function to trace (given when used bare).
+        limit: Distinct cases to keep for this target (default: the configured limit).
+        storage_dir: Where its fixture goes (default: the configured storage dir).
+
+    Examples:
+        >>> import pytead
+        >>> @pytead.trace(limit=3)
+        ... def double(x):
+        ...     return 2 * x
+        >>> double(21)
+        42
+    """
+    if function is None:
+        return lambda fn: trace(fn, limit=limit, storage_dir=storage_dir)
+    directory = Path(storage_dir) if storage_dir is not None else None
+    try:
+        return _traced(function, limit=limit, storage_dir=directory)
+    except Exception as exc:
+        log.warning("pytead: cannot trace %r (%s); it runs untraced", function, exc)
+        return function
+
+
+def _traced(function: Any, *, limit: int | None, storage_dir: Path | None) -> Any:
+    if isinstance(function, (classmethod, staticmethod)):
+        kind: Kind = "classmethod" if isinstance(function, classmethod) else "staticmethod"
+        inner = _traced_plain(function.__func__, kind, limit=limit, storage_dir=storage_dir)
+        return type(function)(inner)
+    return _traced_plain(function, _guess_kind(function), limit=limit, storage_dir=storage_dir)
+
+
+def _traced_plain(function: Any, kind: Kind, *, limit: int | None, storage_dir: Path | None) -> Any:
+    module = _module_name(function)
+    name = f"{module}.{function.__qualname__}"
+    info = target_info(name, module, kind, function)
+    target = Target(info, function, owner=None, attribute=function.__name__)
+    session = get_session()
+    if session.watch_decorated(target, limit=limit, storage_dir=storage_dir) is not None:
+        return function
+    state = session.recorder.add_target(info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir)
+    return make_wrapper(function, state, Binder(function, receiver=target.has_receiver), session.recorder)
+
+
+def _guess_kind(function: Any) -> Kind:
+    """At decoration time the class does not exist yet: read the kind off the qualname."""
+    parts = function.__qualname__.split(".")
+    if len(parts) < 2 or parts[-2] == "<locals>":
+        return "function"
+    params = list(inspect.signature(function).parameters)
+    if params and params[0] == "self":
+        return "method"
+    if params and params[0] == "cls":
+        return "classmethod"
+    return "staticmethod"
+
+
+def _module_name(function: Any) -> str:
+    """The importable module name, also for functions defined in the script being run."""
+    module = str(function.__module__)
+    if module != "__main__":
+        return module
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name:
+        return str(spec.name)
+    file = getattr(main, "__file__", None)
+    return Path(file).stem if file else module

@@ -1,0 +1,149 @@
+"""The capture session of this process: one recorder, one backend, one finalisation.
+
+``pytead run``, ``@pytead.trace`` and spawned child processes all go through `get_session`.
+At exit the session flushes the recorder, folds the journals into fixtures and prints one summary
+line on stderr. Its exit handler is registered early, so it runs after the program's own
+``atexit`` handlers (which may still call traced functions).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pytead._capture import install_wrappers
+from pytead._compact import CompactReport, compact
+from pytead._config import Config, load_config
+from pytead._recorder import Recorder, TargetState, stderr_handler
+from pytead._targets import Target
+
+if TYPE_CHECKING:
+    from pytead._monitoring import MonitoringBackend
+
+log = logging.getLogger("pytead")
+
+
+class Session:
+    """Capture for this process."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.recorder = Recorder(config)
+        self.monitor = _monitoring_backend(self.recorder)
+        self.targets: list[Target] = []
+        self._finished = False
+        self._lock = threading.Lock()
+        #: A forked or spawned child: it records and compacts but prints nothing.
+        self.is_child = False
+
+    @property
+    def backend(self) -> str:
+        """``"monitoring"`` (sys.monitoring, 3.12+) or ``"wrappers"``."""
+        return "monitoring" if self.monitor is not None else "wrappers"
+
+    def install(self, targets: list[Target]) -> None:
+        """Start recording *targets*."""
+        wrapped = []
+        for target in targets:
+            if self.monitor is not None and self.monitor.can_watch(target.function):
+                self.monitor.watch(target)
+            else:
+                wrapped.append(target)
+        install_wrappers(wrapped, self.recorder)
+        self.targets.extend(targets)
+
+    def watch_decorated(self, target: Target, *, limit: int | None, storage_dir: Path | None) -> TargetState | None:
+        """Record a ``@pytead.trace`` target through sys.monitoring; ``None``: wrap it instead."""
+        if self.monitor is None or not self.monitor.can_watch(target.function):
+            return None
+        return self.monitor.watch(target, limit=limit, storage_dir=storage_dir)
+
+    def finish(self) -> list[CompactReport]:
+        """Flush, compact and report; safe to call more than once."""
+        with self._lock:
+            if self._finished:
+                return []
+            self._finished = True
+        self.recorder.flush()
+        if self.monitor is not None:
+            self.monitor.close()
+        reports = []
+        for storage_dir in self.recorder.storage_dirs:
+            try:
+                reports.append(compact(storage_dir))
+            except Exception as exc:  # never let pytead change how the program exits
+                log.warning("pytead: could not write fixtures in %s (%s); the calls stay in its journal", storage_dir, exc)
+        if not (self.config.quiet or self.is_child):
+            for line in summary_lines(reports, self.recorder):
+                log.info(line)
+        return reports
+
+
+def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:
+    if os.environ.get("PYTEAD_BACKEND", "").lower() == "wrappers":
+        return None
+    from pytead import _monitoring
+
+    if not _monitoring.available():
+        return None
+    return _monitoring.MonitoringBackend(recorder)
+
+
+def summary_lines(reports: list[CompactReport], recorder: Recorder) -> list[str]:
+    """The one line (plus one per unreadable fixture) printed when capture ends."""
+    lines = [f"pytead: error: {error.one_line()}" for report in reports for error in report.errors]
+    targets = {t.target for report in reports for t in report.targets}
+    added = sum(report.added for report in reports)
+    where = ", ".join(_shown(d) for d in recorder.storage_dirs) or str(recorder.config.storage_dir)
+    if not targets and not lines:
+        if recorder.states:
+            lines.append(f"pytead: no calls of the {len(recorder.states)} traced target(s) were made")
+        return lines
+    total = sum(t.total for report in reports for t in report.targets)
+    lines.append(
+        f"pytead: recorded {added} new case(s) of {len(targets)} target(s) in {where} "
+        f"({total} case(s) in those fixtures)"
+    )
+    return lines
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(Path.cwd())) + os.sep
+    except ValueError:
+        return str(path) + os.sep
+
+
+_SESSION: Session | None = None
+_SESSION_LOCK = threading.Lock()
+
+
+def get_session(config: Config | None = None) -> Session:
+    """The session of this process, created (and its exit handler registered) on first use."""
+    global _SESSION
+    with _SESSION_LOCK:
+        if _SESSION is None:
+            stderr_handler()
+            _SESSION = Session(config or load_config())
+            atexit.register(_SESSION.finish)
+            os.register_at_fork(after_in_child=_forget_exit_in_child)
+        return _SESSION
+
+
+def current_session() -> Session | None:
+    """The session of this process, if capture has started."""
+    return _SESSION
+
+
+def _forget_exit_in_child() -> None:
+    """A forked child keeps recording; only the parent prints the summary."""
+    global _SESSION_LOCK
+    _SESSION_LOCK = threading.Lock()
+    if _SESSION is not None:
+        _SESSION._lock = threading.Lock()
+        _SESSION.is_child = True
+

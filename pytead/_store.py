@@ -1,0 +1,171 @@
+"""The fixture store: one YAML file per target under ``<storage_dir>/<module path>/<qualname>.yaml``.
+
+Fixtures are meant to be committed and reviewed, so they are deterministic (cases sorted by id,
+no timestamps) and written atomically (a temporary file renamed over the old one).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pytead._codec import YamlSyntaxError, dump_yaml, load_yaml
+from pytead._errors import FixtureError
+from pytead._journal import WORK_DIR
+from pytead._model import (
+    FORMAT_VERSION,
+    Fixture,
+    case_from_node,
+    fixture_to_node,
+    target_from_node,
+)
+
+FIXTURE_SUFFIX = ".yaml"
+
+
+def fixture_path(storage_dir: Path, module: str, qualname: str) -> Path:
+    """Where the fixture of ``module.qualname`` lives.
+
+    Examples:
+        >>> fixture_path(Path("call_logs"), "shop.cart", "Cart.add").as_posix()
+        'call_logs/shop/cart/Cart.add.yaml'
+    """
+    return storage_dir.joinpath(*module.split("."), qualname + FIXTURE_SUFFIX)
+
+
+def render_fixture(fixture: Fixture) -> str:
+    """The text of a fixture file."""
+    header = (
+        f"# pytead fixture: real calls of {fixture.target.name}, recorded by `pytead run`.\n"
+        "# Review it like code; `pytead gen-tests` and `pytead enrich-docs` read it.\n"
+    )
+    return header + dump_yaml(fixture_to_node(fixture))
+
+
+def write_fixture(path: Path, fixture: Fixture) -> bool:
+    """Write *fixture* to *path* atomically; return whether the file changed."""
+    text = render_fixture(fixture)
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    write_text_atomic(path, text)
+    return True
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    """Replace *path* with *text* so readers never see a half-written file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load_fixture(path: Path) -> Fixture:
+    """Read and check one fixture file.
+
+    Raises:
+        FixtureError: The file is not valid YAML, uses a foreign tag, or has the wrong shape;
+            the error names the file and line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FixtureError(f"cannot read fixture ({exc})", path=path) from None
+    try:
+        data = load_yaml(text)
+    except YamlSyntaxError as exc:
+        raise FixtureError(str(exc), path=path, line=exc.line) from None
+    return _fixture_from_data(data, path, text)
+
+
+def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
+    if not isinstance(data, dict):
+        raise FixtureError("a fixture must be a mapping with 'target' and 'cases'", path=path, line=1)
+    version = data.get("pytead")
+    if version != FORMAT_VERSION:
+        raise FixtureError(
+            f"unsupported fixture format {version!r} (this pytead reads version {FORMAT_VERSION})",
+            path=path,
+            line=_line_of_key(text, "pytead"),
+            hint="upgrade pytead or capture the calls again",
+        )
+    try:
+        target = target_from_node(data)
+    except ValueError as exc:
+        raise FixtureError(str(exc), path=path, line=_line_of_key(text, "target")) from None
+    cases = data.get("cases") or []
+    if not isinstance(cases, list):
+        raise FixtureError("'cases' must be a list", path=path, line=_line_of_key(text, "cases"))
+    parsed = []
+    for index, raw in enumerate(cases):
+        try:
+            parsed.append(case_from_node(raw))
+        except (ValueError, TypeError) as exc:
+            raise FixtureError(f"case {index + 1}: {exc}", path=path, line=_line_of_case(text, index)) from None
+    return Fixture(target, tuple(parsed))
+
+
+def _line_of_key(text: str, key: str) -> int | None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith(f"{key}:"):
+            return number
+    return None
+
+
+def _line_of_case(text: str, index: int) -> int | None:
+    """Find the line where the *index*-th case starts (only on the error path: it re-parses)."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key, value in root.value:
+        if key.value == "cases" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
+            return int(value.value[index].start_mark.line) + 1
+    return None
+
+
+def iter_fixture_paths(storage_dir: Path) -> list[Path]:
+    """Every fixture file in the store, sorted."""
+    if not storage_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in storage_dir.rglob("*" + FIXTURE_SUFFIX)
+        if WORK_DIR not in path.relative_to(storage_dir).parts
+    )
+
+
+@dataclass(frozen=True)
+class StoredFixture:
+    """A fixture and the file it was read from."""
+
+    path: Path
+    fixture: Fixture
+
+
+def load_store(storage_dir: Path, targets: list[str] | None = None) -> list[StoredFixture]:
+    """Load the fixtures of *targets* (glob patterns allowed), or of every target.
+
+    Raises:
+        FixtureError: One of the selected fixtures cannot be read.
+    """
+    from fnmatch import fnmatchcase
+
+    found = []
+    for path in iter_fixture_paths(storage_dir):
+        fixture = load_fixture(path)
+        name = fixture.target.name
+        if not targets or any(fnmatchcase(name, t) or name.startswith(t + ".") for t in targets):
+            found.append(StoredFixture(path, fixture))
+    return found
