@@ -88,11 +88,35 @@ class Binder:
 
 
 def format_signature(function: Callable[..., Any]) -> str:
-    """The signature as Python prints it, without memory addresses."""
+    """The signature as Python prints it, without memory addresses or quoted annotations.
+
+    Examples:
+        >>> def add(a: "int", b: int = 1) -> "int": ...
+        >>> format_signature(add)
+        '(a: int, b: int = 1) -> int'
+    """
     from pytead._codec.nodes import sanitize_repr
 
     try:
-        text = str(inspect.signature(function, follow_wrapped=False))
+        signature = inspect.signature(function, follow_wrapped=False)
     except (TypeError, ValueError):
         return "(...)"
-    return sanitize_repr(text, limit=2000)
+    params = [p.replace(annotation=_unquoted(p.annotation)) for p in signature.parameters.values()]
+    signature = signature.replace(
+        parameters=params, return_annotation=_unquoted(signature.return_annotation)
+    )
+    return sanitize_repr(str(signature), limit=2000)
+
+
+class _Text:
+    """An annotation written as text (``from __future__ import annotations``), shown unquoted."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+def _unquoted(annotation: Any) -> Any:
+    return _Text(annotation) if isinstance(annotation, str) else annotation

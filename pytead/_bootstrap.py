@@ -40,7 +40,7 @@ def carry_into_spawned_children(config: Config, patterns: list[str]) -> None:
     def spawnv_passfds(path: Any, args: Any, passfds: Any) -> Any:
         return original(path, _with_prefix(list(args), payload), passfds)
 
-    util.spawnv_passfds = spawnv_passfds  # type: ignore[assignment]
+    util.spawnv_passfds = spawnv_passfds
 
 
 def _with_prefix(args: list[str], payload: str) -> list[str]:
@@ -85,4 +85,4 @@ def _install_after_prepare(config: Config, patterns: list[str]) -> None:
         except Exception as exc:
             log.warning("pytead: capture in a child process could not start (%s)", exc)
 
-    spawn.prepare = prepare
+    spawn.prepare = prepare  # type: ignore[assignment]

@@ -21,7 +21,7 @@ EXIT_OK, EXIT_DRIFT, EXIT_USAGE = 0, 1, 2
 class _Parser(argparse.ArgumentParser):
     """argparse, but usage errors exit with 2 through `PyteadError` and one line."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         raise _UsageExit(f"{message} (see `{self.prog} --help`)")
 
 
@@ -57,12 +57,17 @@ def _add_run(commands: Any) -> None:
         description="Run a program as `python script.py` / `python -m module` would, recording "
         "real calls of each TARGET (pkg.mod.func, pkg.mod.Class.method, pkg.mod.Class, "
         "pkg.mod, with * globs) into YAML fixtures.",
-        usage="pytead run [-l N] [-s DIR] [-q] TARGET... -- script.py [args...] | -- -m module [args...]",
+        usage="pytead run [-l N] [-s DIR] [-q] TARGET... -- script.py [args...]\n"
+        "       pytead run [-l N] [-s DIR] [-q] TARGET... -- -m module [args...]",
     )
     run.add_argument("targets", nargs="+", metavar="TARGET", help="what to record")
-    run.add_argument("-l", "--limit", type=int, metavar="N", help="distinct cases kept per target (default 10)")
+    run.add_argument(
+        "-l", "--limit", type=int, metavar="N", help="distinct cases kept per target (default 10)"
+    )
     _storage_option(run)
-    run.add_argument("-q", "--quiet", action="store_true", default=None, help="print nothing of pytead's own")
+    run.add_argument(
+        "-q", "--quiet", action="store_true", default=None, help="print nothing of pytead's own"
+    )
     run.set_defaults(handler=_run)
 
 
@@ -72,7 +77,9 @@ def _add_store_commands(commands: Any) -> None:
     _storage_option(listing)
     listing.set_defaults(handler=_list)
     show = commands.add_parser("show", help="show the recorded cases of TARGETs")
-    show.add_argument("targets", nargs="+", metavar="TARGET", help="targets to show (globs allowed)")
+    show.add_argument(
+        "targets", nargs="+", metavar="TARGET", help="targets to show (globs allowed)"
+    )
     show.add_argument("--yaml", action="store_true", help="print the fixture files as they are")
     _storage_option(show)
     show.set_defaults(handler=_show)
@@ -85,9 +92,7 @@ def _add_store_commands(commands: Any) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from pytead._config import load_config
 
-    overrides = {
-        name: getattr(args, name, None) for name in ("storage_dir", "limit", "quiet")
-    }
+    overrides = {name: getattr(args, name, None) for name in ("storage_dir", "limit", "quiet")}
     return load_config(overrides=overrides)
 
 
@@ -110,7 +115,9 @@ def _list(args: argparse.Namespace, _words: list[str]) -> int:
         return EXIT_OK
     width = max(len(row.target) for row in rows)
     for row in rows:
-        note = "" if row.replayable == row.cases else f" ({row.cases - row.replayable} not replayable)"
+        note = (
+            "" if row.replayable == row.cases else f" ({row.cases - row.replayable} not replayable)"
+        )
         print(f"{row.target:<{width}}  {row.cases:>3} case(s){note}  {row.path}")
     return EXIT_OK
 

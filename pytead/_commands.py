@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pytead._bootstrap import carry_into_spawned_children
-
 from pytead._codec import NotRenderable, render_source
 from pytead._compact import CompactReport, compact
 from pytead._config import Config

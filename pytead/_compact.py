@@ -81,7 +81,7 @@ def compact(storage_dir: Path) -> CompactReport:
         report.torn_records = sum(j.torn for j in journals)
         report.journals = len(journals)
         leftovers: list[dict[str, Any]] = []
-        for name, batch in sorted(batches.items()):
+        for _name, batch in sorted(batches.items()):
             if batch.info is None:
                 continue
             try:

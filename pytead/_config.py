@@ -119,7 +119,9 @@ def _read_tool_table(pyproject: Path) -> dict[str, Any]:
         ) from exc
     table = data.get("tool", {}).get("pytead", {})
     if not isinstance(table, dict):
-        raise UsageError("[tool.pytead] is not a table", where=str(pyproject), hint="use key = value lines")
+        raise UsageError(
+            "[tool.pytead] is not a table", where=str(pyproject), hint="use key = value lines"
+        )
     return table
 
 
@@ -127,7 +129,11 @@ def _known_name(key: str, *, where: str) -> str:
     name = key.replace("-", "_")
     if name not in _FIELDS:
         close = difflib.get_close_matches(name, list(_FIELDS), n=1)
-        hint = f"did you mean {close[0]!r}?" if close else "known settings: " + ", ".join(sorted(_FIELDS))
+        hint = (
+            f"did you mean {close[0]!r}?"
+            if close
+            else "known settings: " + ", ".join(sorted(_FIELDS))
+        )
         raise UsageError(f"unknown setting {key!r}", where=where, hint=hint)
     return name
 

@@ -57,11 +57,15 @@ def trace(
         >>> double(21)
         42
     """
-    if function is None:
-        return lambda fn: trace(fn, limit=limit, storage_dir=storage_dir)
     directory = Path(storage_dir) if storage_dir is not None else None
+    if function is None:
+        return lambda fn: _traced_safely(fn, limit=limit, storage_dir=directory)
+    return _traced_safely(function, limit=limit, storage_dir=directory)
+
+
+def _traced_safely(function: Any, *, limit: int | None, storage_dir: Path | None) -> Any:
     try:
-        return _traced(function, limit=limit, storage_dir=directory)
+        return _traced(function, limit=limit, storage_dir=storage_dir)
     except Exception as exc:
         log.warning("pytead: cannot trace %r (%s); it runs untraced", function, exc)
         return function
@@ -83,8 +87,12 @@ def _traced_plain(function: Any, kind: Kind, *, limit: int | None, storage_dir: 
     session = get_session()
     if session.watch_decorated(target, limit=limit, storage_dir=storage_dir) is not None:
         return function
-    state = session.recorder.add_target(info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir)
-    return make_wrapper(function, state, Binder(function, receiver=target.has_receiver), session.recorder)
+    state = session.recorder.add_target(
+        info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir
+    )
+    return make_wrapper(
+        function, state, Binder(function, receiver=target.has_receiver), session.recorder
+    )
 
 
 def _guess_kind(function: Any) -> Kind:

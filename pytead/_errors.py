@@ -52,7 +52,9 @@ class TargetError(PyteadError):
 class FixtureError(PyteadError):
     """A fixture file that cannot be read: bad YAML, unknown tag, wrong shape."""
 
-    def __init__(self, what: str, *, path: Path | str, line: int | None = None, hint: str = "") -> None:
+    def __init__(
+        self, what: str, *, path: Path | str, line: int | None = None, hint: str = ""
+    ) -> None:
         self.path = Path(path)
         self.line = line
         where = f"{path}:{line}" if line is not None else str(path)

@@ -20,10 +20,11 @@ from typing import Any
 
 from pytead._codec import Node, from_json, to_json
 
+fcntl: Any
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks, journals are still safe
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 #: Folder inside the storage dir for pytead's own working files (never committed).
 WORK_DIR = ".pytead"
@@ -49,7 +50,7 @@ class Journal:
         """Write one record; *shared* says the record may hold shared or cyclic nodes."""
         line = (to_json(record, shared=shared) + "\n").encode("utf-8")
         with self._lock:
-            fd = self._fd if self._pid == os.getpid() else self._open()
+            fd = self._fd if self._fd is not None and self._pid == os.getpid() else self._open()
             os.write(fd, line)
 
     def close(self) -> None:

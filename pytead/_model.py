@@ -175,7 +175,7 @@ def case_to_node(case: Case) -> dict[str, Node]:
     if case.args_after:
         data["args_after"] = case.args_after
     if case.other_outcomes:
-        data["other_outcomes"] = [outcome_to_node(o) for o in case.other_outcomes]  # type: ignore[misc]
+        data["other_outcomes"] = [outcome_to_node(o) for o in case.other_outcomes]
     data["seen"] = case.seen
     if case.duration_us is not None:
         data["duration_us"] = case.duration_us
@@ -240,7 +240,11 @@ def target_from_node(data: dict[str, Any]) -> TargetInfo:
         ValueError: A required key is missing or has the wrong type.
     """
     name, module = data.get("target"), data.get("module")
-    if not isinstance(name, str) or not isinstance(module, str) or not name.startswith(module + "."):
+    if (
+        not isinstance(name, str)
+        or not isinstance(module, str)
+        or not name.startswith(module + ".")
+    ):
         raise ValueError("the header needs 'target' and 'module', the target inside the module")
     kind = data.get("kind", "function")
     if kind not in KINDS:
@@ -259,5 +263,5 @@ def target_from_node(data: dict[str, Any]) -> TargetInfo:
 def fixture_to_node(fixture: Fixture) -> dict[str, Node]:
     """The whole fixture file as one mapping."""
     data = target_to_node(fixture.target)
-    data["cases"] = [case_to_node(case) for case in fixture.cases]  # type: ignore[misc]
+    data["cases"] = [case_to_node(case) for case in fixture.cases]
     return data

@@ -18,7 +18,10 @@ from pytead._binding import Binder
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._targets import Target
 
-_CANDIDATE_TOOL_IDS = (4, 3)  # 0-2 and 5 are taken by convention (debugger, coverage, profiler, optimizer)
+_CANDIDATE_TOOL_IDS = (
+    4,
+    3,
+)  # 0-2 and 5 are taken by convention (debugger, coverage, profiler, optimizer)
 
 
 def available() -> bool:
@@ -34,7 +37,9 @@ class _Watch:
 
     __slots__ = ("binder", "instance", "kind", "owner", "state")
 
-    def __init__(self, state: TargetState, binder: Binder, instance: object | None, owner: Any) -> None:
+    def __init__(
+        self, state: TargetState, binder: Binder, instance: object | None, owner: Any
+    ) -> None:
         self.state = state
         self.binder = binder
         self.instance = instance
@@ -76,7 +81,9 @@ class MonitoringBackend:
         function = function.__func__ if inspect.ismethod(function) else function
         return isinstance(function, types.FunctionType) and not hasattr(function, "__wrapped__")
 
-    def watch(self, target: Target, *, limit: int | None = None, storage_dir: Any = None) -> TargetState:
+    def watch(
+        self, target: Target, *, limit: int | None = None, storage_dir: Any = None
+    ) -> TargetState:
         """Start observing *target*'s code object."""
         function = getattr(target.function, "__func__", target.function)
         code = function.__code__
@@ -150,13 +157,18 @@ class MonitoringBackend:
         for code in self.watches:
             self.monitoring.set_local_events(self.tool, code, 0)
         self.monitoring.set_events(self.tool, 0)
-        for event in (self.events.PY_START, self.events.PY_RETURN, self.events.PY_YIELD, self.events.PY_UNWIND):
+        for event in (
+            self.events.PY_START,
+            self.events.PY_RETURN,
+            self.events.PY_YIELD,
+            self.events.PY_UNWIND,
+        ):
             self.monitoring.register_callback(self.tool, event, None)
         self.monitoring.free_tool_id(self.tool)
 
 
 def _recursing(frame: types.FrameType, code: types.CodeType) -> bool:
-    """Whether *code* already runs further up this frame's stack (only the outermost call counts)."""
+    """Whether *code* already runs further up the stack: only the outermost call is a case."""
     caller = frame.f_back
     while caller is not None:
         if caller.f_code is code:
@@ -177,4 +189,3 @@ def _is_ours(watch: _Watch, bound: dict[str, Any]) -> bool:
     if watch.kind in ("method", "property"):
         return isinstance(receiver, watch.owner)
     return True
-

@@ -100,14 +100,22 @@ class Recorder:
     # -- set-up ---------------------------------------------------------------------------
 
     def add_target(
-        self, info: TargetInfo, *, receiver: bool, limit: int | None = None, storage_dir: Path | None = None
+        self,
+        info: TargetInfo,
+        *,
+        receiver: bool,
+        limit: int | None = None,
+        storage_dir: Path | None = None,
     ) -> TargetState:
         """Start recording *info*; a target added twice keeps its first state."""
         state = self.states.get(info.name)
         if state is None:
             journal = self.journal_for(storage_dir or self.config.storage_dir)
             state = TargetState(
-                info, limit=self.config.limit if limit is None else limit, journal=journal, receiver=receiver
+                info,
+                limit=self.config.limit if limit is None else limit,
+                journal=journal,
+                receiver=receiver,
             )
             self.states[info.name] = state
         return state
@@ -216,7 +224,7 @@ class Recorder:
 
     def _finish(self, pending: Pending, outcome_of: Callable[[Encoder], Returned | Raised]) -> None:
         if pending.done:
-            return
+            return None
         pending.done = True
         self._generators.pop(id(pending), None)
         elapsed_ns = time.perf_counter_ns() - pending.started_ns
@@ -245,7 +253,9 @@ class Recorder:
         if state.closed and state.in_flight == 0 and state.on_idle_closed is not None:
             state.on_idle_closed()
 
-    def _store(self, pending: Pending, outcome: Returned | Raised, encoder: Encoder, elapsed_ns: int) -> None:
+    def _store(
+        self, pending: Pending, outcome: Returned | Raised, encoder: Encoder, elapsed_ns: int
+    ) -> None:
         state = pending.state
         key = outcome_key(outcome)
         if pending.duplicate:
@@ -253,7 +263,10 @@ class Recorder:
                 first = state.known.get(pending.case_id)
                 state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
             if first is not None and first != key:
-                self._append(state, {"k": "variant", "id": pending.case_id, "outcome": outcome_to_node(outcome)})
+                self._append(
+                    state,
+                    {"k": "variant", "id": pending.case_id, "outcome": outcome_to_node(outcome)},
+                )
             return
         with state.lock:
             state.known[pending.case_id] = key
@@ -268,7 +281,7 @@ class Recorder:
             complete=pending.complete,
             duration_us=round(elapsed_ns / 1000, 1),
         )
-        record = {"k": "case", "ts": time.time_ns(), "case": case_to_node(case)}
+        record: dict[str, Node] = {"k": "case", "ts": time.time_ns(), "case": case_to_node(case)}
         self._append(state, record, shared=pending.shared or encoder.shared_seen)
 
     def _self_after(self, pending: Pending, encoder: Encoder) -> Node:
@@ -285,7 +298,12 @@ class Recorder:
         record["t"] = state.info.name
         if state.header_pid != os.getpid():
             state.header_pid = os.getpid()
-            header = {"k": "target", "t": state.info.name, "info": target_to_node(state.info), "limit": state.limit}
+            header = {
+                "k": "target",
+                "t": state.info.name,
+                "info": target_to_node(state.info),
+                "limit": state.limit,
+            }
             state.journal.append(header)  # type: ignore[arg-type]
         state.journal.append(record, shared=shared)
 
@@ -325,8 +343,8 @@ def case_hash(inputs: Node) -> str:
     """Stable 8-hex-digit id of a call's inputs.
 
     Examples:
-        >>> case_hash({"self": None, "args": {"a": 1}}) == case_hash({"self": None, "args": {"a": 1}})
-        True
+        >>> case_hash({"self": None, "args": {"a": 1}})
+        '1cb7a8d1'
     """
     return hashlib.blake2b(canonical(inputs).encode("utf-8"), digest_size=4).hexdigest()
 

@@ -12,6 +12,7 @@ import atexit
 import builtins
 import importlib.util
 import io
+import itertools
 import os
 import runpy
 import signal
@@ -91,7 +92,7 @@ class Program:
             sys.path[0] = str(Path(self.script).resolve().parent)
         else:
             sys.argv = [self._module_origin(), *self.args]
-            sys.path[0] = os.getcwd()
+            sys.path[0] = str(Path.cwd())
 
     def _module_origin(self) -> str:
         spec = importlib.util.find_spec(self.module or "")
@@ -126,7 +127,7 @@ class Program:
 
     def _run_script(self, script: str) -> None:
         path = Path(script)
-        if path.is_dir() or not path.suffix == ".py" and _is_zip(path):
+        if path.is_dir() or (path.suffix != ".py" and _is_zip(path)):
             runpy.run_path(script, run_name="__main__")
             return
         with io.open_code(str(path.resolve())) as stream:
@@ -141,7 +142,10 @@ class Program:
         if spec.submodule_search_locations is not None:  # a package: run its __main__
             spec = importlib.util.find_spec(f"{name}.__main__")
             if spec is None:
-                raise ImportError(f"No module named {name}.__main__; '{name}' is a package and cannot be directly executed")
+                raise ImportError(
+                    f"No module named {name}.__main__; "
+                    f"'{name}' is a package and cannot be directly executed"
+                )
         loader: Any = spec.loader
         code = loader.get_code(spec.name)
         main = _fresh_main(file=spec.origin, spec=spec)
@@ -185,7 +189,7 @@ def _strip_internal_frames(exc: BaseException, *, seen: set[int]) -> None:
         if not filename.startswith(_PACKAGE_DIR) and filename != runpy.__file__:
             entries.append(tb)
         tb = tb.tb_next
-    for current, following in zip(entries, entries[1:], strict=False):
+    for current, following in itertools.pairwise(entries):
         current.tb_next = following
     if entries:
         entries[-1].tb_next = None

@@ -56,7 +56,9 @@ class Session:
         install_wrappers(wrapped, self.recorder)
         self.targets.extend(targets)
 
-    def watch_decorated(self, target: Target, *, limit: int | None, storage_dir: Path | None) -> TargetState | None:
+    def watch_decorated(
+        self, target: Target, *, limit: int | None, storage_dir: Path | None
+    ) -> TargetState | None:
         """Record a ``@pytead.trace`` target through sys.monitoring; ``None``: wrap it instead."""
         if self.monitor is None or not self.monitor.can_watch(target.function):
             return None
@@ -76,7 +78,11 @@ class Session:
             try:
                 reports.append(compact(storage_dir))
             except Exception as exc:  # never let pytead change how the program exits
-                log.warning("pytead: could not write fixtures in %s (%s); the calls stay in its journal", storage_dir, exc)
+                log.warning(
+                    "pytead: could not write fixtures in %s (%s); the calls stay in its journal",
+                    storage_dir,
+                    exc,
+                )
         if not (self.config.quiet or self.is_child):
             for line in summary_lines(reports, self.recorder):
                 log.info(line)
@@ -101,7 +107,9 @@ def summary_lines(reports: list[CompactReport], recorder: Recorder) -> list[str]
     where = ", ".join(_shown(d) for d in recorder.storage_dirs) or str(recorder.config.storage_dir)
     if not targets and not lines:
         if recorder.states:
-            lines.append(f"pytead: no calls of the {len(recorder.states)} traced target(s) were made")
+            lines.append(
+                f"pytead: no calls of the {len(recorder.states)} traced target(s) were made"
+            )
         return lines
     total = sum(t.total for report in reports for t in report.targets)
     lines.append(
@@ -146,4 +154,3 @@ def _forget_exit_in_child() -> None:
     if _SESSION is not None:
         _SESSION._lock = threading.Lock()
         _SESSION.is_child = True
-

@@ -1,4 +1,4 @@
-"""The fixture store: one YAML file per target under ``<storage_dir>/<module path>/<qualname>.yaml``.
+"""The fixture store: one YAML file per target, ``<storage_dir>/<module path>/<qualname>.yaml``.
 
 Fixtures are meant to be committed and reviewed, so they are deterministic (cases sorted by id,
 no timestamps) and written atomically (a temporary file renamed over the old one).
@@ -89,7 +89,9 @@ def load_fixture(path: Path) -> Fixture:
 
 def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
     if not isinstance(data, dict):
-        raise FixtureError("a fixture must be a mapping with 'target' and 'cases'", path=path, line=1)
+        raise FixtureError(
+            "a fixture must be a mapping with 'target' and 'cases'", path=path, line=1
+        )
     version = data.get("pytead")
     if version != FORMAT_VERSION:
         raise FixtureError(
@@ -110,7 +112,9 @@ def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
         try:
             parsed.append(case_from_node(raw))
         except (ValueError, TypeError) as exc:
-            raise FixtureError(f"case {index + 1}: {exc}", path=path, line=_line_of_case(text, index)) from None
+            raise FixtureError(
+                f"case {index + 1}: {exc}", path=path, line=_line_of_case(text, index)
+            ) from None
     return Fixture(target, tuple(parsed))
 
 
@@ -130,7 +134,11 @@ def _line_of_case(text: str, index: int) -> int | None:
     if not isinstance(root, yaml.MappingNode):
         return None
     for key, value in root.value:
-        if key.value == "cases" and isinstance(value, yaml.SequenceNode) and index < len(value.value):
+        if (
+            key.value == "cases"
+            and isinstance(value, yaml.SequenceNode)
+            and index < len(value.value)
+        ):
             return int(value.value[index].start_mark.line) + 1
     return None
 

@@ -82,7 +82,7 @@ def _resolve_pattern(pattern: str) -> Iterator[Target]:
     if glob_at == 0:
         raise TargetError("cannot start with a glob; name the module first", where=pattern)
     prefix = ".".join(parts[:glob_at])
-    module_name, owner, obj = _walk(parts[:glob_at])
+    module_name, _owner, obj = _walk(parts[:glob_at])
     yield from _glob(prefix, module_name, obj, parts[glob_at:])
 
 
@@ -137,7 +137,9 @@ def _attribute(obj: Any, part: str, path: str) -> Any:
     names = [n for n in dir(obj) if not n.startswith("__")]
     if isinstance(obj, types.ModuleType) and hasattr(obj, "__path__"):
         names += [m.name for m in pkgutil.iter_modules(obj.__path__)]
-    close = tuple(f"{path.rpartition('.')[0]}.{c}" for c in difflib.get_close_matches(part, names, n=3))
+    close = tuple(
+        f"{path.rpartition('.')[0]}.{c}" for c in difflib.get_close_matches(part, names, n=3)
+    )
     raise TargetError(f"{part!r} not found", where=path, suggestions=close)
 
 
@@ -202,7 +204,12 @@ def _module_members(name: str, module: types.ModuleType) -> Iterator[Target]:
         if isinstance(value, type):
             yield from _class_members(name, attribute, value)
         elif isinstance(value, types.FunctionType) and not inspect.isasyncgenfunction(value):
-            yield Target(target_info(f"{name}.{attribute}", name, "function", value), value, module, attribute)
+            yield Target(
+                target_info(f"{name}.{attribute}", name, "function", value),
+                value,
+                module,
+                attribute,
+            )
 
 
 def _belongs(value: Any, module: types.ModuleType) -> bool:
@@ -211,7 +218,11 @@ def _belongs(value: Any, module: types.ModuleType) -> bool:
         return False
     home = getattr(value, "__module__", None) or ""
     name = module.__name__
-    return home == name or home.startswith(name + ".") or value.__name__ in getattr(module, "__all__", ())
+    return (
+        home == name
+        or home.startswith(name + ".")
+        or value.__name__ in getattr(module, "__all__", ())
+    )
 
 
 def _class_members(module_name: str, class_path: str, cls: type) -> Iterator[Target]:
@@ -230,9 +241,13 @@ def _class_members(module_name: str, class_path: str, cls: type) -> Iterator[Tar
 def _glob(prefix: str, module_name: str, obj: Any, rest: list[str]) -> Iterator[Target]:
     pattern, deeper = rest[0], rest[1:]
     if isinstance(obj, types.ModuleType):
-        members = {k: v for k, v in vars(obj).items() if not k.startswith("__") and _belongs(v, obj)}
+        members = {
+            k: v for k, v in vars(obj).items() if not k.startswith("__") and _belongs(v, obj)
+        }
     elif isinstance(obj, type):
-        members = {k: v for k, v in vars(obj).items() if not (k.startswith("__") and k.endswith("__"))}
+        members = {
+            k: v for k, v in vars(obj).items() if not (k.startswith("__") and k.endswith("__"))
+        }
     else:
         return
     for attribute in sorted(members):
@@ -259,7 +274,9 @@ def _refuse_async_generator(function: Any, name: str) -> None:
         )
 
 
-def target_info(name: str, module_name: str, kind: Kind, function: Callable[..., Any]) -> TargetInfo:
+def target_info(
+    name: str, module_name: str, kind: Kind, function: Callable[..., Any]
+) -> TargetInfo:
     """Describe *function*, reached as *name* in *module_name*, for its fixture header."""
     return TargetInfo(
         name=name,

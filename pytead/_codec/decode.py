@@ -102,9 +102,10 @@ class Decoder:
         payload = node.value
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             raise CodecError("!obj needs a 'type' name", hint="edit the fixture")
-        cls = n.locate(payload["type"])
+        type_name = str(payload["type"])
+        cls = n.locate(type_name)
         if not isinstance(cls, type):
-            raise CodecError(f"!obj type {payload['type']} is not a class", hint="edit the fixture")
+            raise CodecError(f"!obj type {type_name} is not a class", hint="edit the fixture")
         if "fields" in payload:
             return cls(**self.decode(payload["fields"]))
         obj = self._new(cls, payload)
@@ -125,29 +126,32 @@ class Decoder:
                 array = cls.__new__(cls)
                 array[:] = value
                 return array
-            return cls.__new__(cls, value)  # type: ignore[call-overload]
+            new: Any = cls.__new__
+            return new(cls, value)
         if "items" in payload:
             return self._new_container(cls, payload)
         return cls.__new__(cls)
 
     def _new_container(self, cls: type, payload: dict[str, Node]) -> Any:
         items = self.decode(payload["items"])
+        new: Any = cls.__new__
         if issubclass(cls, frozenset):
-            return cls.__new__(cls, items)  # type: ignore[call-overload]
-        obj = cls.__new__(cls)
+            return new(cls, items)
+        obj: Any = new(cls)
         # Filled through the class's own methods, as pickle does, so subclasses that keep
         # extra bookkeeping (OrderedDict's links, Counter...) stay consistent.
         if issubclass(cls, deque):
-            deque.__init__(obj, items, payload.get("maxlen"))  # type: ignore[arg-type]
+            maxlen = payload.get("maxlen")
+            deque.__init__(obj, items, maxlen if isinstance(maxlen, int) else None)
         elif issubclass(cls, dict):
             if issubclass(cls, defaultdict):
-                obj.default_factory = self.decode(payload.get("factory"))  # type: ignore[attr-defined]
+                obj.default_factory = self.decode(payload.get("factory"))
             for key, value in items.items():
                 obj[key] = value
         elif issubclass(cls, list):
-            obj.extend(items)  # type: ignore[attr-defined]
+            obj.extend(items)
         elif issubclass(cls, set):
-            obj.update(items)  # type: ignore[attr-defined]
+            obj.update(items)
         return obj
 
 
@@ -176,7 +180,9 @@ def _is_slot(cls: type, name: str) -> bool:
 
 def _text(node: Tagged) -> str:
     if not isinstance(node.value, str):
-        raise CodecError(f"!{node.tag} expects a string, not {node.value!r:.40}", hint="edit the fixture")
+        raise CodecError(
+            f"!{node.tag} expects a string, not {node.value!r:.40}", hint="edit the fixture"
+        )
     return node.value
 
 
@@ -198,7 +204,8 @@ def _path(_d: Decoder, node: Tagged) -> pathlib.PurePath:
         kind = getattr(pathlib, str(node.value["type"]))
         if not (isinstance(kind, type) and issubclass(kind, pathlib.PurePath)):
             raise CodecError(f"!path type {node.value['type']} is not a pathlib class")
-        return kind(str(node.value["path"]))  # type: ignore[no-any-return]
+        path: pathlib.PurePath = kind(str(node.value["path"]))
+        return path
     return pathlib.Path(_text(node))
 
 

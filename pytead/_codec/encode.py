@@ -16,7 +16,7 @@ import fractions
 import pathlib
 import types
 import uuid
-from collections import OrderedDict, defaultdict, deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -226,8 +226,8 @@ class Encoder:
             return extra
         if isinstance(value, (set, frozenset)):
             return {"items": self._set(set(value))}
-        base = next(b for b in _IMMUTABLE_BASES if isinstance(value, b))
-        return {"value": self._encode(base(value))}  # type: ignore[call-arg]
+        base: Any = next(b for b in _IMMUTABLE_BASES if isinstance(value, b))
+        return {"value": self._encode(base(value))}
 
     def _enum(self, value: enum.Enum) -> Node:
         name = n.qualified_name(type(value))
@@ -256,9 +256,7 @@ def opaque(value: object, *, reason: str = "pytead has no codec for its type") -
         text = f"<repr failed: {type(exc).__name__}>"
     kind = type(value)
     type_name = n.qualified_name(kind) or f"{kind.__module__}.{kind.__qualname__}"
-    return Tagged(
-        n.OPAQUE, {"type": type_name, "repr": n.sanitize_repr(text), "why": reason}
-    )
+    return Tagged(n.OPAQUE, {"type": type_name, "repr": n.sanitize_repr(text), "why": reason})
 
 
 def _is_namedtuple(value: object) -> bool:
@@ -269,18 +267,25 @@ def _object_state(value: object) -> object | None:
     """Return what describes *value*'s state, or ``None`` when nothing does."""
     cls = type(value)
     if dataclasses.is_dataclass(value):
-        state = {f.name: getattr(value, f.name) for f in dataclasses.fields(value) if hasattr(value, f.name)}
-        state.update(getattr(value, "__dict__", {}))
-        return state
-    if getattr(cls, "__getstate__", object.__getstate__) is not object.__getstate__:  # type: ignore[attr-defined]
-        return value.__getstate__()  # type: ignore[attr-defined]
-    state = dict(vars(value)) if hasattr(value, "__dict__") else None
+        fields: dict[str, Any] = {
+            f.name: getattr(value, f.name)
+            for f in dataclasses.fields(value)
+            if hasattr(value, f.name)
+        }
+        fields.update(getattr(value, "__dict__", {}))
+        return fields
+    if getattr(cls, "__getstate__", _DEFAULT_GETSTATE) is not _DEFAULT_GETSTATE:
+        return value.__getstate__()
+    state: dict[str, Any] | None = dict(vars(value)) if hasattr(value, "__dict__") else None
     slots = _slot_values(value)
     if slots:
         state = {**(state or {}), **slots}
     if state is None and "__slots__" in _mro_dicts(cls):
         return {}
     return state
+
+
+_DEFAULT_GETSTATE: Any = getattr(object, "__getstate__", None)
 
 
 def _slot_values(value: object) -> dict[str, object]:
@@ -318,13 +323,16 @@ def _datetime_node(encoder: Encoder, value: dt.datetime | dt.time) -> Node:
     return Tagged(n.DATETIME if isinstance(value, dt.datetime) else n.TIME, text)
 
 
-def _bytes_text(value: bytes) -> str:
+def _bytes_text(value: bytes | bytearray) -> str:
     return repr(bytes(value))[2:-1]
 
 
 def _bytearray_node(encoder: Encoder, value: bytearray) -> Node:
     encoder.mutable_seen = True
-    payload: dict[str, Node] = {"type": "builtins.bytearray", "value": Tagged(n.BYTES, _bytes_text(value))}
+    payload: dict[str, Node] = {
+        "type": "builtins.bytearray",
+        "value": Tagged(n.BYTES, _bytes_text(value)),
+    }
     return encoder._remember(value, Tagged(n.OBJ, payload))
 
 

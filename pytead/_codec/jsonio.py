@@ -38,7 +38,7 @@ _SORTED = json.JSONEncoder(
 
 
 def to_json(node: Node, *, shared: bool = False) -> str:
-    """Write *node* as one JSON line; pass ``shared=True`` when it may hold shared or cyclic nodes."""
+    """Write *node* as one JSON line; ``shared=True`` when it may hold shared or cyclic nodes."""
     if not shared:
         try:
             return _FAST.encode(node)

@@ -38,7 +38,7 @@ class Tagged:
         return f"Tagged({self.tag!r}, {self.value!r})"
 
 
-Node: TypeAlias = None | bool | int | float | str | list["Node"] | dict[str, "Node"] | Tagged
+Node: TypeAlias = bool | int | float | str | list["Node"] | dict[str, "Node"] | Tagged | None
 
 # The built-in tags. User codecs register their own names (see `pytead.register_codec`).
 TUPLE: Final = "tuple"

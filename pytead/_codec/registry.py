@@ -70,7 +70,6 @@ class Registry:
 REGISTRY = Registry()
 
 
-
 def register_codec(
     type_: type,
     *,

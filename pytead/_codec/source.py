@@ -83,7 +83,9 @@ class _Renderer:
         if node is None or isinstance(node, (bool, int)):
             return repr(node)
         if id(node) in self._path:
-            raise NotRenderable("the value refers to itself", hint="it is rebuilt from YAML instead")
+            raise NotRenderable(
+                "the value refers to itself", hint="it is rebuilt from YAML instead"
+            )
         self._path.add(id(node))
         try:
             return self._container(node)
@@ -94,7 +96,11 @@ class _Renderer:
         if isinstance(node, list):
             return "[" + ", ".join(self.render(item) for item in node) + "]"
         if isinstance(node, dict):
-            return "{" + ", ".join(f"{str_literal(k)}: {self.render(v)}" for k, v in node.items()) + "}"
+            return (
+                "{"
+                + ", ".join(f"{str_literal(k)}: {self.render(v)}" for k, v in node.items())
+                + "}"
+            )
         method = getattr(self, "_tag_" + node.tag, None)
         if method is not None:
             return method(node)  # type: ignore[no-any-return]
@@ -121,8 +127,8 @@ class _Renderer:
         return "frozenset({" + ", ".join(items) + "})" if items else "frozenset()"
 
     def _tag_dict(self, node: Tagged) -> str:
-        pairs = node.value  # type: ignore[union-attr]
-        return "{" + ", ".join(f"{self.render(k)}: {self.render(v)}" for k, v in pairs) + "}"  # type: ignore[misc]
+        pairs: Any = node.value
+        return "{" + ", ".join(f"{self.render(k)}: {self.render(v)}" for k, v in pairs) + "}"
 
     def _tag_bytes(self, node: Tagged) -> str:
         return repr(self._value(node))
@@ -179,7 +185,9 @@ class _Renderer:
         parts = [value.hour, value.minute, value.second, value.microsecond]
         return self._clock("time", parts, keep=1, value=value)
 
-    def _clock(self, kind: str, parts: list[int], *, keep: int, value: dt.datetime | dt.time) -> str:
+    def _clock(
+        self, kind: str, parts: list[int], *, keep: int, value: dt.datetime | dt.time
+    ) -> str:
         while len(parts) > keep and parts[-1] == 0:
             parts.pop()
         args = [str(p) for p in parts]
@@ -194,7 +202,7 @@ class _Renderer:
         if isinstance(key, str):
             return f"{self.name('zoneinfo', 'ZoneInfo')}({str_literal(key)})"
         offset = tz.utcoffset(value if isinstance(value, dt.datetime) else None)
-        if offset == dt.timedelta(0) and tz is dt.timezone.utc:
+        if offset == dt.timedelta(0) and tz is dt.UTC:
             return f"{self.name('datetime', 'timezone')}.utc"
         if offset is None:
             raise NotRenderable(f"time zone {tz!r} has no fixed offset")
@@ -204,8 +212,17 @@ class _Renderer:
         return self._delta(self._value(node))
 
     def _delta(self, value: dt.timedelta) -> str:
-        fields = [("days", value.days), ("seconds", value.seconds), ("microseconds", value.microseconds)]
-        if value.days == 0 and value.microseconds == 0 and value.seconds % 3600 == 0 and value.seconds:
+        fields = [
+            ("days", value.days),
+            ("seconds", value.seconds),
+            ("microseconds", value.microseconds),
+        ]
+        if (
+            value.days == 0
+            and value.microseconds == 0
+            and value.seconds % 3600 == 0
+            and value.seconds
+        ):
             fields = [("hours", value.seconds // 3600)]
         args = ", ".join(f"{k}={v}" for k, v in fields if v) or "0"
         return f"{self.name('datetime', 'timedelta')}({args})"
@@ -214,8 +231,9 @@ class _Renderer:
 
     def _qualified_expr(self, obj: Any) -> str:
         """Spell a class or function as ``Top.Nested``, importing ``Top`` from its module."""
-        top = obj.__qualname__.split(".")[0]
-        return self.name(obj.__module__, top) + obj.__qualname__[len(top) :]
+        qualname, module = str(obj.__qualname__), str(obj.__module__)
+        top = qualname.split(".")[0]
+        return self.name(module, top) + qualname[len(top) :]
 
     def _tag_obj(self, node: Tagged) -> str:
         payload = node.value
@@ -247,7 +265,9 @@ class _Renderer:
         if set(payload) - {"type", "state"}:
             return None
         state = payload.get("state", {})
-        return f"{self.name('pytead', 'rebuild')}({self._qualified_expr(cls)}, {self.render(state)})"
+        return (
+            f"{self.name('pytead', 'rebuild')}({self._qualified_expr(cls)}, {self.render(state)})"
+        )
 
     def _user_tag(self, node: Tagged) -> str:
         codec = self.registry.by_tag(node.tag)
@@ -289,7 +309,9 @@ def _float(value: float) -> str:
     return repr(value)
 
 
-def _constructor_args(cls: type, payload: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
+def _constructor_args(
+    cls: type, payload: dict[str, Node]
+) -> tuple[list[Node], dict[str, Node]] | None:
     """Guess ``cls(...)`` arguments from a recorded payload; `_builds_same` checks the guess."""
     if "fields" in payload and isinstance(payload["fields"], dict):
         return [], dict(payload["fields"])
@@ -309,8 +331,9 @@ def _constructor_args(cls: type, payload: dict[str, Node]) -> tuple[list[Node], 
 
 def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
     """Keep the recorded attributes ``__init__`` takes by name, if it takes all it requires."""
-    if cls.__init__ is object.__init__:
-        return ([], {}) if cls.__new__ is object.__new__ else None
+    klass: Any = cls
+    if klass.__init__ is object.__init__:
+        return ([], {}) if klass.__new__ is object.__new__ else None
     try:
         params = inspect.signature(cls).parameters.values()
     except (TypeError, ValueError):
@@ -333,10 +356,9 @@ def _builds_same(text: str, imports: set[Import], node: Tagged, registry: Regist
                 namespace[module.split(".")[0]] = __import__(module)
             elif module != "pytead":
                 namespace[name] = getattr(__import__(module, fromlist=[name]), name)
-        built = eval(text, namespace)  # noqa: S307 - text is code we just generated from repr()s
+        built = eval(text, namespace)
         expected = Decoder(registry).decode(node)
         encoder = Encoder(registry=registry)
         return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
     except Exception:
         return False
-

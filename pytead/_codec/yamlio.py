@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 
@@ -35,7 +35,7 @@ class YamlSyntaxError(ValueError):
         self.line = line
 
 
-class _Dumper(_BaseDumper):  # type: ignore[misc,valid-type]
+class _Dumper(_BaseDumper):
     """Block layout, insertion order kept, multi-line strings as ``|`` blocks."""
 
 
@@ -60,7 +60,7 @@ _Dumper.add_representer(str, _represent_str)
 
 def dump_yaml(data: Node) -> str:
     """Write *data* as YAML: deterministic, readable, anchors for shared nodes."""
-    return yaml.dump(  # type: ignore[no-any-return]
+    return yaml.dump(
         data,
         Dumper=_Dumper,
         sort_keys=False,
@@ -70,11 +70,11 @@ def dump_yaml(data: Node) -> str:
     )
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _Loader(_BaseLoader):
     """Core YAML types plus pytead's tags; nothing else."""
 
-    yaml_constructors: dict[Any, Any] = {}
-    yaml_multi_constructors: dict[Any, Any] = {}
+    yaml_constructors: ClassVar[dict[Any, Any]] = {}
+    yaml_multi_constructors: ClassVar[dict[Any, Any]] = {}
 
 
 def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator[Tagged]:
@@ -88,7 +88,7 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator
         tagged = Tagged(suffix, {})
         yield tagged
         tagged.value.update(_construct_mapping(loader, node))  # type: ignore[union-attr]
-    else:
+    elif isinstance(node, yaml.ScalarNode):
         yield Tagged(suffix, loader.construct_scalar(node))
 
 
@@ -119,18 +119,25 @@ def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> Iterator[list[An
 def _refuse(node: yaml.Node) -> None:
     shown = node.tag.replace(_CORE, "!!") if node.tag else "?"
     raise yaml.constructor.ConstructorError(
-        None, None, f"unknown tag {shown} (pytead only reads its own tags and never runs code from a fixture)", node.start_mark
+        None,
+        None,
+        f"unknown tag {shown} (pytead only reads its own tags and never runs code from a fixture)",
+        node.start_mark,
     )
 
 
-_Loader.add_constructor(_CORE + "null", _BaseLoader.construct_yaml_null)
-_Loader.add_constructor(_CORE + "bool", _BaseLoader.construct_yaml_bool)
-_Loader.add_constructor(_CORE + "int", _BaseLoader.construct_yaml_int)
-_Loader.add_constructor(_CORE + "float", _BaseLoader.construct_yaml_float)
-_Loader.add_constructor(_CORE + "str", _BaseLoader.construct_yaml_str)
-_Loader.add_constructor(_CORE + "timestamp", _BaseLoader.construct_yaml_str)
-_Loader.add_constructor(_CORE + "seq", _construct_seq)
-_Loader.add_constructor(_CORE + "map", _construct_map)
+_CORE_CONSTRUCTORS: dict[str, Any] = {
+    "null": _BaseLoader.construct_yaml_null,
+    "bool": _BaseLoader.construct_yaml_bool,
+    "int": _BaseLoader.construct_yaml_int,
+    "float": _BaseLoader.construct_yaml_float,
+    "str": _BaseLoader.construct_yaml_str,
+    "timestamp": _BaseLoader.construct_yaml_str,  # an unquoted date stays text
+    "seq": _construct_seq,
+    "map": _construct_map,
+}
+for _name, _constructor in _CORE_CONSTRUCTORS.items():
+    _Loader.add_constructor(_CORE + _name, _constructor)
 _Loader.add_multi_constructor("!", _construct_tagged)
 _Loader.add_constructor(None, lambda _loader, node: _refuse(node))
 
@@ -142,7 +149,7 @@ def load_yaml(text: str) -> Node:
         YamlSyntaxError: The text is not valid YAML or uses a tag pytead does not read.
     """
     try:
-        return yaml.load(text, Loader=_Loader)  # type: ignore[no-any-return]  # noqa: S506 - our own safe loader
+        return yaml.load(text, Loader=_Loader)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None

@@ -1,0 +1,84 @@
+"""Shared helpers: a copy of the sample app per test, and pytead driven as a real subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+SAMPLE_APP = TESTS / "sample_app"
+
+#: Backends to exercise: sys.monitoring exists from 3.12 on; wrappers everywhere.
+BACKENDS = ["monitoring", "wrappers"] if sys.version_info >= (3, 12) else ["wrappers"]
+
+
+def pytead_env(backend: str = "auto", **extra: str) -> dict[str, str]:
+    """A clean environment for a pytead subprocess."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEAD_", "PYTHONPATH"))}
+    if backend == "wrappers":
+        env["PYTEAD_BACKEND"] = "wrappers"
+    env.update(extra)
+    return env
+
+
+def run_pytead(
+    *args: str,
+    cwd: Path,
+    backend: str = "auto",
+    stdin: str | None = None,
+    timeout: float = 120,
+    **env: str,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pytead ARGS`` in *cwd* and capture everything."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytead", *args],
+        cwd=cwd,
+        env=pytead_env(backend, **env),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
+def run_python(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    """Run plain ``python ARGS``, to compare pytead's runs with."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=pytead_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A fresh copy of the sample shop app (shop.py + main.py)."""
+    project = tmp_path / "project"
+    shutil.copytree(SAMPLE_APP, project, ignore=shutil.ignore_patterns("__pycache__"))
+    return project
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    """Each capture backend available on this Python."""
+    return str(request.param)
+
+
+@pytest.fixture
+def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Run the test inside *tmp_path*, with it importable."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield tmp_path
