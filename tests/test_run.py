@@ -1,4 +1,4 @@
-"""`pytead run` end to end: what lands in the store, and a traced program that behaves as untraced."""
+"""`pytead run` end to end: what lands in the store; a traced program behaves as untraced."""
 
 from __future__ import annotations
 
@@ -296,7 +296,8 @@ def test_bound_method_of_a_module_instance_is_recorded_by_its_public_name(
     sample_project: Path, backend: str
 ) -> None:
     (sample_project / "dice.py").write_text(
-        "import random\nfrom random import randint\nrandom.seed(1)\nprint([randint(1, 6) for _ in range(20)])\n"
+        "import random\nfrom random import randint\nrandom.seed(1)\n"
+        "print([randint(1, 6) for _ in range(20)])\n"
     )
     plain = run_python("dice.py", cwd=sample_project)
     traced = run_pytead(

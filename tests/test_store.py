@@ -47,8 +47,9 @@ def test_malicious_tag_is_refused_without_running_anything(tmp_path: Path) -> No
     marker = tmp_path / "pwned"
     path = write(
         tmp_path,
-        "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n"
-        f"- id: x\n  args: {{a: !!python/object/apply:os.system ['touch {marker}']}}\n  returned: 1\n",
+        "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n- id: x\n"
+        f"  args: {{a: !!python/object/apply:os.system ['touch {marker}']}}\n"
+        "  returned: 1\n",
     )
     with pytest.raises(FixtureError) as caught:
         load_fixture(path)
@@ -71,7 +72,8 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
 def test_a_case_with_a_missing_outcome_names_its_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
-        "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n- id: a\n  args: {}\n  returned: 1\n- id: b\n  args: {}\n",
+        "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n"
+        "- id: a\n  args: {}\n  returned: 1\n- id: b\n  args: {}\n",
     )
     with pytest.raises(FixtureError, match="case 2: a case needs 'returned' or 'raised") as caught:
         load_fixture(path)

@@ -19,7 +19,7 @@ from shop import (
 
 print(add(2, 3), add(5), add(2, 3))
 print(group_by_initial(["apple", "avocado", "banana"]))
-print(delivery_window(dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone.utc), (2, 5)))
+print(delivery_window(dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.UTC), (2, 5)))
 for text in ("3", "0", "x"):
     try:
         print(parse_quantity(text))
