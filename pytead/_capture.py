@@ -14,6 +14,7 @@ import contextvars
 import functools
 import inspect
 import sys
+import types
 from collections.abc import Callable, Generator
 from typing import Any
 
@@ -162,11 +163,27 @@ def rebind_aliases(replaced: dict[int, tuple[Any, Any]]) -> None:
     """Point every module global still bound to an original at its wrapper (re-exports, aliases)."""
     if not replaced:
         return
-    for module in list(sys.modules.values()):
-        namespace = getattr(module, "__dict__", None)
-        if not isinstance(namespace, dict):
-            continue
+    for namespace in _global_namespaces():
         for name, value in list(namespace.items()):
             entry = replaced.get(id(value))
             if entry is not None and entry[0] is value:
                 namespace[name] = entry[1]
+
+
+def _global_namespaces() -> list[dict[str, Any]]:
+    """Module dicts, plus globals of their functions that live elsewhere.
+
+    ``runpy.run_path`` (used by multiprocessing for a spawned child's ``__main__``) runs code in
+    a temporary namespace and copies it into the module, so the functions keep globals that no
+    module holds.
+    """
+    found: dict[int, dict[str, Any]] = {}
+    for module in list(sys.modules.values()):
+        namespace = getattr(module, "__dict__", None)
+        if isinstance(namespace, dict):
+            found[id(namespace)] = namespace
+    for namespace in list(found.values()):
+        for value in list(namespace.values()):
+            if isinstance(value, types.FunctionType) and id(value.__globals__) not in found:
+                found[id(value.__globals__)] = value.__globals__
+    return list(found.values())

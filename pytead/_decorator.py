@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import inspect
 import logging
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
 from pytead._binding import Binder
 from pytead._capture import make_wrapper
+from pytead._codec.nodes import importable_module_name
 from pytead._model import Kind
 from pytead._session import get_session
 from pytead._targets import Target, target_info
@@ -80,7 +80,7 @@ def _traced(function: Any, *, limit: int | None, storage_dir: Path | None) -> An
 
 
 def _traced_plain(function: Any, kind: Kind, *, limit: int | None, storage_dir: Path | None) -> Any:
-    module = _module_name(function)
+    module = importable_module_name(str(function.__module__))
     name = f"{module}.{function.__qualname__}"
     info = target_info(name, module, kind, function)
     target = Target(info, function, owner=None, attribute=function.__name__)
@@ -106,16 +106,3 @@ def _guess_kind(function: Any) -> Kind:
     if params and params[0] == "cls":
         return "classmethod"
     return "staticmethod"
-
-
-def _module_name(function: Any) -> str:
-    """The importable module name, also for functions defined in the script being run."""
-    module = str(function.__module__)
-    if module != "__main__":
-        return module
-    main = sys.modules.get("__main__")
-    spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name:
-        return str(spec.name)
-    file = getattr(main, "__file__", None)
-    return Path(file).stem if file else module

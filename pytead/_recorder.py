@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead._codec import Encoder, Node, Redactor, Tagged, canonical
+from pytead._codec.nodes import importable_module_name
 from pytead._config import Config
 from pytead._journal import Journal
 from pytead._model import (
@@ -358,7 +359,8 @@ def _raised(exc: BaseException, encoder: Encoder) -> Raised:
     args: Node = None
     if exc.args != (message,):
         args = encoder.encode(list(exc.args))
-    return Raised(f"{kind.__module__}.{kind.__qualname__}", message, args)
+    module = importable_module_name(kind.__module__)
+    return Raised(f"{module}.{kind.__qualname__}", message, args)
 
 
 def _args_after(pending: Pending, encoder: Encoder) -> dict[str, Node]:

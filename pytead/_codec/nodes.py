@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import importlib
 import re
+import sys
+from pathlib import Path
 from typing import Final, TypeAlias, final
 
 
@@ -86,9 +88,21 @@ def qualified_name(obj: object) -> str | None:
     qualname = getattr(obj, "__qualname__", None)
     if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
         return None
-    if module == "__main__":
-        return None
-    return f"{module}.{qualname}"
+    module = importable_module_name(module)
+    return None if module == "__main__" else f"{module}.{qualname}"
+
+
+def importable_module_name(module: str) -> str:
+    """The name ``__main__`` can be imported by (``python -m pkg.app`` or ``python app.py``)."""
+    if module != "__main__":
+        return module
+    main = sys.modules.get("__main__")
+    spec = getattr(main, "__spec__", None)
+    if spec is not None and spec.name and spec.name != "__main__":
+        return str(spec.name)
+    file = getattr(main, "__file__", None)
+    stem = Path(file).stem if isinstance(file, str) else ""
+    return stem if stem.isidentifier() else module
 
 
 def locate(dotted: str) -> object:

@@ -1,0 +1,111 @@
+"""Threads, forked and spawned processes, and a SIGKILL: no lost or corrupted records, limit kept."""
+
+from __future__ import annotations
+
+import signal
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import run_pytead
+
+from pytead._codec import decode
+from pytead._store import load_fixture
+
+WORK = "def square(x):\n    return x * x\n"
+
+
+def squares(project: Path) -> dict[int, int]:
+    found = load_fixture(project / "call_logs" / "work" / "square.yaml")
+    return {case.args["x"]: decode(case.outcome.value) for case in found.cases}  # type: ignore[attr-defined,misc]
+
+
+def make(tmp_path: Path, script: str) -> Path:
+    (tmp_path / "work.py").write_text(WORK)
+    (tmp_path / "main.py").write_text(textwrap.dedent(script))
+    return tmp_path
+
+
+def test_eight_threads_respect_the_limit_exactly(tmp_path: Path, backend: str) -> None:
+    project = make(
+        tmp_path,
+        """
+        import threading
+        from work import square
+
+        def hammer(offset):
+            for i in range(1000):
+                square((i + offset) % 50)
+
+        threads = [threading.Thread(target=hammer, args=(n,)) for n in range(8)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        print("done")
+        """,
+    )
+    result = run_pytead(
+        "run", "--limit", "5", "work.square", "--", "main.py", cwd=project, backend=backend
+    )
+    assert result.returncode == 0 and result.stdout == "done\n", result.stderr
+    recorded = squares(project)
+    assert len(recorded) == 5
+    assert all(value == key * key for key, value in recorded.items())
+
+
+SPAWNING = """
+import multiprocessing
+from work import square
+
+def child(start):
+    return [square(x) for x in range(start, start + 3)]
+
+if __name__ == "__main__":
+    square(100)
+    context = multiprocessing.get_context("{method}")
+    with context.Pool(2) as pool:
+        print(sorted(sum(pool.map(child, [0, 10]), [])))
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork is POSIX-only")
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_child_processes_land_their_calls_in_the_store(
+    tmp_path: Path, backend: str, method: str
+) -> None:
+    project = make(tmp_path, SPAWNING.format(method=method))
+    result = run_pytead("run", "work.square", "--", "main.py", cwd=project, backend=backend)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "[0, 1, 4, 100, 121, 144]\n"
+    assert squares(project) == {100: 10000, 0: 0, 1: 1, 2: 4, 10: 100, 11: 121, 12: 144}
+    assert not list((project / "call_logs/.pytead/journal").glob("*.jsonl"))
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
+def test_the_limit_holds_across_processes(tmp_path: Path, method: str) -> None:
+    project = make(tmp_path, SPAWNING.format(method=method))
+    result = run_pytead("run", "-l", "4", "work.square", "--", "main.py", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert len(squares(project)) == 4
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX-only")
+def test_calls_recorded_before_a_sigkill_are_recovered(tmp_path: Path, backend: str) -> None:
+    project = make(
+        tmp_path,
+        """
+        import os, signal
+        from work import square
+        for x in range(7):
+            square(x)
+        os.kill(os.getpid(), signal.SIGKILL)
+        """,
+    )
+    killed = run_pytead("run", "work.square", "--", "main.py", cwd=project, backend=backend)
+    assert killed.returncode == -signal.SIGKILL
+    assert not (project / "call_logs/work/square.yaml").exists()  # nothing compacted yet...
+    listing = run_pytead("list", cwd=project)  # ...the next pytead command picks the journal up
+    assert "work.square" in listing.stdout and "7 case(s)" in listing.stdout
+    assert squares(project) == {x: x * x for x in range(7)}
