@@ -133,19 +133,55 @@ def _recording(
 
 
 def install_wrappers(targets: list[Target], recorder: Recorder) -> None:
-    """Patch every target with a recording wrapper, under all its module-level names."""
+    """Patch every target with a recording wrapper, under all its module-level names.
+
+    Once a target has reached its limit and no call of it is in flight, the originals are put
+    back where the wrappers were, so the rest of the run calls them at full speed.
+    """
     replaced: dict[int, tuple[Any, Any]] = {}
     for target in targets:
         state = recorder.add_target(target.info, receiver=target.has_receiver)
         binder = Binder(target.function, receiver=target.has_receiver)
         wrapper = make_wrapper(target.function, state, binder, recorder)
-        if isinstance(target.owner, type):
-            setattr(target.owner, target.attribute, _as_class_attribute(target, wrapper))
-        else:
-            original = getattr(target.owner, target.attribute)
-            setattr(target.owner, target.attribute, wrapper)
+        original = _raw_attribute(target)
+        patched = (
+            _as_class_attribute(target, wrapper) if isinstance(target.owner, type) else wrapper
+        )
+        setattr(target.owner, target.attribute, patched)
+        if not isinstance(target.owner, type):
             replaced[id(original)] = (original, wrapper)
+        state.on_idle_closed = _restorer(target, original, patched)
     rebind_aliases(replaced)
+
+
+def _raw_attribute(target: Target) -> Any:
+    if isinstance(target.owner, type):
+        return target.owner.__dict__.get(target.attribute, _INHERITED)
+    return getattr(target.owner, target.attribute)
+
+
+_INHERITED = object()
+
+
+def _restorer(target: Target, original: Any, patched: Any) -> Callable[[], None]:
+    done = False
+
+    def restore() -> None:
+        nonlocal done
+        if done:
+            return
+        done = True
+        owner, attribute = target.owner, target.attribute
+        if isinstance(owner, type):
+            if owner.__dict__.get(attribute) is patched:
+                if original is _INHERITED:
+                    delattr(owner, attribute)
+                else:
+                    setattr(owner, attribute, original)
+        else:
+            rebind_aliases({id(patched): (patched, original)})
+
+    return restore
 
 
 def _as_class_attribute(target: Target, wrapper: Callable[..., Any]) -> Any:

@@ -97,7 +97,7 @@ def _config(args: argparse.Namespace) -> Any:
 
 
 def _run(args: argparse.Namespace, program_words: list[str]) -> int:
-    from pytead._commands import trace_program
+    from pytead._run import trace_program
     from pytead._runner import Program
 
     if program_words is None:

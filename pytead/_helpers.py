@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from pytead._codec import decode, load_yaml
-from pytead._codec.decode import set_state
+from pytead._codec.decoder import set_state
 
 T = TypeVar("T")
 

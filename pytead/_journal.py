@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import secrets
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -74,7 +73,7 @@ class Journal:
         folder = journal_dir(self.storage_dir)
         folder.mkdir(parents=True, exist_ok=True)
         _ignore_in_git(folder.parent)
-        self.path = folder / f"{os.getpid()}-{secrets.token_hex(4)}{JOURNAL_SUFFIX}"
+        self.path = folder / f"{os.getpid()}-{os.urandom(4).hex()}{JOURNAL_SUFFIX}"
         fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pytead._capture import install_wrappers
-from pytead._compact import CompactReport, compact
 from pytead._config import Config, load_config
 from pytead._recorder import Recorder, TargetState, stderr_handler
 from pytead._targets import Target
 
 if TYPE_CHECKING:
+    from pytead._compact import CompactReport
     from pytead._monitoring import MonitoringBackend
 
 log = logging.getLogger("pytead")
@@ -73,6 +73,8 @@ class Session:
         self.recorder.flush()
         if self.monitor is not None:
             self.monitor.close()
+        from pytead._compact import compact  # YAML is loaded only now, at the very end
+
         reports = []
         for storage_dir in self.recorder.storage_dirs:
             try:

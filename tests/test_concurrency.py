@@ -1,4 +1,4 @@
-"""Threads, forked and spawned processes, and a SIGKILL: no lost or corrupted records, limit kept."""
+"""Threads, forked and spawned children, a SIGKILL: no lost or corrupted records, limit kept."""
 
 from __future__ import annotations
 
@@ -109,3 +109,22 @@ def test_calls_recorded_before_a_sigkill_are_recovered(tmp_path: Path, backend: 
     listing = run_pytead("list", cwd=project)  # ...the next pytead command picks the journal up
     assert "work.square" in listing.stdout and "7 case(s)" in listing.stdout
     assert squares(project) == {x: x * x for x in range(7)}
+
+
+def test_with_wrappers_the_originals_come_back_once_the_limit_is_reached(tmp_path: Path) -> None:
+    project = make(
+        tmp_path,
+        """
+        import work
+        from work import square
+        before = hasattr(square, "__wrapped__")
+        square(1), square(2)
+        from work import square as again
+        print(before, hasattr(work.square, "__wrapped__"), hasattr(again, "__wrapped__"), square(3))
+        """,
+    )
+    result = run_pytead(
+        "run", "-l", "2", "work.square", "--", "main.py", cwd=project, backend="wrappers"
+    )
+    assert result.stdout == "True False False 9\n", result.stderr
+    assert squares(project) == {1: 1, 2: 4}

@@ -1,4 +1,4 @@
-"""`@pytead.trace`: same capture as `pytead run`, and the decorated callables stay what they were."""
+"""`@pytead.trace`: the capture of `pytead run`; decorated callables stay what they were."""
 
 from __future__ import annotations
 

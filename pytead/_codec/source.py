@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytead._codec import nodes as n
-from pytead._codec.decode import Decoder
+from pytead._codec.decoder import Decoder
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._errors import CodecError
@@ -346,7 +346,7 @@ def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[
 
 def _builds_same(text: str, imports: set[Import], node: Tagged, registry: Registry) -> bool:
     """Evaluate a constructor call and check it rebuilds exactly the recorded state."""
-    from pytead._codec.encode import Encoder
+    from pytead._codec.encoder import Encoder
     from pytead._codec.jsonio import canonical
 
     namespace: dict[str, Any] = {}

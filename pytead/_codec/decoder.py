@@ -190,7 +190,8 @@ def _datetime(_d: Decoder, node: Tagged) -> Any:
     parse = dt.datetime.fromisoformat if node.tag == n.DATETIME else dt.time.fromisoformat
     if isinstance(node.value, dict):
         zone = zoneinfo.ZoneInfo(str(node.value["zone"]))
-        return parse(str(node.value["iso"])).replace(tzinfo=zone)
+        wall = parse(str(node.value["iso"])).replace(tzinfo=None)
+        return wall.replace(tzinfo=zone, fold=int(node.value.get("fold", 0)))  # type: ignore[arg-type]
     return parse(_text(node))
 
 

@@ -319,7 +319,10 @@ def _datetime_node(encoder: Encoder, value: dt.datetime | dt.time) -> Node:
     text = value.isoformat()
     if isinstance(zone, str):
         tag = n.DATETIME if isinstance(value, dt.datetime) else n.TIME
-        return Tagged(tag, {"iso": text, "zone": zone})
+        payload: dict[str, Node] = {"iso": text, "zone": zone}
+        if value.fold:  # the second 01:30 of a night when clocks go back
+            payload["fold"] = 1
+        return Tagged(tag, payload)
     return Tagged(n.DATETIME if isinstance(value, dt.datetime) else n.TIME, text)
 
 
