@@ -378,3 +378,36 @@ def test_list_show_and_clean(sample_project: Path) -> None:
     assert (sample_project / "call_logs/shop/countdown.yaml").exists()
     run_pytead("clean", cwd=sample_project)
     assert not (sample_project / "call_logs").exists()
+
+
+def test_a_failure_inside_pytead_never_reaches_the_program(
+    sample_project: Path, backend: str
+) -> None:
+    (sample_project / "odd.py").write_text(
+        "class Odd:\n"
+        "    def __getstate__(self):\n        raise RuntimeError('no state for you')\n"
+        "    def __repr__(self):\n        raise RuntimeError('no repr either')\n\n"
+        "def keep(x):\n    return 'kept'\n"
+    )
+    (sample_project / "use_odd.py").write_text("import odd\nprint(odd.keep(odd.Odd()))\n")
+    traced = run_pytead("run", "odd.keep", "--", "use_odd.py", cwd=sample_project, backend=backend)
+    assert traced.returncode == 0 and traced.stdout == "kept\n"
+    (case,) = load_fixture(sample_project / "call_logs/odd/keep.yaml").cases
+    assert isinstance(case.args["x"], Tagged) and case.args["x"].tag == "opaque"
+    assert case.args["x"].value["why"] == "reading it raised RuntimeError: no state for you"  # type: ignore[index,call-overload]
+    assert case.args["x"].value["repr"] == "<repr failed: RuntimeError>"  # type: ignore[index,call-overload]
+
+
+def test_a_corrupted_fixture_is_one_line_with_file_and_line_and_exit_2(
+    sample_project: Path,
+) -> None:
+    broken = sample_project / "call_logs" / "shop" / "add.yaml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text(
+        "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n- id: x\n  args: {a: [1}\n"
+    )
+    listing = run_pytead("list", cwd=sample_project)
+    assert listing.returncode == 2
+    (line,) = listing.stderr.splitlines()
+    assert line.startswith(f"pytead: error: {Path('call_logs/shop/add.yaml')}:6: ")
+    assert broken.read_text().endswith("{a: [1}\n")  # nothing rewritten

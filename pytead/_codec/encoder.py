@@ -87,6 +87,10 @@ class Encoder:
             return self._encode(value)
         except _TooLarge:
             return opaque(value, reason=f"larger than max_value_nodes={self.max_nodes}")
+        except RecursionError:
+            return opaque(value, reason="nested too deeply")
+        except Exception as exc:  # user code (__getstate__, properties...) failed while read
+            return opaque(value, reason=f"reading it raised {type(exc).__name__}: {exc}")
 
     def encode_fresh(self, value: object) -> Node:
         """Encode *value* as it is now, ignoring what this encoder has already seen."""
