@@ -73,6 +73,8 @@ class Binder:
         return self._ordered(bound)
 
     def _ordered(self, bound: dict[str, Any]) -> dict[str, Any]:
+        # With *args items, every positional parameter before them was passed: keep them all.
+        has_rest = self.var_positional is not None and "*" + self.var_positional in bound
         ordered: dict[str, Any] = {}
         for param in self.params:
             key = param.name
@@ -81,7 +83,10 @@ class Binder:
             elif param.kind == param.VAR_KEYWORD:
                 key = "**" + key
             value = bound.get(key, _MISSING)
-            if value is _MISSING or value is self.defaults.get(key, _MISSING):
+            if value is _MISSING:
+                continue
+            at_default = value is self.defaults.get(key, _MISSING)
+            if at_default and not (has_rest and param.kind in _POSITIONAL):
                 continue
             ordered[key] = value
         return ordered

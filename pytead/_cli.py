@@ -39,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pytead {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     _add_run(commands)
+    _add_gen_tests(commands)
+    _add_replay(commands)
     _add_store_commands(commands)
     return parser
 
@@ -69,6 +71,119 @@ def _add_run(commands: Any) -> None:
         "-q", "--quiet", action="store_true", default=None, help="print nothing of pytead's own"
     )
     run.set_defaults(handler=_run)
+
+
+def _add_gen_tests(commands: Any) -> None:
+    gen = commands.add_parser(
+        "gen-tests",
+        aliases=["gentests"],
+        help="write pytest tests (and syrupy snapshots) from the fixtures",
+        description="Write pytest tests from the recorded fixtures: each case becomes an "
+        "assertion; complex return values are asserted with syrupy snapshots that are written "
+        "from the recorded values.",
+    )
+    gen.add_argument("targets", nargs="*", metavar="TARGET", help="only these (globs allowed)")
+    _storage_option(gen)
+    where = gen.add_mutually_exclusive_group()
+    where.add_argument(
+        "-o", "--output", type=Path, metavar="FILE",
+        help="the test module to write (default tests/test_pytead_generated.py)",
+    )  # fmt: skip
+    where.add_argument(
+        "-d", "--dir", dest="out_dir", type=Path, metavar="DIR",
+        help="write one test module per traced module into DIR",
+    )  # fmt: skip
+    gen.add_argument(
+        "--parametrize", action="store_true", help="one parametrized test per target and outcome"
+    )
+    mode = gen.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if the written tests are stale")
+    mode.add_argument("--diff", action="store_true", help="print the changes instead of writing")
+    gen.set_defaults(handler=_gen_tests)
+
+
+def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import plan_tests
+
+    config = _config(args)
+    report = plan_tests(
+        config,
+        targets=args.targets or None,
+        output=args.output,
+        out_dir=args.out_dir,
+        parametrize=args.parametrize,
+    )
+    if report.fixtures == 0:
+        raise _UsageExit(
+            f"no fixtures in {config.storage_dir}; "
+            "record calls first with `pytead run TARGET -- app.py`"
+        )
+    return _apply_plan(report.plan, args, f"{report.tests} test(s), {report.snapshots} snapshot(s)")
+
+
+def _apply_plan(plan: Any, args: argparse.Namespace, what: str) -> int:
+    stale = plan.stale()
+    if args.check:
+        for change in stale:
+            print(f"stale: {change.path}", file=sys.stderr)
+        if stale:
+            print(
+                "pytead: generated files are out of date; run the command without --check",
+                file=sys.stderr,
+            )
+        return EXIT_DRIFT if stale else EXIT_OK
+    if args.diff:
+        sys.stdout.write(plan.diff())
+        return EXIT_OK
+    written = plan.write()
+    for path in written:
+        print(f"wrote {path}")
+    print(f"pytead: {what}; {len(written)} file(s) changed", file=sys.stderr)
+    return EXIT_OK
+
+
+def _add_replay(commands: Any) -> None:
+    replay = commands.add_parser(
+        "replay",
+        help="make the recorded calls again on today's code and show what changed",
+        description="Re-run every recorded input against today's code and print, per target, "
+        "the cases that now return or raise something else. Exit 1 if any did.",
+    )
+    replay.add_argument("targets", nargs="*", metavar="TARGET", help="only these (globs allowed)")
+    _storage_option(replay)
+    replay.add_argument(
+        "--update", action="store_true", help="write today's outcomes into the fixtures"
+    )
+    replay.set_defaults(handler=_replay)
+
+
+def _replay(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import replay_store
+    from pytead._replay import accept
+
+    reports = replay_store(_config(args), args.targets or None)
+    changed = 0
+    for report in reports:
+        target = report.stored.fixture.target
+        if report.error:
+            print(f"{target.name}: {report.error}")
+            changed += 1
+            continue
+        total = report.unchanged + len(report.changed) + len(report.skipped)
+        state = f"{len(report.changed)} changed" if report.changed else "all unchanged"
+        skipped = f", {len(report.skipped)} not replayable" if report.skipped else ""
+        print(f"{target.name}: {total} case(s), {state}{skipped}")
+        for change in report.changed:
+            print(f"  case {change.case.id}:")
+            for line in change.diff.splitlines():
+                print(f"    {line}")
+        if report.changed and args.update and accept(report):
+            print(f"  updated {report.stored.path}")
+        changed += len(report.changed)
+    if changed and not args.update:
+        print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)
+        return EXIT_DRIFT
+    return EXIT_OK
 
 
 def _add_store_commands(commands: Any) -> None:
@@ -176,3 +291,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def trace2test_main() -> int:
     """The seed's ``trace2test`` command: ``pytead run``."""
     return main(["run", *sys.argv[1:]])
+
+
+def gentests_main() -> int:
+    """The seed's ``gentests`` command: ``pytead gen-tests``."""
+    return main(["gen-tests", *sys.argv[1:]])

@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import inspect
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from pytead._codec import nodes as n
@@ -21,6 +22,7 @@ from pytead._codec.decoder import Decoder
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._errors import CodecError
+from pytead._pyformat import Doc, Group, concat, flat
 
 #: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
 Import = tuple[str, str]
@@ -35,12 +37,14 @@ class Source:
     """A Python expression and the imports it needs.
 
     Attributes:
-        text: The expression, e.g. ``'Decimal("1.10")'``.
+        text: The expression on one line, e.g. ``'Decimal("1.10")'``.
         imports: What must be imported for *text* to evaluate.
+        doc: The same expression as a layout document, to wrap long values as ruff does.
     """
 
     text: str
     imports: frozenset[Import] = frozenset()
+    doc: Doc = field(default="", compare=False, repr=False)
 
     @property
     def uses_pytead(self) -> bool:
@@ -56,12 +60,16 @@ def render_source(node: Node, registry: Registry = REGISTRY) -> Source:
 
     Examples:
         >>> from pytead._codec.nodes import Tagged
-        >>> render_source(Tagged("decimal", "9.99"))
-        Source(text="Decimal('9.99')", imports=frozenset({('decimal', 'Decimal')}))
+        >>> render_source(Tagged("decimal", "9.99")).text
+        'Decimal("9.99")'
     """
     renderer = _Renderer(registry)
-    text = renderer.render(node)
-    return Source(text, frozenset(renderer.imports))
+    doc = renderer.render(node)
+    return Source(flat(doc), frozenset(renderer.imports), doc)
+
+
+def _call(callee: str, *args: Doc) -> Group:
+    return Group(callee + "(", args, ")")
 
 
 class _Renderer:
@@ -75,7 +83,7 @@ class _Renderer:
             self.imports.add((module, name))
         return name
 
-    def render(self, node: Node) -> str:
+    def render(self, node: Node) -> Doc:
         if isinstance(node, float):
             return _float(node)
         if isinstance(node, str):
@@ -92,15 +100,12 @@ class _Renderer:
         finally:
             self._path.discard(id(node))
 
-    def _container(self, node: list[Node] | dict[str, Node] | Tagged) -> str:
+    def _container(self, node: list[Node] | dict[str, Node] | Tagged) -> Doc:
         if isinstance(node, list):
-            return "[" + ", ".join(self.render(item) for item in node) + "]"
+            return Group("[", tuple(self.render(item) for item in node), "]")
         if isinstance(node, dict):
-            return (
-                "{"
-                + ", ".join(f"{str_literal(k)}: {self.render(v)}" for k, v in node.items())
-                + "}"
-            )
+            pairs = tuple(concat(str_literal(k) + ": ", self.render(v)) for k, v in node.items())
+            return Group("{", pairs, "}")
         method = getattr(self, "_tag_" + node.tag, None)
         if method is not None:
             return method(node)  # type: ignore[no-any-return]
@@ -111,56 +116,62 @@ class _Renderer:
 
     # -- containers and scalars ------------------------------------------------------------
 
-    def _items(self, node: Tagged) -> list[str]:
-        return [self.render(item) for item in node.value]  # type: ignore[union-attr]
+    def _items(self, node: Tagged) -> tuple[Doc, ...]:
+        return tuple(self.render(item) for item in node.value)  # type: ignore[union-attr]
 
-    def _tag_tuple(self, node: Tagged) -> str:
+    def _tag_tuple(self, node: Tagged) -> Doc:
+        return Group("(", self._items(node), ")", singleton_comma=True)
+
+    def _tag_set(self, node: Tagged) -> Doc:
         items = self._items(node)
-        return "(" + items[0] + ",)" if len(items) == 1 else "(" + ", ".join(items) + ")"
+        return Group("{", items, "}") if items else "set()"
 
-    def _tag_set(self, node: Tagged) -> str:
+    def _tag_frozenset(self, node: Tagged) -> Doc:
         items = self._items(node)
-        return "{" + ", ".join(items) + "}" if items else "set()"
+        return _call("frozenset", Group("{", items, "}")) if items else "frozenset()"
 
-    def _tag_frozenset(self, node: Tagged) -> str:
-        items = self._items(node)
-        return "frozenset({" + ", ".join(items) + "})" if items else "frozenset()"
-
-    def _tag_dict(self, node: Tagged) -> str:
+    def _tag_dict(self, node: Tagged) -> Doc:
         pairs: Any = node.value
-        return "{" + ", ".join(f"{self.render(k)}: {self.render(v)}" for k, v in pairs) + "}"
+        return Group(
+            "{", tuple(concat(self.render(k), ": ", self.render(v)) for k, v in pairs), "}"
+        )
 
-    def _tag_bytes(self, node: Tagged) -> str:
-        return repr(self._value(node))
+    def _tag_bytes(self, node: Tagged) -> Doc:
+        return bytes_literal(self._value(node))
 
-    def _tag_decimal(self, node: Tagged) -> str:
-        return f"{self.name('decimal', 'Decimal')}({str_literal(str(self._value(node)))})"
+    def _tag_decimal(self, node: Tagged) -> Doc:
+        text = str(self._value(node))
+        # Decimal(10) rather than Decimal("10"): what linters ask for (FURB157).
+        argument = text if re.fullmatch(r"[1-9][0-9]*|0", text) else str_literal(text)
+        return _call(self.name("decimal", "Decimal"), argument)
 
-    def _tag_fraction(self, node: Tagged) -> str:
+    def _tag_fraction(self, node: Tagged) -> Doc:
         value = self._value(node)
-        return f"{self.name('fractions', 'Fraction')}({value.numerator}, {value.denominator})"
+        return _call(
+            self.name("fractions", "Fraction"), str(value.numerator), str(value.denominator)
+        )
 
-    def _tag_complex(self, node: Tagged) -> str:
+    def _tag_complex(self, node: Tagged) -> Doc:
         value = self._value(node)
-        return f"complex({_float(value.real)}, {_float(value.imag)})"
+        return _call("complex", _float(value.real), _float(value.imag))
 
-    def _tag_uuid(self, node: Tagged) -> str:
-        return f"{self.name('uuid', 'UUID')}({str_literal(str(self._value(node)))})"
+    def _tag_uuid(self, node: Tagged) -> Doc:
+        return _call(self.name("uuid", "UUID"), str_literal(str(self._value(node))))
 
-    def _tag_path(self, node: Tagged) -> str:
+    def _tag_path(self, node: Tagged) -> Doc:
         value = self._value(node)
         kind = type(value).__name__
         kind = "Path" if kind in ("PosixPath", "WindowsPath") else kind
-        return f"{self.name('pathlib', kind)}({str_literal(str(value))})"
+        return _call(self.name("pathlib", kind), str_literal(str(value)))
 
-    def _tag_ref(self, node: Tagged) -> str:
+    def _tag_ref(self, node: Tagged) -> Doc:
         value = self._value(node)
         if inspect.ismodule(value):
             self.imports.add((value.__name__, ""))
             return value.__name__
         return self._qualified_expr(value)
 
-    def _tag_enum(self, node: Tagged) -> str:
+    def _tag_enum(self, node: Tagged) -> Doc:
         value = self._value(node)
         cls = self._qualified_expr(type(value))
         members = str(node.value).rpartition(".")[2].split("|")
@@ -170,62 +181,58 @@ class _Renderer:
 
     # -- dates and times ----------------------------------------------------------------------
 
-    def _tag_date(self, node: Tagged) -> str:
+    def _tag_date(self, node: Tagged) -> Doc:
         value: dt.date = self._value(node)
-        return f"{self.name('datetime', 'date')}({value.year}, {value.month}, {value.day})"
+        return _call(self.name("datetime", "date"), *map(str, (value.year, value.month, value.day)))
 
-    def _tag_datetime(self, node: Tagged) -> str:
+    def _tag_datetime(self, node: Tagged) -> Doc:
         value: dt.datetime = self._value(node)
         parts = [value.year, value.month, value.day, value.hour, value.minute, value.second]
         parts.append(value.microsecond)
         return self._clock("datetime", parts, keep=3, value=value)
 
-    def _tag_time(self, node: Tagged) -> str:
+    def _tag_time(self, node: Tagged) -> Doc:
         value: dt.time = self._value(node)
         parts = [value.hour, value.minute, value.second, value.microsecond]
         return self._clock("time", parts, keep=1, value=value)
 
     def _clock(
         self, kind: str, parts: list[int], *, keep: int, value: dt.datetime | dt.time
-    ) -> str:
+    ) -> Doc:
         while len(parts) > keep and parts[-1] == 0:
             parts.pop()
-        args = [str(p) for p in parts]
+        args: list[Doc] = [str(p) for p in parts]
         if value.tzinfo is not None:
-            args.append(f"tzinfo={self._tzinfo(value.tzinfo, value)}")
+            args.append(concat("tzinfo=", self._tzinfo(value.tzinfo, value)))
         if value.fold:
             args.append("fold=1")
-        return f"{self.name('datetime', kind)}({', '.join(args)})"
+        return _call(self.name("datetime", kind), *args)
 
-    def _tzinfo(self, tz: dt.tzinfo, value: dt.datetime | dt.time) -> str:
+    def _tzinfo(self, tz: dt.tzinfo, value: dt.datetime | dt.time) -> Doc:
         key = getattr(tz, "key", None)
         if isinstance(key, str):
-            return f"{self.name('zoneinfo', 'ZoneInfo')}({str_literal(key)})"
+            return _call(self.name("zoneinfo", "ZoneInfo"), str_literal(key))
         offset = tz.utcoffset(value if isinstance(value, dt.datetime) else None)
-        if offset == dt.timedelta(0) and tz is dt.UTC:
-            return f"{self.name('datetime', 'timezone')}.utc"
+        if tz is dt.UTC:
+            return self.name("datetime", "UTC")
         if offset is None:
             raise NotRenderable(f"time zone {tz!r} has no fixed offset")
-        return f"{self.name('datetime', 'timezone')}({self._delta(offset)})"
+        return _call(self.name("datetime", "timezone"), self._delta(offset))
 
-    def _tag_timedelta(self, node: Tagged) -> str:
+    def _tag_timedelta(self, node: Tagged) -> Doc:
         return self._delta(self._value(node))
 
-    def _delta(self, value: dt.timedelta) -> str:
+    def _delta(self, value: dt.timedelta) -> Doc:
         fields = [
             ("days", value.days),
             ("seconds", value.seconds),
             ("microseconds", value.microseconds),
         ]
-        if (
-            value.days == 0
-            and value.microseconds == 0
-            and value.seconds % 3600 == 0
-            and value.seconds
-        ):
+        whole_hours = value.days == 0 and value.microseconds == 0 and value.seconds % 3600 == 0
+        if whole_hours and value.seconds:
             fields = [("hours", value.seconds // 3600)]
-        args = ", ".join(f"{k}={v}" for k, v in fields if v) or "0"
-        return f"{self.name('datetime', 'timedelta')}({args})"
+        args = [f"{k}={v}" for k, v in fields if v] or ["0"]
+        return _call(self.name("datetime", "timedelta"), *args)
 
     # -- objects --------------------------------------------------------------------------------
 
@@ -235,41 +242,39 @@ class _Renderer:
         top = qualname.split(".")[0]
         return self.name(module, top) + qualname[len(top) :]
 
-    def _tag_obj(self, node: Tagged) -> str:
+    def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
         cls = n.locate(str(payload["type"]))
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for attempt in (self._constructor_call, self._rebuild_call):
-            text = attempt(cls, payload, node)
-            if text is not None:
-                return text
+            doc = attempt(cls, payload, node)
+            if doc is not None:
+                return doc
         raise NotRenderable(f"cannot write a {payload['type']} as code")
 
-    def _constructor_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> str | None:
+    def _constructor_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         args = _constructor_args(cls, payload)
         if args is None:
             return None
         saved = set(self.imports)
         positional, keywords = args
         rendered = [self.render(a) for a in positional]
-        rendered += [f"{k}={self.render(v)}" for k, v in keywords.items()]
-        text = f"{self._qualified_expr(cls)}({', '.join(rendered)})"
-        if _builds_same(text, self.imports, node, self.registry):
-            return text
+        rendered += [concat(f"{k}=", self.render(v)) for k, v in keywords.items()]
+        doc = _call(self._qualified_expr(cls), *rendered)
+        if _builds_same(flat(doc), self.imports, node, self.registry):
+            return doc
         self.imports = saved
         return None
 
-    def _rebuild_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> str | None:
+    def _rebuild_call(self, cls: type, payload: dict[str, Node], _node: Tagged) -> Doc | None:
         if set(payload) - {"type", "state"}:
             return None
-        state = payload.get("state", {})
-        return (
-            f"{self.name('pytead', 'rebuild')}({self._qualified_expr(cls)}, {self.render(state)})"
-        )
+        state = self.render(payload.get("state", {}))
+        return _call(self.name("pytead", "rebuild"), self._qualified_expr(cls), state)
 
-    def _user_tag(self, node: Tagged) -> str:
+    def _user_tag(self, node: Tagged) -> Doc:
         codec = self.registry.by_tag(node.tag)
         if codec is None or codec.source is None:
             raise NotRenderable(f"!{node.tag} values have no source form")
@@ -278,12 +283,20 @@ class _Renderer:
         self.imports |= imports
         return text
 
-    def _tag_opaque(self, node: Tagged) -> str:
+    def _tag_opaque(self, node: Tagged) -> Doc:
         what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
         raise NotRenderable(f"a {what} value was recorded as opaque")
 
-    def _tag_redacted(self, _node: Tagged) -> str:
+    def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
+
+
+def bytes_literal(value: bytes) -> str:
+    """A bytes literal with double quotes when that needs no more escapes (as ruff writes it)."""
+    literal = repr(value)
+    if literal.startswith("b'") and '"' not in literal:
+        return 'b"' + literal[2:-1].replace("\\'", "'") + '"'
+    return literal
 
 
 def str_literal(text: str) -> str:

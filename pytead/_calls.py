@@ -1,0 +1,194 @@
+"""Recorded calls back into calls: as Python source (tests, doctests) and as real calls (replay).
+
+A case stores arguments by parameter name; the fixture's signature says which parameters are
+positional-only, keyword-only or ``*args``/``**kwargs``. Calls are written the way a person
+would: positional arguments first while no parameter in between was left out, then keywords.
+"""
+
+from __future__ import annotations
+
+import keyword
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pytead._pyformat import Doc, Group, concat
+
+ParamKind = Literal[
+    "positional_only", "positional", "keyword_only", "var_positional", "var_keyword"
+]
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter as read from a fixture's signature text.
+
+    Attributes:
+        name: The parameter's name.
+        kind: How it is passed.
+        default: The text of its default value, if it has one (``"1"``, ``"None"``).
+    """
+
+    name: str
+    kind: ParamKind
+    default: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The key the recorder uses for it in ``args`` (``*args``, ``**kwargs`` or the name)."""
+        if self.kind == "var_positional":
+            return "*" + self.name
+        if self.kind == "var_keyword":
+            return "**" + self.name
+        return self.name
+
+
+def parse_parameters(signature: str) -> list[Param]:
+    """Read the parameters of a signature like ``(self, a, /, b=1, *args, c, **kw) -> int``.
+
+    Annotations and defaults may hold any text: only top-level commas separate parameters.
+
+    Examples:
+        >>> for param in parse_parameters("(a, /, b: int = 1, *rest, c, **kw)"):
+        ...     print(param.name, param.kind, param.default)
+        a positional_only None
+        b positional 1
+        rest var_positional None
+        c keyword_only None
+        kw var_keyword None
+    """
+    pieces = _top_level_split(_between_parens(signature))
+    params: list[Param] = []
+    keyword_only = False
+    for piece in pieces:
+        if piece == "/":
+            params = [Param(p.name, "positional_only", p.default) for p in params]
+        elif piece == "*":
+            keyword_only = True
+        elif piece.startswith("**"):
+            params.append(Param(_name(piece[2:]), "var_keyword"))
+        elif piece.startswith("*"):
+            params.append(Param(_name(piece[1:]), "var_positional"))
+            keyword_only = True
+        elif piece:
+            kind: ParamKind = "keyword_only" if keyword_only else "positional"
+            params.append(Param(_name(piece), kind, _default(piece)))
+    return params
+
+
+def _between_parens(signature: str) -> str:
+    depth = 0
+    for index, char in enumerate(signature):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if depth == 0 and index > 0:
+            return signature[1:index]
+    return signature.strip("()")
+
+
+def _top_level_split(text: str) -> list[str]:
+    pieces: list[str] = []
+    current: list[str] = []
+    depth, quote = 0, ""
+    for char in text:
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            pieces.append("".join(current).strip())
+            current = []
+            continue
+        current.append(char)
+    pieces.append("".join(current).strip())
+    return [piece for piece in pieces if piece]
+
+
+def _name(piece: str) -> str:
+    return piece.split(":")[0].split("=")[0].strip()
+
+
+def _lone_equals(text: str, index: int) -> bool:
+    """An ``=`` that assigns, not part of ``==``, ``!=``, ``<=`` or ``>=``."""
+    return text[index + 1 : index + 2] != "=" and text[index - 1 : index] not in (
+        "=",
+        "!",
+        "<",
+        ">",
+    )
+
+
+def _default(piece: str) -> str | None:
+    """The text after the top-level ``=`` of ``name: annotation = default``."""
+    depth, quote = 0, ""
+    for index, char in enumerate(piece):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "=" and depth == 0 and _lone_equals(piece, index):
+            return piece[index + 1 :].strip()
+    return None
+
+
+@dataclass(frozen=True)
+class CallArgs:
+    """A call's arguments, split the way they will be passed."""
+
+    positional: tuple[tuple[str, Any], ...]
+    keywords: tuple[tuple[str, Any], ...]
+
+
+def split_arguments(args: Mapping[str, Any], params: list[Param]) -> CallArgs:
+    """Decide which recorded arguments are passed by position and which by name.
+
+    ``*args`` items are passed by position (so everything before them is too), ``**kwargs``
+    items by name. *args* values may be nodes or Python values: they are only sorted here.
+    """
+    positional: list[tuple[str, Any]] = []
+    keywords: list[tuple[str, Any]] = []
+    by_position = True
+    for param in params:
+        present = param.key in args
+        if param.kind in ("positional_only", "positional"):
+            if not present:
+                by_position = False  # a parameter left out: the next ones go by name
+                continue
+            (positional if by_position else keywords).append((param.name, args[param.key]))
+        elif param.kind == "var_positional" and present:
+            positional += [(f"*{param.name}", item) for item in args[param.key]]
+        elif param.kind == "var_keyword" and present:
+            extra = args[param.key]
+            keywords += list(extra.items()) if isinstance(extra, Mapping) else [("**", extra)]
+        elif present:
+            keywords.append((param.name, args[param.key]))
+    return CallArgs(tuple(positional), tuple(keywords))
+
+
+def call_doc(callee: str, call: CallArgs, render: Callable[[Any], Doc]) -> Doc:
+    """The call as a layout document, e.g. ``add(2, b=3)``.
+
+    A keyword named ``**`` spreads a whole mapping (``f(**kwargs)``).
+    """
+    items: list[Doc] = [render(value) for _, value in call.positional]
+    for name, value in call.keywords:
+        if name == "**":
+            items.append(concat("**", render(value)))
+        elif name.isidentifier() and not keyword.iskeyword(name):
+            items.append(concat(f"{name}=", render(value)))
+        else:  # a **kwargs key that is not an identifier
+            items.append(concat("**{", repr(name), ": ", render(value), "}"))
+    return Group(callee + "(", tuple(items), ")")
+
+
+def invoke(function: Callable[..., Any], call: CallArgs) -> Any:
+    """Make the call for real, with Python values (replay, doc verification)."""
+    return function(*(value for _, value in call.positional), **dict(call.keywords))

@@ -1,0 +1,373 @@
+"""One recorded case -> the pieces of a pytest test: set-up, the call, what to assert.
+
+Pure: fixtures and nodes in, layout documents out; `pytead._testgen` assembles the pieces into
+plain or parametrized test functions. The decisions made here:
+
+- the expected value is written inline when it is short, flat and compares by value; otherwise
+  (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
+  characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
+- exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
+- a case whose inputs were not recorded in full is a skipped test that says why;
+- a nondeterministic case asserts only the type of what it returns.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pytead._calls import CallArgs, Param, call_doc, parse_parameters, split_arguments
+from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
+from pytead._codec.nodes import iter_tags, locate
+from pytead._codec.source import Import, str_literal
+from pytead._errors import CodecError
+from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
+from pytead._pyformat import Doc, Group, flat
+
+Shape = Literal["value", "snapshot", "raises", "nondeterministic", "skip"]
+#: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
+ArgDoc = Doc | list[Doc] | dict[str, Doc]
+
+
+class Namer:
+    """Collects the imports a test module needs."""
+
+    def __init__(self) -> None:
+        self.imports: set[Import] = set()
+
+    def use(self, imports: frozenset[Import] | set[Import]) -> None:
+        """Record imports a rendered value needs."""
+        self.imports |= imports
+
+    def name(self, module: str, name: str) -> str:
+        """``from module import name``; return how the code spells it."""
+        if module != "builtins":
+            self.imports.add((module, name))
+        return name
+
+    def module(self, module: str) -> str:
+        """``import module``; return how the code spells it."""
+        self.imports.add((module, ""))
+        return module
+
+    @property
+    def taken(self) -> set[str]:
+        """Names bound at module level by the imports."""
+        return {name or module.split(".")[0] for module, name in self.imports}
+
+
+@dataclass
+class Pieces:
+    """What a case's test needs, ready to be laid out.
+
+    Attributes:
+        shape: How the outcome is asserted.
+        setup: ``(variable, value)`` assignments made before the call.
+        call: The expression that makes the call (already run/consumed for async/generators).
+        expected: The inline expected value (shape ``value``), or the type (``nondeterministic``).
+        snapshot_value: The recorded value for the ``.ambr`` file (shape ``snapshot``).
+        error: The exception class and match pattern; with items expected first for a
+            generator that raised after yielding.
+        after: ``(expression, expected)`` checks after the call (``self`` state, mutated args).
+        skip_reason: Why the test is skipped (shape ``skip``).
+        note: A comment for the reader.
+    """
+
+    shape: Shape
+    setup: list[tuple[str, Doc]] = field(default_factory=list)
+    call: Doc = ""
+    expected: Doc = ""
+    snapshot_value: Any = None
+    error: tuple[str, Doc] | None = None
+    after: list[tuple[Doc, Doc]] = field(default_factory=list)
+    skip_reason: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    """How generated code reaches a target: ``add``, ``Cart`` + ``add``, ``Outer.Inner`` + ``f``."""
+
+    info: TargetInfo
+    params: list[Param]
+    owner_expr: str
+    attribute: str
+
+    @classmethod
+    def of(cls, info: TargetInfo, namer: Namer) -> TargetRef:
+        """Resolve *info* into spelled names, importing what is needed."""
+        top, _, rest = info.qualname.partition(".")
+        spelled = namer.name(info.module, top) + (f".{rest}" if rest else "")
+        params = parse_parameters(info.signature)
+        if info.kind in ("method", "classmethod", "property") and params:
+            params = params[1:]  # self / cls is not an argument
+        if info.kind == "function":
+            return cls(info, params, spelled, "")
+        owner, _, attribute = spelled.rpartition(".")
+        return cls(info, params, owner, attribute)
+
+
+class CaseBuilder:
+    """Builds the `Pieces` of the cases of one target."""
+
+    def __init__(self, ref: TargetRef, namer: Namer, *, threshold: int) -> None:
+        self.ref = ref
+        self.namer = namer
+        self.threshold = threshold
+
+    def pieces(self, case: Case) -> Pieces:
+        """Everything the test of *case* needs; a case that cannot be written is skipped."""
+        if not case.replayable:
+            return Pieces("skip", skip_reason=unreplayable_reason(case))
+        try:
+            return self._pieces(case)
+        except (NotRenderable, CodecError) as exc:
+            return Pieces("skip", skip_reason=f"this case cannot be written as code: {exc.what}")
+
+    def _pieces(self, case: Case) -> Pieces:
+        pieces = Pieces("value")
+        receiver = self._receiver(case, pieces)
+        arguments = self._arguments(case, pieces)
+        call = self.call_expression(receiver, self.split(arguments))
+        pieces.call = self.run(call, case)
+        self._outcome(case, pieces)
+        if receiver is not None and self.ref.info.kind in ("method", "property"):
+            pieces.after.append(self.state_check(receiver, case))
+        return pieces
+
+    # -- inputs -------------------------------------------------------------------------------
+
+    def _receiver(self, case: Case, pieces: Pieces) -> str | None:
+        kind = self.ref.info.kind
+        if kind in ("classmethod", "staticmethod"):
+            return self.ref.owner_expr
+        if kind not in ("method", "property"):
+            return None
+        variable = variable_name(self.ref.owner_expr.rpartition(".")[2], self.namer)
+        pieces.setup.append((variable, self.value(case.self)))
+        return variable
+
+    def _arguments(self, case: Case, pieces: Pieces) -> dict[str, ArgDoc]:
+        docs: dict[str, ArgDoc] = {}
+        for key, node in case.args.items():
+            if key in case.args_after:  # mutated: bind it to a name to look at it afterwards
+                variable = variable_name(key.lstrip("*"), self.namer)
+                pieces.setup.append((variable, self.value(node)))
+                pieces.after.append((variable, self.value(case.args_after[key])))
+                docs[key] = _spread(key, variable)
+            elif key.startswith("**") and isinstance(node, dict):
+                docs[key] = {name: self.value(item) for name, item in node.items()}
+            elif key.startswith("*") and isinstance(node, list):
+                docs[key] = [self.value(item) for item in node]
+            else:
+                docs[key] = self.value(node)
+        return docs
+
+    def split(self, arguments: dict[str, ArgDoc]) -> CallArgs:
+        """Sort arguments into positional and keyword ones, as the signature requires."""
+        return split_arguments(arguments, self.ref.params)
+
+    def call_expression(self, receiver: str | None, call: CallArgs) -> Doc:
+        """``f(...)``, ``obj.method(...)``, ``Cls.method(...)`` or ``obj.prop``."""
+        if self.ref.info.kind == "property":
+            return f"{receiver}.{self.ref.attribute}"
+        callee = self.ref.owner_expr if receiver is None else f"{receiver}.{self.ref.attribute}"
+        return call_doc(callee, call, lambda doc: doc)
+
+    def run(self, call: Doc, case: Case) -> Doc:
+        """Await coroutines and consume generators as the program did."""
+        if self.ref.info.is_async:
+            call = Group(f"{self.namer.module('asyncio')}.run(", (call,), ")")
+        if case.yields is None:
+            return call
+        if case.complete and isinstance(case.outcome, Returned):
+            return Group("list(", (call,), ")")
+        islice = Group(
+            f"{self.namer.module('itertools')}.islice(", (call, str(len(case.yields))), ")"
+        )
+        return Group("list(", (islice,), ")") if isinstance(case.outcome, Returned) else call
+
+    # -- outcome ------------------------------------------------------------------------------
+
+    def _outcome(self, case: Case, pieces: Pieces) -> None:
+        outcome = case.outcome
+        if case.nondeterministic:
+            self._nondeterministic(case, pieces)
+        elif isinstance(outcome, Raised):
+            pieces.shape = "raises"
+            pieces.error = (self.exception_expr(outcome.type), match_pattern(outcome.message))
+            if case.yields:
+                pieces.expected = self.value(case.yields)
+        else:
+            self.expect(case.yields if case.yields is not None else outcome.value, pieces)
+
+    def expect(self, node: Node, pieces: Pieces) -> None:
+        """Assert *node* inline when it reads well, else through a snapshot."""
+        value = Decoder().decode(node)
+        try:
+            doc: Doc | None = self.value(node)
+        except NotRenderable:
+            doc = None
+        if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
+            pieces.shape, pieces.snapshot_value = "snapshot", value
+        else:
+            pieces.shape, pieces.expected = "value", doc
+
+    def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
+        outcomes = (case.outcome, *case.other_outcomes)
+        pieces.note = "nondeterministic: these arguments gave " + ", ".join(
+            _short(o) for o in outcomes[:4]
+        )
+        returned = [o for o in outcomes if isinstance(o, Returned)]
+        kinds = {type(Decoder().decode(o.value)) for o in returned}
+        if len(returned) != len(outcomes) or len(kinds) != 1:
+            pieces.shape, pieces.skip_reason = "skip", pieces.note
+            return
+        pieces.shape = "nondeterministic"
+        pieces.expected = self.type_expr(kinds.pop())
+
+    def state_check(self, receiver: str, case: Case) -> tuple[Doc, Doc]:
+        """Compare the instance's state after the call with the recorded one."""
+        state: Node = case.self_after
+        if state is None and isinstance(case.self, Tagged) and isinstance(case.self.value, dict):
+            state = case.self.value.get("state", {})  # the call left it unchanged
+        obj = Decoder().decode(case.self)
+        if hasattr(obj, "__dict__") and isinstance(state, dict) and set(vars(obj)) == set(state):
+            return f"vars({receiver})", self.value(state)
+        names = ", ".join(str_literal(k) for k in (state if isinstance(state, dict) else {}))
+        reader = f"{{name: getattr({receiver}, name) for name in ({names},)}}" if names else "{}"
+        return reader, self.value(state)
+
+    # -- values -------------------------------------------------------------------------------
+
+    def value(self, node: Node) -> Doc:
+        """A recorded value as code, importing what it needs."""
+        source = render_source(node)
+        self.namer.use(source.imports)
+        return source.doc
+
+    def exception_expr(self, qualified: str) -> str:
+        """The expression naming an exception class (builtins stay bare)."""
+        module, _, name = qualified.rpartition(".")
+        if module == "builtins":
+            return name
+        found = locate(qualified)
+        return self.type_expr(found) if isinstance(found, type) else name
+
+    def type_expr(self, kind: type) -> str:
+        """Spell a class, importing its top-level name."""
+        if kind.__module__ == "builtins":
+            return kind.__qualname__
+        top = kind.__qualname__.split(".")[0]
+        return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
+
+
+def _spread(key: str, variable: str) -> ArgDoc:
+    if key.startswith("**"):
+        return {"**": variable}
+    if key.startswith("*"):
+        return [f"*{variable}"]
+    return variable
+
+
+def match_pattern(message: str) -> Doc:
+    """A ``pytest.raises(match=...)`` pattern matching exactly *message*.
+
+    Examples:
+        >>> print(match_pattern("bad value (3)"))
+        r"^bad value \\(3\\)$"
+    """
+    pattern = "^" + re.escape(message).replace("\\ ", " ") + "$"  # a space is not special
+    if '"' not in pattern and "\n" not in pattern and not pattern.endswith("\\"):
+        return f'r"{pattern}"'
+    return str_literal(pattern)
+
+
+def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:
+    """Whether an expected value is asserted through a syrupy snapshot rather than inline."""
+    return (
+        len(text) > threshold
+        or _depth(node) > 1
+        or _has_nan(value)
+        or not _compares_by_value(value)
+    )
+
+
+def _depth(node: Node) -> int:
+    """How many containers deep *node* goes (``[1]`` is 1, ``{"a": [1]}`` is 2)."""
+    if isinstance(node, Tagged):
+        inner = node.value
+        if node.tag == "obj" and isinstance(inner, dict):
+            inner = inner.get("state", inner.get("fields", {}))
+        if isinstance(inner, list | dict):
+            return 1 + max([_depth(item) for item in _children(inner)], default=0)
+        return 0
+    if isinstance(node, list | dict):
+        return 1 + max([_depth(item) for item in _children(node)], default=0)
+    return 0
+
+
+def _children(node: list[Node] | dict[str, Node]) -> list[Node]:
+    return list(node.values()) if isinstance(node, dict) else node
+
+
+def _has_nan(value: Any) -> bool:
+    if isinstance(value, float):
+        return math.isnan(value)
+    if isinstance(value, complex):
+        return math.isnan(value.real) or math.isnan(value.imag)
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_has_nan(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_nan(item) for item in value.values())
+    return False
+
+
+def _compares_by_value(value: Any) -> bool:
+    if isinstance(value, list | tuple | set | frozenset):
+        return all(_compares_by_value(item) for item in value)
+    if isinstance(value, dict):
+        return all(_compares_by_value(k) and _compares_by_value(v) for k, v in value.items())
+    equality: Any = type(value).__eq__
+    return value is None or equality is not object.__eq__
+
+
+def _short(outcome: Outcome) -> str:
+    if isinstance(outcome, Raised):
+        return outcome.short_type
+    try:
+        text = render_source(outcome.value).text
+    except CodecError:
+        text = "..."
+    return text if len(text) <= 20 else text[:17] + "..."
+
+
+def unreplayable_reason(case: Case) -> str:
+    """Why a case cannot be made again, for a skip message."""
+    if "redacted" in iter_tags(case.args) | iter_tags(case.self):
+        return "a secret argument was redacted at capture, so this call cannot be made again"
+    return "an argument was recorded as !opaque (no codec for its type), so it cannot be rebuilt"
+
+
+def variable_name(base: str, namer: Namer) -> str:
+    """A readable local variable name that clashes with nothing imported."""
+    name = re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower().strip("_")
+    if not name.isidentifier() or keyword.iskeyword(name):
+        name = "value"
+    if name in namer.taken or name in {"l", "o", "i", "result", "snapshot", "pytest"}:
+        name += "_value"
+    return name
+
+
+def literal_default(param: Param) -> tuple[bool, Any]:
+    """Whether the parameter's default is a plain literal, and its value."""
+    if param.default is None:
+        return False, None
+    try:
+        return True, ast.literal_eval(param.default)
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        return False, None
