@@ -10,6 +10,7 @@ indented line when they fit there (calls), else one item per line with a trailin
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -52,7 +53,10 @@ Doc: TypeAlias = str | Group | Concat
 def concat(*parts: Doc) -> Doc:
     """Join documents, merging neighbouring texts."""
     merged: list[Doc] = []
-    for part in parts:
+    flattened = [
+        inner for part in parts for inner in (part.parts if isinstance(part, Concat) else (part,))
+    ]
+    for part in flattened:
         if isinstance(part, str) and merged and isinstance(merged[-1], str):
             merged[-1] += part
         elif part != "":
@@ -76,7 +80,20 @@ def flat(doc: Doc) -> str:
 
 def fits(text: str) -> bool:
     """Whether a line fits in the line length."""
-    return len(text) <= LINE_LENGTH
+    return width(text) <= LINE_LENGTH
+
+
+def width(text: str) -> int:
+    """How wide a line is on screen, as the formatters measure it (wide CJK 2, marks 0)."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
 def layout(doc: Doc, *, indent: str = "", prefix: str = "", suffix: str = "") -> list[str]:
@@ -84,7 +101,7 @@ def layout(doc: Doc, *, indent: str = "", prefix: str = "", suffix: str = "") ->
     one_line = indent + prefix + flat(doc) + suffix
     if fits(one_line):
         return [one_line]
-    head, last = _split_last_group(doc)
+    head, last, tail = _split_last_group(doc)
     if last is None or not last.items:
         return [one_line]  # nothing to split (a long string): the formatters leave it too
     inner = indent + INDENT
@@ -100,17 +117,21 @@ def layout(doc: Doc, *, indent: str = "", prefix: str = "", suffix: str = "") ->
     else:
         for item in last.items:
             lines += layout(item, indent=inner, suffix=",")
-    lines.append(indent + last.close + suffix)
+    lines.append(indent + last.close + tail + suffix)
     return lines
 
 
-def _split_last_group(doc: Doc) -> tuple[str, Group | None]:
-    """The text before the right-most group of *doc*, and that group."""
+def _split_last_group(doc: Doc) -> tuple[str, Group | None, str]:
+    """The right-most group of *doc*, with the text before and after it."""
     if isinstance(doc, Group):
-        return "", doc
-    if isinstance(doc, Concat) and isinstance(doc.parts[-1], Group):
-        return "".join(flat(part) for part in doc.parts[:-1]), doc.parts[-1]
-    return "", None
+        return "", doc, ""
+    if isinstance(doc, Concat):
+        for index in range(len(doc.parts) - 1, -1, -1):
+            part = doc.parts[index]
+            if isinstance(part, Group) and part.items:  # "[]" cannot be split
+                head = "".join(flat(p) for p in doc.parts[:index])
+                return head, part, "".join(flat(p) for p in doc.parts[index + 1 :])
+    return "", None, ""
 
 
 def render_lines(lines: list[str]) -> str:

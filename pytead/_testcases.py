@@ -14,9 +14,11 @@ plain or parametrized test functions. The decisions made here:
 from __future__ import annotations
 
 import ast
+import enum
 import keyword
 import math
 import re
+import types
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,7 +28,7 @@ from pytead._codec.nodes import iter_tags, locate
 from pytead._codec.source import Import, str_literal
 from pytead._errors import CodecError
 from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
-from pytead._pyformat import Doc, Group, flat
+from pytead._pyformat import LINE_LENGTH, Doc, Group, flat, width
 
 Shape = Literal["value", "snapshot", "raises", "nondeterministic", "skip"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
@@ -96,19 +98,21 @@ class TargetRef:
     params: list[Param]
     owner_expr: str
     attribute: str
+    imports: frozenset[Import]
 
     @classmethod
-    def of(cls, info: TargetInfo, namer: Namer) -> TargetRef:
-        """Resolve *info* into spelled names, importing what is needed."""
+    def of(cls, info: TargetInfo) -> TargetRef:
+        """Spell *info*'s names; the import is added by the first test that uses it."""
         top, _, rest = info.qualname.partition(".")
-        spelled = namer.name(info.module, top) + (f".{rest}" if rest else "")
+        spelled = top + (f".{rest}" if rest else "")
+        imports = frozenset({(info.module, top)})
         params = parse_parameters(info.signature)
         if info.kind in ("method", "classmethod", "property") and params:
             params = params[1:]  # self / cls is not an argument
         if info.kind == "function":
-            return cls(info, params, spelled, "")
+            return cls(info, params, spelled, "", imports)
         owner, _, attribute = spelled.rpartition(".")
-        return cls(info, params, owner, attribute)
+        return cls(info, params, owner, attribute, imports)
 
 
 class CaseBuilder:
@@ -123,9 +127,11 @@ class CaseBuilder:
         """Everything the test of *case* needs; a case that cannot be written is skipped."""
         if not case.replayable:
             return Pieces("skip", skip_reason=unreplayable_reason(case))
+        imports = set(self.namer.imports)
         try:
             return self._pieces(case)
         except (NotRenderable, CodecError) as exc:
+            self.namer.imports = imports  # what the abandoned test needed is not needed
             return Pieces("skip", skip_reason=f"this case cannot be written as code: {exc.what}")
 
     def _pieces(self, case: Case) -> Pieces:
@@ -137,6 +143,7 @@ class CaseBuilder:
         self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
             pieces.after.append(self.state_check(receiver, case))
+        self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
         return pieces
 
     # -- inputs -------------------------------------------------------------------------------
@@ -208,11 +215,13 @@ class CaseBuilder:
     def expect(self, node: Node, pieces: Pieces) -> None:
         """Assert *node* inline when it reads well, else through a snapshot."""
         value = Decoder().decode(node)
+        imports = set(self.namer.imports)
         try:
             doc: Doc | None = self.value(node)
         except NotRenderable:
             doc = None
         if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
+            self.namer.imports = imports  # the snapshot needs none of the value's imports
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
             pieces.shape, pieces.expected = "value", doc
@@ -291,6 +300,7 @@ def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:
     """Whether an expected value is asserted through a syrupy snapshot rather than inline."""
     return (
         len(text) > threshold
+        or width(f"    assert result == {text}") > LINE_LENGTH  # a long string cannot be wrapped
         or _depth(node) > 1
         or _has_nan(value)
         or not _compares_by_value(value)
@@ -332,8 +342,10 @@ def _compares_by_value(value: Any) -> bool:
         return all(_compares_by_value(item) for item in value)
     if isinstance(value, dict):
         return all(_compares_by_value(k) and _compares_by_value(v) for k, v in value.items())
+    if value is None or isinstance(value, enum.Enum | type | types.FunctionType):
+        return True  # singletons: identity is their equality
     equality: Any = type(value).__eq__
-    return value is None or equality is not object.__eq__
+    return equality is not object.__eq__
 
 
 def _short(outcome: Outcome) -> str:

@@ -67,7 +67,7 @@ class ModuleWriter:
 
     def add_fixture(self, fixture: Fixture, source: str) -> None:
         """Add the tests of one fixture (*source*: its path, named in skipped tests)."""
-        ref = TargetRef.of(fixture.target, self.namer)
+        ref = TargetRef.of(fixture.target)
         builder = CaseBuilder(ref, self.namer, threshold=self.threshold)
         built = [(case, builder.pieces(case)) for case in fixture.cases]
         base = "test_" + _snake(fixture.target.qualname)
@@ -83,8 +83,9 @@ class ModuleWriter:
     def _plain(self, base: str, case: Case, pieces: Pieces, source: str) -> None:
         test = _Test(self._unique(f"{base}_{_slug(case)}"), [])
         if pieces.shape == "skip":
-            reason = str_literal(pieces.skip_reason)
-            test.decorators.append(f"@{self.namer.module('pytest')}.mark.skip(reason={reason})")
+            skip = f"@{self.namer.module('pytest')}.mark.skip("
+            reason = concat("reason=", str_literal(pieces.skip_reason))
+            test.decorators += layout(Group(skip, (reason,), ")"))
             test.body.append(f'{INDENT}"""Case {case.id} of {source}."""')
             self.tests.append(test)
             return
@@ -187,10 +188,12 @@ def assert_equal(actual: Doc, expected: Doc) -> list[str]:
     operator = " is " if flat(expected) in ("None", "True", "False") else " == "
     statement_doc = concat("assert ", actual, operator, expected)
     head = INDENT + "assert " + flat(actual) + operator
-    right_split = isinstance(expected, Group) and fits(head + expected.open)
-    if fits(head + flat(expected)) or right_split or flat(actual) == "result":
+    splittable = isinstance(expected, Group) and bool(expected.items)
+    if fits(head + flat(expected)) or (splittable and fits(head + expected.open)):
         return layout(statement_doc, indent=INDENT)
-    return layout(actual, indent=INDENT, prefix="result = ") + assert_equal("result", expected)
+    if flat(actual) != "result":
+        return layout(actual, indent=INDENT, prefix="result = ") + assert_equal("result", expected)
+    return layout(statement_doc, indent=INDENT)  # expected values that long go to snapshots
 
 
 def exploded(open_: str, items: list[Doc], close: str) -> list[str]:

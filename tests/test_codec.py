@@ -28,6 +28,7 @@ from codec_types import (
 )
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import values
 
 from pytead._codec import (
     Encoder,
@@ -87,43 +88,6 @@ def via_source(value: Any) -> Any:
         namespace[name or module.split(".")[0]] = getattr(imported, name) if name else imported
     return eval(source.text, namespace)
 
-
-# -- strategies ---------------------------------------------------------------------------------
-
-floats = st.floats(allow_nan=True, allow_infinity=True)
-scalars = (
-    st.none()
-    | st.booleans()
-    | st.integers()
-    | floats
-    | st.text()
-    | st.binary()
-    | st.decimals(allow_nan=False)
-    | st.fractions()
-    | st.complex_numbers(allow_nan=True)
-    | st.uuids()
-    | st.dates()
-    | st.datetimes(timezones=st.none() | st.timezones())
-    | st.times()
-    | st.timedeltas()
-    | st.sampled_from(list(Color))
-    | st.builds(pathlib.Path, st.text(alphabet="abc/._-", min_size=1))
-)
-hashables = st.none() | st.booleans() | st.integers() | st.text() | st.binary() | st.uuids()
-values = st.recursive(
-    scalars,
-    lambda inner: (
-        st.lists(inner, max_size=4)
-        | st.tuples(inner, inner)
-        | st.dictionaries(st.text(), inner, max_size=4)
-        | st.dictionaries(st.integers() | st.tuples(st.integers()), inner, max_size=3)
-        | st.frozensets(hashables, max_size=4)
-        | st.sets(hashables, max_size=4)
-        | st.builds(Point, st.integers(), st.integers())
-        | st.builds(Pair, st.integers(), st.text())
-    ),
-    max_leaves=12,
-)
 
 PROPERTY = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

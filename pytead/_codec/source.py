@@ -142,7 +142,7 @@ class _Renderer:
     def _tag_decimal(self, node: Tagged) -> Doc:
         text = str(self._value(node))
         # Decimal(10) rather than Decimal("10"): what linters ask for (FURB157).
-        argument = text if re.fullmatch(r"[1-9][0-9]*|0", text) else str_literal(text)
+        argument = text if re.fullmatch(r"-?[1-9][0-9]*|0", text) else str_literal(text)
         return _call(self.name("decimal", "Decimal"), argument)
 
     def _tag_fraction(self, node: Tagged) -> Doc:
@@ -292,15 +292,13 @@ class _Renderer:
 
 
 def bytes_literal(value: bytes) -> str:
-    """A bytes literal with double quotes when that needs no more escapes (as ruff writes it)."""
-    literal = repr(value)
-    if literal.startswith("b'") and '"' not in literal:
-        return 'b"' + literal[2:-1].replace("\\'", "'") + '"'
-    return literal
+    """A bytes literal quoted the way ruff format quotes it (see `str_literal`)."""
+    return "b" + _quoted(repr(value)[1:], value.count(b'"'), value.count(b"'"))
 
 
 def str_literal(text: str) -> str:
-    """Write a string literal the way ruff format would: double quotes unless that adds escapes.
+    """A string literal quoted the way ruff format quotes it: double quotes, unless the text
+    holds more double quotes than single ones.
 
     Examples:
         >>> print(str_literal("it's"))
@@ -308,18 +306,24 @@ def str_literal(text: str) -> str:
         >>> print(str_literal('say "hi"'))
         'say "hi"'
     """
-    literal = repr(text)
-    if literal.startswith("'") and '"' not in text:
-        return '"' + literal[1:-1].replace("\\'", "'") + '"'
-    return literal
+    return _quoted(repr(text), text.count('"'), text.count("'"))
 
 
-def _float(value: float) -> str:
+def _quoted(literal: str, doubles: int, singles: int) -> str:
+    """Requote a ``repr()`` literal; quotes inside are escaped only for the quote used."""
+    # Unescape the quote repr() chose (a "\\" run is always even, so no ambiguity).
+    used = literal[0]
+    body = literal[1:-1].replace("\\" + used, used)
+    quote = '"' if doubles <= singles else "'"
+    return quote + body.replace(quote, "\\" + quote) + quote
+
+
+def _float(value: float) -> Doc:
     if math.isnan(value):
-        return 'float("nan")'
+        return _call("float", '"nan"')
     if math.isinf(value):
-        return 'float("inf")' if value > 0 else '-float("inf")'
-    return repr(value)
+        return _call("float", '"inf"') if value > 0 else concat("-", _call("float", '"inf"'))
+    return repr(value).replace("e+", "e")  # 1e16, as formatters write it
 
 
 def _constructor_args(
