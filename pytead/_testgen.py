@@ -188,8 +188,10 @@ def assert_equal(actual: Doc, expected: Doc) -> list[str]:
     operator = " is " if flat(expected) in ("None", "True", "False") else " == "
     statement_doc = concat("assert ", actual, operator, expected)
     head = INDENT + "assert " + flat(actual) + operator
-    splittable = isinstance(expected, Group) and bool(expected.items)
-    if fits(head + flat(expected)) or (splittable and fits(head + expected.open)):
+    right_split = (
+        isinstance(expected, Group) and bool(expected.items) and fits(head + expected.open)
+    )
+    if fits(head + flat(expected)) or right_split:
         return layout(statement_doc, indent=INDENT)
     if flat(actual) != "result":
         return layout(actual, indent=INDENT, prefix="result = ") + assert_equal("result", expected)
