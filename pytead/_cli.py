@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run(commands)
     _add_gen_tests(commands)
     _add_replay(commands)
+    _add_enrich_docs(commands)
     _add_store_commands(commands)
     return parser
 
@@ -184,6 +185,60 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
         print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)
         return EXIT_DRIFT
     return EXIT_OK
+
+
+def _add_enrich_docs(commands: Any) -> None:
+    enrich = commands.add_parser(
+        "enrich-docs",
+        help="write verified real-call examples into docstrings, pages and llms.txt",
+        description="Add an Examples section of real, verified calls to the docstring of each "
+        "traced function found under PATH (default: the project). Only pytead's own section "
+        "changes; hand-written examples are left alone.",
+    )
+    enrich.add_argument(
+        "paths", nargs="*", type=Path, metavar="PATH", help="source files or folders"
+    )
+    _storage_option(enrich)
+    enrich.add_argument(
+        "--max-examples", type=int, metavar="K", help="examples per function (default 3)"
+    )
+    enrich.add_argument(
+        "--pages", type=Path, metavar="DIR", help="also write one Markdown page per module"
+    )
+    enrich.add_argument(
+        "--llms-txt", type=Path, metavar="FILE", help="also write an llms.txt digest"
+    )
+    mode = enrich.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="exit 1 if docstrings are out of date")
+    mode.add_argument("--diff", action="store_true", help="print the changes instead of writing")
+    enrich.set_defaults(handler=_enrich_docs)
+
+
+def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._commands import project_root
+    from pytead._enrich import plan_docs
+
+    config = _config(args)
+    report = plan_docs(
+        config,
+        paths=args.paths,
+        max_examples=args.max_examples,
+        pages=args.pages,
+        llms_txt=args.llms_txt,
+        root=project_root(),
+    )
+    for target, why in sorted(report.skipped.items()):
+        print(f"pytead: skipped {target}: {why}", file=sys.stderr)
+    for target, case_id, why in report.dropped:
+        print(f"pytead: dropped an example of {target} (case {case_id}): {why}", file=sys.stderr)
+    for target in report.missing:
+        print(f"pytead: {target} was not found under the given paths", file=sys.stderr)
+    examples = sum(report.written.values())
+    what = (
+        f"{examples} example(s) for {len(report.written)} function(s), "
+        f"{len(report.dropped)} dropped as not reproducible"
+    )
+    return _apply_plan(report.plan, args, what)
 
 
 def _add_store_commands(commands: Any) -> None:

@@ -22,7 +22,10 @@ class FileChange:
 
     def current(self) -> str | None:
         """What the file holds now."""
-        return self.path.read_text(encoding="utf-8") if self.path.is_file() else None
+        if not self.path.is_file():
+            return None
+        with self.path.open(encoding="utf-8", newline="") as stream:  # exact bytes: CRLF too
+            return stream.read()
 
     @property
     def stale(self) -> bool:

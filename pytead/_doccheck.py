@@ -1,0 +1,100 @@
+"""Run doctest examples against today's code, in a separate process, before writing them.
+
+An example is kept only if it passes exactly as ``python -m pytest --doctest-modules`` would run
+it: the module's globals as namespace, doctest's default option flags. Running in a child
+process keeps the user's code (and whatever it does on import) out of pytead's own process and
+gives every run fresh modules.
+
+The child is ``python -m pytead._doccheck``: it reads a JSON request on stdin and writes one
+JSON verdict per example on stdout.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import io
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Check:
+    """An example to run: its id, the module whose globals it sees, and its doctest text."""
+
+    id: str
+    module: str
+    text: str
+
+
+def verify(checks: list[Check], *, cwd: Path, paths: list[str]) -> dict[str, str]:
+    """Run *checks* in a child process; return ``id -> ""`` when it passed, else why not."""
+    if not checks:
+        return {}
+    request = {"paths": paths, "checks": [check.__dict__ for check in checks]}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytead._doccheck"],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=600,
+        check=False,
+    )
+    try:
+        verdicts: dict[str, str] = json.loads(result.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return {check.id: f"the examples could not be run ({reason})" for check in checks}
+    return verdicts
+
+
+def _run_one(check: dict[str, Any]) -> str:
+    try:
+        module = importlib.import_module(check["module"])
+    except BaseException as exc:  # the module itself fails to import: nothing can pass
+        return f"importing {check['module']} failed: {type(exc).__name__}: {exc}"
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(check["text"], dict(vars(module)), check["id"], None, 0)
+    output = io.StringIO()
+    runner = doctest.DocTestRunner(verbose=False)
+    try:
+        runner.run(test, out=output.write, clear_globs=True)
+    except BaseException as exc:  # SystemExit and friends from user code
+        return f"running it raised {type(exc).__name__}"
+    if runner.failures == 0:
+        return ""
+    return _reason(output.getvalue())
+
+
+def _reason(report: str) -> str:
+    """Condense doctest's failure report into one line."""
+    lines = [line.strip() for line in report.splitlines()]
+    if "Got:" in lines:
+        got = lines[lines.index("Got:") + 1 : lines.index("Got:") + 2]
+        return f"today's code gives {got[0] if got else 'nothing'}"
+    if "Got nothing" in lines:
+        return "today's code prints nothing"
+    errors = [line for line in lines if line and not line.startswith(("File", "Traceback", "-"))]
+    return f"today's code raises {errors[-1]}" if errors else "it did not reproduce"
+
+
+def main() -> None:
+    """The child process: read the request, run each example, print the verdicts."""
+    request = json.loads(sys.stdin.read())
+    for path in reversed(request["paths"]):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    stdout = sys.stdout
+    sys.stdout = io.StringIO()  # what the examples print is not the verdict
+    verdicts = {check["id"]: _run_one(check) for check in request["checks"]}
+    sys.stdout = stdout
+    print(json.dumps(verdicts))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""``pytead enrich-docs``: verified real-call examples in docstrings, pages and ``llms.txt``.
+
+The command plans every change first (see `pytead._writer`): find each traced function in the
+sources, pick its best cases, run them as doctests in a child process, keep those that
+reproduce, then rewrite only pytead's Examples section of each docstring.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pytead._config import Config
+from pytead._doccheck import Check, verify
+from pytead._docpages import DocEntry, render_llms_txt, render_page
+from pytead._docsources import SourceFunction, locate, module_name, python_files
+from pytead._docstrings import Edit, apply_edits
+from pytead._examples import Example, candidate_examples, choose
+from pytead._model import Fixture
+from pytead._store import load_store
+from pytead._writer import Plan
+
+#: Candidates verified per function, so that enough remain when some do not reproduce.
+CANDIDATES_PER_EXAMPLE = 3
+
+
+@dataclass
+class DocsReport:
+    """What ``enrich-docs`` planned.
+
+    Attributes:
+        plan: The files to write.
+        written: Functions that get examples, and how many.
+        skipped: Functions left alone, and why.
+        dropped: Examples that did not reproduce: ``(target, case id, reason)``.
+        missing: Targets whose source was not found under the given paths.
+    """
+
+    plan: Plan = field(default_factory=Plan)
+    written: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    dropped: list[tuple[str, str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+
+def plan_docs(
+    config: Config,
+    *,
+    paths: Sequence[Path] = (),
+    max_examples: int | None = None,
+    pages: Path | None = None,
+    llms_txt: Path | None = None,
+    root: Path,
+) -> DocsReport:
+    """Plan the docstring, page and llms.txt changes.
+
+    Raises:
+        FixtureError: A fixture cannot be read.
+    """
+    from pytead._run import pick_up_leftovers
+
+    pick_up_leftovers(config)
+    limit = config.max_examples if max_examples is None else max_examples
+    fixtures = {
+        stored.fixture.target.name: stored.fixture for stored in load_store(config.storage_dir)
+    }
+    files = python_files(paths or [root])
+    located, missing = locate(fixtures.values(), files)
+    report = DocsReport(missing=missing)
+    import_paths = _import_paths(root, files)
+    chosen = _verified_examples(located, fixtures, limit, import_paths, root, report)
+    _plan_sources(located, chosen, report)
+    entries = [_entry(fixtures[f.target], f, chosen.get(f.target, [])) for f in located]
+    if pages is not None:
+        for module in sorted({entry.module for entry in entries}):
+            page = render_page(module, [e for e in entries if e.module == module])
+            report.plan.add(pages / f"{module}.md", page)
+    if llms_txt is not None:
+        project, summary = _project_identity(root)
+        report.plan.add(llms_txt, render_llms_txt(project, summary, entries))
+    return report
+
+
+def _import_paths(root: Path, files: list[Path]) -> list[str]:
+    folders = {str(module_name(file)[1]) for file in files}
+    return [str(root), *sorted(folders - {str(root)})]
+
+
+def _verified_examples(
+    located: list[SourceFunction],
+    fixtures: dict[str, Fixture],
+    limit: int,
+    import_paths: list[str],
+    root: Path,
+    report: DocsReport,
+) -> dict[str, list[Example]]:
+    """Each function's examples that reproduce, alone and then together as in the docstring."""
+    for path in reversed(import_paths):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    candidates = {f.target: _candidates(f, fixtures[f.target], limit) for f in located}
+    modules = {f.target: f.module for f in located}
+    checks = [
+        Check(f"{target}#{example.case_id}", modules[target], example.text)
+        for target, examples in candidates.items()
+        for example in examples
+    ]
+    verdicts = verify(checks, cwd=root, paths=import_paths)
+    chosen: dict[str, list[Example]] = {}
+    for target, examples in candidates.items():
+        passing = []
+        for example in examples:
+            reason = verdicts.get(f"{target}#{example.case_id}", "it was not run")
+            if reason:
+                report.dropped.append((target, example.case_id, reason))
+            else:
+                passing.append(example)
+        chosen[target] = choose(passing, limit)
+    return _together(chosen, modules, import_paths, root)
+
+
+def _candidates(function: SourceFunction, fixture: Fixture, limit: int) -> list[Example]:
+    try:
+        namespace = vars(importlib.import_module(function.module))
+    except Exception:
+        namespace = {}  # the child process will report why the module cannot be imported
+    return candidate_examples(fixture, namespace)[: max(limit, 1) * CANDIDATES_PER_EXAMPLE]
+
+
+def _together(
+    chosen: dict[str, list[Example]], modules: dict[str, str], paths: list[str], root: Path
+) -> dict[str, list[Example]]:
+    """A docstring's examples share one namespace: check them as the docstring will run them."""
+    checks = [
+        Check(target, modules[target], "".join(e.text for e in examples))
+        for target, examples in chosen.items()
+        if len(examples) > 1
+    ]
+    verdicts = verify(checks, cwd=root, paths=paths)
+    return {
+        target: examples if not verdicts.get(target) else examples[:1]
+        for target, examples in chosen.items()
+    }
+
+
+def _plan_sources(
+    located: list[SourceFunction], chosen: dict[str, list[Example]], report: DocsReport
+) -> None:
+    by_file: dict[Path, list[SourceFunction]] = {}
+    for function in located:
+        by_file.setdefault(function.path, []).append(function)
+    for path, functions in sorted(by_file.items()):
+        source = _read(path)
+        edits = [Edit(f.spot, [e.lines for e in chosen.get(f.target, [])]) for f in functions]
+        new_source, statuses = apply_edits(source, edits)
+        for function in functions:
+            status = statuses.get(function.spot.name, "")
+            count = len(chosen.get(function.target, []))
+            if status == "written" and count:
+                report.written[function.target] = count
+            elif status.startswith("skipped"):
+                report.skipped[function.target] = status.removeprefix("skipped: ")
+        if new_source != source:
+            report.plan.add(path, new_source)
+
+
+def _read(path: Path) -> str:
+    with path.open(encoding="utf-8", newline="") as stream:  # keep CRLF line endings as they are
+        return stream.read()
+
+
+def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) -> DocEntry:
+    info = fixture.target
+    return DocEntry(
+        info.module, info.qualname, info.signature, function.summary, [e.lines for e in examples]
+    )
+
+
+def _project_identity(root: Path) -> tuple[str, str]:
+    """The project's name and one-line description, from pyproject.toml when it has them."""
+    default = (
+        "Real calls of this project's functions, recorded by pytead and checked against the code."
+    )
+    pyproject = root / "pyproject.toml"
+    data: dict[str, Any] = {}
+    if pyproject.is_file():
+        try:
+            data = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+        except tomllib.TOMLDecodeError:
+            data = {}
+    return str(data.get("name", root.resolve().name)), str(data.get("description", default))

@@ -1,0 +1,279 @@
+"""Recorded cases -> doctest examples a reader (or an LLM) learns the function from.
+
+Pure, apart from importing the target's module to read its names. For each target the best few
+cases are chosen, deterministically: short calls first, different argument types and outcomes
+preferred, one raised exception when one was recorded. A case is never shown when its output
+would be volatile (memory addresses, the order of a set of strings) or when its instance cannot
+be written as plain code.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from pytead._calls import parse_parameters, split_arguments
+from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
+from pytead._errors import CodecError
+from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
+from pytead._pyformat import flat
+
+MAX_LINE = 100
+#: Doctest's directive for an output wrapped over several lines.
+WRAPPED = "  # doctest: +NORMALIZE_WHITESPACE"
+_VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|\bobject at\b|<function |<bound method ")
+
+
+@dataclass(frozen=True)
+class Example:
+    """One doctest example: the lines to write and where it came from.
+
+    Attributes:
+        case_id: The fixture case it shows.
+        lines: Doctest lines without indentation (``>>> add(2, 3)``, ``5``).
+        raised: Whether it shows an exception.
+        kind: A short description of its argument types and outcome, to favour variety.
+    """
+
+    case_id: str
+    lines: tuple[str, ...]
+    raised: bool
+    kind: str
+
+    @property
+    def text(self) -> str:
+        """The example as doctest text."""
+        return "\n".join(self.lines) + "\n"
+
+    @property
+    def size(self) -> int:
+        """How much room it takes (shorter examples are preferred)."""
+        return sum(len(line) for line in self.lines)
+
+
+def candidate_examples(fixture: Fixture, namespace: dict[str, Any] | None) -> list[Example]:
+    """Every case of *fixture* that makes a clean doctest, shortest first.
+
+    *namespace* holds the globals of the module the docstring lives in: names found there need
+    no import line in the example.
+    """
+    examples = []
+    for case in fixture.cases:
+        example = _example(fixture.target, case, namespace or {})
+        if example is not None:
+            examples.append(example)
+    return sorted(examples, key=lambda e: (e.size, e.case_id))
+
+
+def choose(candidates: list[Example], limit: int) -> list[Example]:
+    """At most *limit* examples: varied, short, one exception if there is one; returns first."""
+    if limit <= 0:
+        return []
+    raised = [e for e in candidates if e.raised]
+    returned = [e for e in candidates if not e.raised]
+    picked: list[Example] = []
+    room = limit - 1 if raised and limit > 1 else limit
+    for pool in (_varied(returned), returned):
+        for example in pool:
+            if len(picked) < room and example not in picked:
+                picked.append(example)
+    if raised and len(picked) < limit:
+        picked.append(raised[0])
+    return picked
+
+
+def _varied(examples: list[Example]) -> list[Example]:
+    """The first example of each kind (argument types and outcome type)."""
+    seen: set[str] = set()
+    varied = []
+    for example in examples:
+        if example.kind not in seen:
+            seen.add(example.kind)
+            varied.append(example)
+    return varied
+
+
+def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
+    if (
+        not case.replayable
+        or case.nondeterministic
+        or case.args_after
+        or (case.yields is not None and not case.complete)
+    ):
+        return None
+    try:
+        return _build(info, case, namespace)
+    except (NotRenderable, CodecError, ValueError, LookupError):
+        return None
+
+
+def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
+    imports: set[tuple[str, str]] = set()
+    lines: list[str] = []
+    receiver = _receiver(info, case, imports, lines)
+    if receiver is None and info.kind in ("method", "property"):
+        return None
+    call = _call(info, case, receiver, imports)
+    outcome = _expected(info, case)
+    if outcome is None:
+        return None
+    setup = [f">>> {line}" for line in _import_lines(imports, namespace)]
+    call_line = f">>> {call}"
+    if any(len(line) > MAX_LINE for line in outcome) and isinstance(case.outcome, Returned):
+        outcome = _wrapped(outcome)
+        call_line += WRAPPED
+    body = [*setup, *lines, call_line, *outcome]
+    if any(len(line) > MAX_LINE + len(WRAPPED) or _VOLATILE.search(line) for line in body):
+        return None
+    return Example(case.id, tuple(body), isinstance(case.outcome, Raised), _kind(case))
+
+
+def _receiver(
+    info: TargetInfo, case: Case, imports: set[tuple[str, str]], lines: list[str]
+) -> str | None:
+    owner = info.qualname.rpartition(".")[0]
+    if info.kind in ("classmethod", "staticmethod"):
+        return owner
+    if info.kind not in ("method", "property"):
+        return None
+    source = render_source(case.self)
+    if source.uses_pytead:  # only instances a reader could build themselves
+        return None
+    imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
+    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2]).lower()
+    lines.append(f">>> {variable} = {source.text}")
+    return variable
+
+
+def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple[str, str]]) -> str:
+    params = parse_parameters(info.signature)
+    if info.kind in ("method", "classmethod", "property"):
+        params = params[1:]
+    docs: dict[str, Any] = {}
+    for key, node in case.args.items():
+        if key.startswith("**") and isinstance(node, dict):
+            docs[key] = {name: _code(value, imports) for name, value in node.items()}
+        elif key.startswith("*") and isinstance(node, list):
+            docs[key] = [_code(value, imports) for value in node]
+        else:
+            docs[key] = _code(node, imports)
+    arguments = split_arguments(docs, params)
+    name = info.qualname.rpartition(".")[2]
+    if info.kind == "property":
+        return f"{receiver}.{name}"
+    callee = info.qualname if receiver is None else f"{receiver}.{name}"
+    parts = [text for _, text in arguments.positional]
+    parts += [f"**{text}" if key == "**" else f"{key}={text}" for key, text in arguments.keywords]
+    call = f"{callee}({', '.join(parts)})"
+    if info.is_async:
+        imports.add(("asyncio", ""))
+        call = f"asyncio.run({call})"
+    if case.yields is not None:
+        call = f"list({call})"
+    return call
+
+
+def _code(node: Node, imports: set[tuple[str, str]]) -> str:
+    source = render_source(node)
+    if source.uses_pytead:
+        raise NotRenderable("needs pytead's helpers")
+    imports |= source.imports
+    return flat(source.doc)
+
+
+def _expected(info: TargetInfo, case: Case) -> list[str] | None:
+    outcome = case.outcome
+    if isinstance(outcome, Raised):
+        if "\n" in outcome.message:
+            return None
+        shown = outcome.short_type if outcome.type.startswith("builtins.") else outcome.type
+        detail = f"{shown}: {outcome.message}" if outcome.message else shown
+        return ["Traceback (most recent call last):", "    ...", detail]
+    value = Decoder().decode(case.yields if case.yields is not None else outcome.value)
+    if value is None and case.yields is None:
+        return []
+    if _has_unordered_text(value):
+        return None  # a set of strings prints in a different order in every process
+    text = repr(value)
+    lines = text.splitlines()
+    if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
+        return None
+    return lines
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """A long one-line repr spread over lines at its commas (doctest then ignores the breaks)."""
+    text = " ".join(lines)
+    wrapped, current = [], ""
+    for piece in _outer_items(text):
+        if current and len(current) + len(piece) + 1 > MAX_LINE:
+            wrapped.append(current)
+            current = " " + piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    return [*wrapped, current]
+
+
+def _outer_items(text: str) -> list[str]:
+    """Split a container's repr after the commas of its outermost level."""
+    items, start, depth, quote = [], 0, 0, ""
+    for index, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote and text[index - 1] != "\\" else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 1:
+            items.append(text[start : index + 1].strip())
+            start = index + 1
+    return [*items, text[start:].strip()]
+
+
+def _has_unordered_text(value: Any) -> bool:
+    if isinstance(value, set | frozenset):
+        return len(value) > 1 and any(isinstance(item, str | bytes) for item in value)
+    if isinstance(value, list | tuple):
+        return any(_has_unordered_text(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_unordered_text(item) for item in value.values())
+    return False
+
+
+def _kind(case: Case) -> str:
+    types = ",".join(_type_of(node) for node in case.args.values())
+    outcome = (
+        case.outcome.short_type
+        if isinstance(case.outcome, Raised)
+        else _type_of(case.outcome.value if isinstance(case.outcome, Returned) else None)
+    )
+    return f"{types}->{outcome}"
+
+
+def _type_of(node: Node) -> str:
+    if isinstance(node, Tagged):
+        return node.tag
+    return type(node).__name__
+
+
+def _import_lines(imports: set[tuple[str, str]], namespace: dict[str, Any]) -> list[str]:
+    """``import``/``from`` lines for names the module does not already provide."""
+    plain = sorted(module for module, name in imports if not name and module not in namespace)
+    names: dict[str, list[str]] = {}
+    for module, name in sorted(imports):
+        if name and namespace.get(name) is not _imported(module, name):
+            names.setdefault(module, []).append(name)
+    return [f"import {module}" for module in plain] + [
+        f"from {module} import {', '.join(found)}" for module, found in names.items()
+    ]
+
+
+def _imported(module: str, name: str) -> Any:
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return object()
