@@ -4,7 +4,8 @@ The public API, in the order of the data flow:
 
 - capture: `trace` (alias `trace2test`) records calls of a function or method; the
   ``pytead run`` command does the same for a whole program without touching its code;
-- values: `register_codec` teaches pytead a type of yours; `rebuild` and `fixture_value` are the
+- values: `register_codec` teaches pytead a type of yours; `to_yaml` and `to_source` show how a
+  value is written in fixtures and in generated code; `rebuild` and `fixture_value` are the
   helpers generated tests use for values that cannot be written as plain Python;
 - errors: `PyteadError` and its subclasses say what failed, where, and how to fix it.
 
@@ -28,6 +29,8 @@ __all__ = [
     "fixture_value",
     "rebuild",
     "register_codec",
+    "to_source",
+    "to_yaml",
     "trace",
     "trace2test",
 ]
@@ -36,7 +39,7 @@ if TYPE_CHECKING:
     from pytead._codec.registry import register_codec
     from pytead._decorator import trace
     from pytead._errors import CodecError, FixtureError, PyteadError, TargetError, UsageError
-    from pytead._helpers import fixture_value, rebuild
+    from pytead._helpers import fixture_value, rebuild, to_source, to_yaml
 
     trace2test = trace
 
@@ -47,6 +50,8 @@ _LAZY = {
     "register_codec": "pytead._codec.registry",
     "rebuild": "pytead._helpers",
     "fixture_value": "pytead._helpers",
+    "to_yaml": "pytead._helpers",
+    "to_source": "pytead._helpers",
     "CodecError": "pytead._errors",
     "FixtureError": "pytead._errors",
     "PyteadError": "pytead._errors",

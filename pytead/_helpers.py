@@ -1,14 +1,16 @@
-"""Helpers that generated tests call when a value cannot be written as plain Python.
+"""The value helpers of the public API.
 
-Generated modules import nothing from pytead when every value can be written as source; the
-others use these two small functions, which is all they need from pytead at test time.
+`rebuild` and `fixture_value` are what generated tests call when a value cannot be written as
+plain Python (generated modules import nothing from pytead otherwise). `to_yaml` and `to_source`
+show how pytead writes a value in fixtures and in generated code, which helps when writing a
+codec for a type of your own.
 """
 
 from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pytead._codec import decode, load_yaml
+from pytead._codec import Encoder, decode, dump_yaml, load_yaml, render_source
 from pytead._codec.decoder import set_state
 
 T = TypeVar("T")
@@ -45,3 +47,30 @@ def fixture_value(text: str) -> Any:
         (1, 2)
     """
     return decode(load_yaml(text))
+
+
+def to_yaml(value: Any) -> str:
+    """Write *value* the way pytead writes it in a fixture.
+
+    Args:
+        value: Any value a traced function might take or return.
+
+    Returns:
+        Its YAML text, tags included (``!tuple``, ``!decimal``, ``!obj``...).
+    """
+    return dump_yaml(Encoder().encode(value)).removesuffix("...\n")
+
+
+def to_source(value: Any) -> str:
+    """Write *value* as the Python expression generated tests and docs use for it.
+
+    Args:
+        value: Any value a traced function might take or return.
+
+    Returns:
+        A Python expression that evaluates to an equal value (its imports are left out).
+
+    Raises:
+        CodecError: The value cannot be written as code (an unreadable object, a cycle).
+    """
+    return render_source(Encoder().encode(value)).text
