@@ -42,6 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_gen_tests(commands)
     _add_replay(commands)
     _add_enrich_docs(commands)
+    _add_demo(commands)
     _add_store_commands(commands)
     return parser
 
@@ -138,7 +139,7 @@ def _apply_plan(plan: Any, args: argparse.Namespace, what: str) -> int:
         return EXIT_OK
     written = plan.write()
     for path in written:
-        print(f"wrote {path}")
+        print(f"wrote {_shown(path)}")
     print(f"pytead: {what}; {len(written)} file(s) changed", file=sys.stderr)
     return EXIT_OK
 
@@ -241,6 +242,31 @@ def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
     return _apply_plan(report.plan, args, what)
 
 
+def _add_demo(commands: Any) -> None:
+    demo = commands.add_parser(
+        "demo",
+        help="run the whole flow on a bundled example app, with a tour",
+        description="Copy a small warehouse app into DIR, record its calls, generate tests with "
+        "snapshots, run them, and write verified examples into docstrings and docs pages.",
+    )
+    demo.add_argument("folder", nargs="?", type=Path, default=Path("pytead-demo"), metavar="DIR")
+    demo.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace, _words: list[str]) -> int:
+    from pytead._demo import run_demo
+
+    return run_demo(args.folder, say=lambda text: print(text, flush=True))
+
+
+def _shown(path: Path) -> str:
+    """*path* relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 def _add_store_commands(commands: Any) -> None:
     listing = commands.add_parser("list", help="list the recorded targets and their cases")
     listing.add_argument("targets", nargs="*", metavar="TARGET", help="only these (globs allowed)")
@@ -288,7 +314,7 @@ def _list(args: argparse.Namespace, _words: list[str]) -> int:
         note = (
             "" if row.replayable == row.cases else f" ({row.cases - row.replayable} not replayable)"
         )
-        print(f"{row.target:<{width}}  {row.cases:>3} case(s){note}  {row.path}")
+        print(f"{row.target:<{width}}  {row.cases:>3} case(s){note}  {_shown(row.path)}")
     return EXIT_OK
 
 
@@ -300,11 +326,11 @@ def _show(args: argparse.Namespace, _words: list[str]) -> int:
         raise _UsageExit(f"no fixture matches {' '.join(args.targets)} (see `pytead list`)")
     for stored in found:
         if args.yaml:
-            print(f"# {stored.path}")
+            print(f"# {_shown(stored.path)}")
             print(stored.path.read_text(encoding="utf-8"))
             continue
         target = stored.fixture.target
-        print(f"{target.name}{target.signature}  [{target.kind}, {stored.path}]")
+        print(f"{target.name}{target.signature}  [{target.kind}, {_shown(stored.path)}]")
         for case in stored.fixture.cases:
             print(f"  {describe_case(stored.fixture, case)}")
     return EXIT_OK
@@ -316,7 +342,7 @@ def _clean(args: argparse.Namespace, _words: list[str]) -> int:
     config = _config(args)
     removed = clean_store(config, args.targets or None)
     for path in removed:
-        print(f"removed {path}")
+        print(f"removed {_shown(path)}")
     if not removed:
         print(f"nothing to remove in {config.storage_dir}")
     return EXIT_OK

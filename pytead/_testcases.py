@@ -290,7 +290,8 @@ def match_pattern(message: str) -> Doc:
         >>> print(match_pattern("bad value (3)"))
         r"^bad value \\(3\\)$"
     """
-    pattern = "^" + re.escape(message).replace("\\ ", " ") + "$"  # a space is not special
+    # re.escape also escapes characters that are plain outside a character class: unescape them.
+    pattern = "^" + re.sub(r"\\([ \-#&~])", r"\1", re.escape(message)) + "$"
     if '"' not in pattern and "\n" not in pattern and not pattern.endswith("\\"):
         return f'r"{pattern}"'
     return str_literal(pattern)
