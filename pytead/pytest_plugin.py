@@ -1,0 +1,73 @@
+"""pytest plugin: record real calls of chosen targets while the test suite runs.
+
+``pytest --pytead-trace pkg.mod.func --pytead-trace pkg.mod.Class`` records like
+``pytead run pkg.mod.func pkg.mod.Class -- -m pytest``, from inside pytest: handy when pytest is
+started by another tool (an IDE, tox, pytest-xdist workers). The plugin does nothing unless
+``--pytead-trace`` is given. Under pytest-xdist each worker writes its own journal; the journals
+are folded into the fixtures as each worker finishes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """Register the ``--pytead-*`` options."""
+    group = parser.getgroup("pytead", "record real calls into pytead fixtures")
+    group.addoption(
+        "--pytead-trace",
+        action="append",
+        default=[],
+        metavar="TARGET",
+        help="record calls of TARGET (pkg.mod.func, pkg.mod.Class, pkg.mod, globs); repeatable",
+    )
+    group.addoption(
+        "--pytead-limit", type=int, default=None, metavar="N", help="distinct cases per target"
+    )
+    group.addoption(
+        "--pytead-storage-dir", type=Path, default=None, metavar="DIR", help="where fixtures go"
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Start recording before any test module is imported."""
+    targets: list[str] = config.getoption("pytead_trace")
+    if not targets:
+        return
+    from pytead._config import load_config
+    from pytead._errors import PyteadError
+    from pytead._session import get_session
+    from pytead._targets import resolve_targets
+
+    overrides: dict[str, Any] = {
+        "limit": config.getoption("pytead_limit"),
+        "storage_dir": config.getoption("pytead_storage_dir"),
+        "quiet": True,
+    }
+    try:
+        settings = load_config(cwd=Path(config.rootpath), overrides=overrides)
+        session = get_session(settings)
+        session.install(resolve_targets(targets))
+    except PyteadError as exc:
+        raise pytest.UsageError(f"pytead: {exc.one_line()}") from None
+    config.stash[_SESSION] = session
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Fold this process's calls into the fixtures when pytest is done."""
+    session = config.stash.get(_SESSION, None)
+    if session is not None:
+        session.finish()
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    """Say which targets are being recorded."""
+    targets: list[str] = config.getoption("pytead_trace")
+    return f"pytead: recording {', '.join(targets)}" if targets else None
+
+
+_SESSION: pytest.StashKey[Any] = pytest.StashKey()
