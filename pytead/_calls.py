@@ -8,7 +8,7 @@ would: positional arguments first while no parameter in between was left out, th
 from __future__ import annotations
 
 import keyword
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -86,26 +86,34 @@ def _between_parens(signature: str) -> str:
     return signature.strip("()")
 
 
-def _top_level_split(text: str) -> list[str]:
-    pieces: list[str] = []
-    current: list[str] = []
-    depth, quote = 0, ""
-    for char in text:
+def outside_quotes(text: str) -> Iterator[tuple[int, str, int]]:
+    """Each character outside string literals, with its index and bracket depth.
+
+    Examples:
+        >>> [(char, depth) for _, char, depth in outside_quotes("f('a,b', [1])") if char in ",[]"]
+        [(',', 1), ('[', 1), (']', 1)]
+    """
+    depth, quote, escaped = 0, "", False
+    for index, char in enumerate(text):
         if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            pieces.append("".join(current).strip())
-            current = []
+            escaped, quote = (
+                (False, quote) if escaped else (char == "\\", "" if char == quote else quote)
+            )
             continue
-        current.append(char)
-    pieces.append("".join(current).strip())
-    return [piece for piece in pieces if piece]
+        if char in "'\"":
+            quote = char
+            continue
+        if char in ")]}":
+            depth -= 1
+        yield index, char, depth
+        if char in "([{":
+            depth += 1
+
+
+def _top_level_split(text: str) -> list[str]:
+    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 0]
+    bounds = zip([-1, *cuts], [*cuts, len(text)], strict=True)
+    return [piece for start, end in bounds if (piece := text[start + 1 : end].strip())]
 
 
 def _name(piece: str) -> str:
@@ -124,17 +132,8 @@ def _lone_equals(text: str, index: int) -> bool:
 
 def _default(piece: str) -> str | None:
     """The text after the top-level ``=`` of ``name: annotation = default``."""
-    depth, quote = 0, ""
-    for index, char in enumerate(piece):
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "=" and depth == 0 and _lone_equals(piece, index):
+    for index, char, depth in outside_quotes(piece):
+        if char == "=" and depth == 0 and _lone_equals(piece, index):
             return piece[index + 1 :].strip()
     return None
 

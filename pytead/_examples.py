@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pytead._calls import parse_parameters, split_arguments
+from pytead._calls import outside_quotes, parse_parameters, split_arguments
 from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
 from pytead._errors import CodecError
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
@@ -218,20 +218,9 @@ def _wrapped(lines: list[str]) -> list[str]:
 
 def _outer_items(text: str) -> list[str]:
     """Split a container's repr after the commas of its outermost level."""
-    items, start, depth, quote = [], 0, 0, ""
-    for index, char in enumerate(text):
-        if quote:
-            quote = "" if char == quote and text[index - 1] != "\\" else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 1:
-            items.append(text[start : index + 1].strip())
-            start = index + 1
-    return [*items, text[start:].strip()]
+    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 1]
+    bounds = zip([-1, *cuts], [*cuts, len(text) - 1], strict=True)
+    return [text[start + 1 : end + 1].strip() for start, end in bounds]
 
 
 def _has_unordered_text(value: Any) -> bool:

@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_APP, pytead_env, run_pytead
+from conftest import SAMPLE_APP, pytead_env, run_pytead, run_python
 
 from pytead._docstrings import MARKER
 
@@ -41,24 +41,8 @@ def strip_docstrings(source: str) -> str:
 
 
 def doctests(project: Path, *files: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "--doctest-modules",
-            "-v",
-            "-p",
-            "no:cacheprovider",
-            *files,
-        ],
-        cwd=project,
-        env=pytead_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    args = ("-m", "pytest", "--doctest-modules", "-v", "-p", "no:cacheprovider", *files)
+    return run_python(*args, cwd=project)
 
 
 @pytest.fixture(scope="module")

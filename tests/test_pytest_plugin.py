@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
-from conftest import pytead_env
+from conftest import run_python
 
 from pytead._store import load_fixture
 
@@ -14,15 +13,7 @@ TEST_SHOP = "from shop import add\n\n\ndef test_add():\n    assert add(20, 22) =
 
 
 def pytest_in(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
-        cwd=project,
-        env=pytead_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run_python("-m", "pytest", "-p", "no:cacheprovider", *args, cwd=project)
 
 
 def test_trace_option_records_calls_made_by_the_tests(sample_project: Path) -> None:
