@@ -156,3 +156,5 @@ def load_yaml(text: str) -> Node:
         raise YamlSyntaxError(exc.problem or str(exc), line) from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(str(exc), None) from None
+    except RecursionError:
+        raise YamlSyntaxError("values nested too deeply to read", None) from None
