@@ -96,7 +96,7 @@ def format_signature(function: Callable[..., Any]) -> str:
     """The signature as Python prints it, without memory addresses or quoted annotations.
 
     Examples:
-        >>> def add(a: "int", b: int = 1) -> "int": ...
+        >>> def add(a: int, b: int = 1) -> int: ...
         >>> format_signature(add)
         '(a: int, b: int = 1) -> int'
     """

@@ -127,7 +127,7 @@ def _apply_plan(plan: Any, args: argparse.Namespace, what: str) -> int:
     stale = plan.stale()
     if args.check:
         for change in stale:
-            print(f"stale: {change.path}", file=sys.stderr)
+            print(f"stale: {_shown(change.path)}", file=sys.stderr)
         if stale:
             print(
                 "pytead: generated files are out of date; run the command without --check",
@@ -180,7 +180,7 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
             for line in change.diff.splitlines():
                 print(f"    {line}")
         if report.changed and args.update and accept(report):
-            print(f"  updated {report.stored.path}")
+            print(f"  updated {_shown(report.stored.path)}")
         changed += len(report.changed)
     if changed and not args.update:
         print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)

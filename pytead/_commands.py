@@ -5,7 +5,9 @@ Only `pytead._cli` prints; these functions can be called from Python too.
 
 from __future__ import annotations
 
+import importlib
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,6 +158,7 @@ def plan_tests(
     root = project_root()
     _importable_from(root)
     stored = load_store(config.storage_dir, targets)
+    import_target_modules(item.fixture for item in stored)
     modules: dict[Path, list[StoredFixture]] = {}
     for item in sorted(stored, key=lambda s: s.fixture.target.name):
         path = _test_module_path(item, output or config.output, out_dir)
@@ -202,6 +205,21 @@ def first_party_modules(root: Path) -> frozenset[str]:
                 if entry.suffix == ".py" or (entry / "__init__.py").is_file():
                     names.add(entry.stem)
     return frozenset(names)
+
+
+def import_target_modules(fixtures: Iterable[Fixture]) -> list[str]:
+    """Import the traced modules, as their tests will: codecs they register become known.
+
+    Returns:
+        The modules that failed to import (their values are then written as far as possible).
+    """
+    failed = []
+    for module in sorted({fixture.target.module for fixture in fixtures}):
+        try:
+            importlib.import_module(module)
+        except Exception:
+            failed.append(module)
+    return failed
 
 
 def _importable_from(root: Path) -> None:
@@ -260,4 +278,6 @@ def replay_store(config: Config, targets: list[str] | None = None) -> list[Targe
     """
     pick_up_leftovers(config)
     _importable_from(project_root())
-    return [replay_fixture(stored) for stored in load_store(config.storage_dir, targets)]
+    stored = load_store(config.storage_dir, targets)
+    import_target_modules(item.fixture for item in stored)
+    return [replay_fixture(item) for item in stored]

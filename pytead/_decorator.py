@@ -49,15 +49,16 @@ def trace(
         limit: Distinct cases to keep for this target (default: the configured limit).
         storage_dir: Where its fixture goes (default: the configured storage dir).
 
-    Example:
-        Decorate the function, then run the program as usual; its calls land in
-        ``call_logs/<module>/double.yaml`` when the program ends::
+    Decorate the function, then run the program as usual; its calls land in
+    ``call_logs/<module>/double.yaml`` when the program ends:
 
-            import pytead
+    ```python
+    import pytead
 
-            @pytead.trace(limit=3)
-            def double(x):
-                return 2 * x
+    @pytead.trace(limit=3)
+    def double(x):
+        return 2 * x
+    ```
     """
     directory = Path(storage_dir) if storage_dir is not None else None
     if function is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pytead._docpages import import_line
 from pytead._docstrings import MARKER, section_lines
 from pytead._examples import candidate_examples, choose
 from pytead._model import Fixture
@@ -37,7 +38,9 @@ def add_examples(obj: Any, fixture: Fixture, limit: int) -> bool:
     if docstring is not None:
         inferred, _ = griffe.infer_docstring_style(docstring)
         style = "numpy" if str(getattr(inferred, "value", inferred)) == "numpy" else "google"
-    section = "\n".join(section_lines([e.lines for e in examples], style))  # type: ignore[arg-type]
+    first = (import_line(fixture.target.module, fixture.target.qualname), *examples[0].lines)
+    blocks = [first, *(e.lines for e in examples[1:])]
+    section = "\n".join(section_lines(blocks, style))  # type: ignore[arg-type]
     if docstring is None:
         obj.docstring = griffe.Docstring(section, parent=obj)
     else:

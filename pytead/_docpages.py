@@ -33,10 +33,20 @@ def _signature(entry: DocEntry) -> str:
     return f"{entry.qualname}{entry.signature}"
 
 
+def import_line(module: str, qualname: str) -> str:
+    """The doctest line importing what an example calls, so it reads on its own.
+
+    Examples:
+        >>> import_line("shop.cart", "Cart.add")
+        '>>> from shop.cart import Cart'
+    """
+    return f">>> from {module} import {qualname.split('.')[0]}"
+
+
 def _examples_block(entry: DocEntry, language: str) -> list[str]:
     if not entry.examples:
         return ["No recorded call could be shown as a verified example."]
-    lines = [f"```{language}"]
+    lines = [f"```{language}", import_line(entry.module, entry.qualname)]
     for example in entry.examples:
         lines += example
     return [*lines, "```"]

@@ -99,12 +99,21 @@ def _rewrite_docstring(
     new_body = section_update(body.replace("\r\n", "\n"), edit.examples, edit.spot.style, indent)
     if new_body is None:
         return "skipped: it has a hand-written Examples section"
+    if new_body.strip() == CREATED_SUMMARY and _alone_on_its_lines(lines, token):
+        del lines[token.start[0] - 1 : token.end[0]]  # pytead made it and nothing is left
+        return "written"
     encoded = _encode(new_body, raw="r" in prefix.lower(), quote=quote)
     if encoded is None:
         return "skipped: the examples cannot be written inside this docstring's quotes"
     literal = prefix + quote + encoded.replace("\n", newline) + quote
     _replace_span(lines, token.start, token.end, literal)
     return "written"
+
+
+def _alone_on_its_lines(lines: list[str], token: tokenize.TokenInfo) -> bool:
+    before = lines[token.start[0] - 1][: token.start[1]]
+    after = lines[token.end[0] - 1][token.end[1] :]
+    return not before.strip() and not after.strip()
 
 
 def _split_literal(literal: str) -> tuple[str, str, str]:

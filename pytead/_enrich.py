@@ -19,7 +19,7 @@ from pytead._config import Config
 from pytead._doccheck import Check, verify
 from pytead._docpages import DocEntry, render_llms_txt, render_page
 from pytead._docsources import SourceFunction, locate, module_name, python_files
-from pytead._docstrings import Edit, apply_edits
+from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Example, candidate_examples, choose
 from pytead._model import Fixture
 from pytead._store import load_store
@@ -176,8 +176,9 @@ def _read(path: Path) -> str:
 
 def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) -> DocEntry:
     info = fixture.target
+    summary = "" if function.summary == CREATED_SUMMARY else function.summary
     return DocEntry(
-        info.module, info.qualname, info.signature, function.summary, [e.lines for e in examples]
+        info.module, info.qualname, info.signature, summary, [e.lines for e in examples]
     )
 
 

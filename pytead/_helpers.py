@@ -43,8 +43,10 @@ def fixture_value(text: str) -> Any:
     Used for values plain Python cannot spell, such as self-referencing structures.
 
     Examples:
-        >>> fixture_value("!tuple [1, 2]")
-        (1, 2)
+        Real calls, recorded by pytead:
+
+        >>> fixture_value("!tuple [the, 2]")
+        ('the', 2)
     """
     return decode(load_yaml(text))
 
@@ -57,6 +59,12 @@ def to_yaml(value: Any) -> str:
 
     Returns:
         Its YAML text, tags included (``!tuple``, ``!decimal``, ``!obj``...).
+
+    Examples:
+        Real calls, recorded by pytead:
+
+        >>> to_yaml({"ann": 30.0, "bob": 30.0, "shares": (1, 2)})
+        'ann: 30.0\\nbob: 30.0\\nshares: !tuple [1, 2]\\n'
     """
     return dump_yaml(Encoder().encode(value)).removesuffix("...\n")
 
@@ -72,5 +80,12 @@ def to_source(value: Any) -> str:
 
     Raises:
         CodecError: The value cannot be written as code (an unreadable object, a cycle).
+
+    Examples:
+        Real calls, recorded by pytead:
+
+        >>> from decimal import Decimal
+        >>> to_source(Decimal("95.00"))
+        'Decimal("95.00")'
     """
     return render_source(Encoder().encode(value)).text

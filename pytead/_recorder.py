@@ -345,7 +345,7 @@ def case_hash(inputs: Node) -> str:
 
     Examples:
         >>> case_hash({"self": None, "args": {"a": 1}})
-        '1cb7a8d1'
+        '82482f89'
     """
     return hashlib.blake2b(canonical(inputs).encode("utf-8"), digest_size=4).hexdigest()
 

@@ -100,6 +100,10 @@ def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
             line=_line_of_key(text, "pytead"),
             hint="upgrade pytead or capture the calls again",
         )
+    unknown = set(data) - _HEADER_KEYS
+    if unknown:
+        first = sorted(unknown)[0]
+        raise FixtureError(f"unknown key {first!r}", path=path, line=_line_of_key(text, first))
     try:
         target = target_from_node(data)
     except ValueError as exc:
@@ -116,6 +120,9 @@ def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
                 f"case {index + 1}: {exc}", path=path, line=_line_of_case(text, index)
             ) from None
     return Fixture(target, tuple(parsed))
+
+
+_HEADER_KEYS = {"pytead", "target", "module", "kind", "signature", "async", "generator", "cases"}
 
 
 def _line_of_key(text: str, key: str) -> int | None:

@@ -23,7 +23,15 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from pytead._calls import CallArgs, Param, call_doc, parse_parameters, split_arguments
-from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
+from pytead._codec import (
+    Decoder,
+    Node,
+    NotRenderable,
+    Tagged,
+    dump_yaml,
+    is_replayable,
+    render_source,
+)
 from pytead._codec.nodes import iter_tags, locate
 from pytead._codec.source import Import, str_literal
 from pytead._errors import CodecError
@@ -217,7 +225,7 @@ class CaseBuilder:
         value = Decoder().decode(node)
         imports = set(self.namer.imports)
         try:
-            doc: Doc | None = self.value(node)
+            doc: Doc | None = self.expression(node)  # a self-referencing value: a snapshot
         except NotRenderable:
             doc = None
         if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
@@ -254,7 +262,25 @@ class CaseBuilder:
     # -- values -------------------------------------------------------------------------------
 
     def value(self, node: Node) -> Doc:
-        """A recorded value as code, importing what it needs."""
+        """A recorded value as code, importing what it needs.
+
+        A value plain Python cannot spell (one that refers to itself, a codec's type without a
+        source form) is read back from its YAML with `pytead.fixture_value`.
+        """
+        try:
+            return self.expression(node)
+        except NotRenderable:
+            if not is_replayable(node):
+                raise
+        text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
+        return Group(f"{self.namer.name('pytead', 'fixture_value')}(", (str_literal(text),), ")")
+
+    def expression(self, node: Node) -> Doc:
+        """A recorded value as a Python expression, importing what it needs.
+
+        Raises:
+            NotRenderable: The value cannot be written as an expression.
+        """
         source = render_source(node)
         self.namer.use(source.imports)
         return source.doc

@@ -33,8 +33,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    """Start recording before any test module is imported."""
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Start recording once conftest files set ``sys.path`` up, before tests are collected."""
+    config = session.config
     targets: list[str] = config.getoption("pytead_trace")
     if not targets:
         return
@@ -50,18 +52,18 @@ def pytest_configure(config: pytest.Config) -> None:
     }
     try:
         settings = load_config(cwd=Path(config.rootpath), overrides=overrides)
-        session = get_session(settings)
-        session.install(resolve_targets(targets))
+        capture = get_session(settings)
+        capture.install(resolve_targets(targets))
     except PyteadError as exc:
         raise pytest.UsageError(f"pytead: {exc.one_line()}") from None
-    config.stash[_SESSION] = session
+    config.stash[_SESSION] = capture
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     """Fold this process's calls into the fixtures when pytest is done."""
-    session = config.stash.get(_SESSION, None)
-    if session is not None:
-        session.finish()
+    capture = config.stash.get(_SESSION, None)
+    if capture is not None:
+        capture.finish()
 
 
 def pytest_report_header(config: pytest.Config) -> str | None:

@@ -132,7 +132,9 @@ NAMED_VALUES = [
     pytest.param(frozenset({"x"}), "!frozenset [x]", id="frozenset"),
     pytest.param(b"\x00ab'", "!bytes \\x00ab'", id="bytes"),
     pytest.param(dt.date(2024, 2, 29), "!date 2024-02-29", id="date"),
-    pytest.param(dt.timedelta(days=1, microseconds=5), "!timedelta 86400.000005", id="timedelta"),
+    pytest.param(
+        dt.timedelta(days=1, microseconds=5), "!timedelta 1 day, 0:00:00.000005", id="timedelta"
+    ),
     pytest.param(decimal.Decimal("1.10"), "!decimal 1.10", id="decimal-keeps-exponent"),
     pytest.param(fractions.Fraction(1, 3), "!fraction 1/3", id="fraction"),
     pytest.param(complex(1, -2), "!complex 1-2j", id="complex"),

@@ -111,7 +111,10 @@ def test_pages_and_llms_txt(enriched: tuple[Path, str, str]) -> None:
     project, _, _ = enriched
     page = (project / "docs/api/shop.md").read_text()
     assert page.startswith("# `shop`\n")
-    assert "## `add(a: int, b: int = 1) -> int`\n\nAdd two integers.\n\n```pycon\n>>> add(" in page
+    assert (
+        "## `add(a: int, b: int = 1) -> int`\n\nAdd two integers.\n\n```pycon\n"
+        ">>> from shop import add\n>>> add(" in page
+    )
     digest = (project / "llms.txt").read_text()
     assert digest.startswith("# project\n\n> ")
     assert "## shop" in digest and "### `Cart.add(self, sku: str, qty: int = 1) -> int`" in digest
@@ -323,3 +326,23 @@ def test_the_griffe_extension_puts_examples_in_an_mkdocs_site(
     assert 'parse_quantity</span><span class="p">(</span><span class="s2">"0"</span>' in html
     assert "quantity must be positive, got 0" in html
     assert (project / "shop.py").read_text() == (SAMPLE_APP / "shop.py").read_text()  # untouched
+
+
+def test_a_docstring_pytead_created_goes_away_with_its_examples(tmp_path: Path) -> None:
+    (tmp_path / "bare.py").write_text("def twice(x):\n    return 2 * x\n")
+    (tmp_path / "main.py").write_text("import bare\nbare.twice(4)\n")
+    run_pytead("run", "bare.twice", "--", "main.py", cwd=tmp_path)
+    assert (
+        run_pytead(
+            "enrich-docs", "--pages", "pages", "--llms-txt", "llms.txt", cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    assert '"""Examples of real calls, recorded by pytead.' in (tmp_path / "bare.py").read_text()
+    check = run_pytead(
+        "enrich-docs", "--check", "--pages", "pages", "--llms-txt", "llms.txt", cwd=tmp_path
+    )
+    assert check.returncode == 0, check.stderr  # pages and llms.txt are stable too
+    (tmp_path / "bare.py").write_text((tmp_path / "bare.py").read_text().replace("2 * x", "3 * x"))
+    run_pytead("enrich-docs", cwd=tmp_path)
+    assert (tmp_path / "bare.py").read_text() == "def twice(x):\n    return 3 * x\n"

@@ -297,3 +297,50 @@ def test_any_recorded_values_give_formatted_lint_clean_code(
         )
         assert linted.returncode == 0, linted.stdout
     compile(text, "test_generated.py", "exec")
+
+
+MONEY = """
+import pytead
+
+
+class Money:
+    def __init__(self, cents):
+        self.cents = cents
+
+    def __eq__(self, other):
+        return isinstance(other, Money) and other.cents == self.cents
+
+    def __repr__(self):
+        return f"Money({self.cents})"
+
+
+pytead.register_codec(Money, tag="shop.Money", encode=lambda m: m.cents, decode=Money)
+
+
+def double(amount):
+    return Money(amount.cents * 2)
+
+
+def depth(chain):
+    return 1 if chain[-1] is chain else 0
+"""
+
+
+def test_codec_values_and_self_referencing_inputs_are_rebuilt_from_yaml(tmp_path: Path) -> None:
+    (tmp_path / "money.py").write_text(MONEY)
+    (tmp_path / "main.py").write_text(
+        "import money\nmoney.double(money.Money(150))\n"
+        "loop = [1]\nloop.append(loop)\nmoney.depth(loop)\n"
+    )
+    assert (
+        run_pytead("run", "money.double", "money.depth", "--", "main.py", cwd=tmp_path).returncode
+        == 0
+    )
+    assert "!shop.Money 150" in (tmp_path / "call_logs/money/double.yaml").read_text()
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "tests/test_pytead_generated.py").read_text()
+    assert 'double(fixture_value("!shop.Money 150"))' in text
+    assert "depth(fixture_value(" in text and "from pytead import fixture_value" in text
+    result = plain_pytest(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert run_pytead("replay", cwd=tmp_path).returncode == 0

@@ -139,3 +139,18 @@ def test_an_unreadable_fixture_keeps_new_calls_for_later(tmp_path: Path) -> None
     assert path.read_text(encoding="utf-8") == "pytead: 1\ntarget: [\n"  # untouched
     path.unlink()
     assert compact(tmp_path).added == 1  # the leftover journal is picked up once fixed
+
+
+def test_a_tag_that_is_neither_pytead_nor_a_dotted_codec_tag_is_refused(tmp_path: Path) -> None:
+    text = "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n- id: x\n  args: {a: !pickle 2}\n"
+    path = write(tmp_path, text + "  returned: 1\n")
+    with pytest.raises(FixtureError, match="unknown tag !pickle") as caught:
+        load_fixture(path)
+    assert caught.value.line == 6
+
+
+def test_an_unknown_header_key_is_refused_with_its_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "pytead: 1\ntarget: shop.add\nmodule: shop\ntarrget: oops\ncases: []\n")
+    with pytest.raises(FixtureError, match="unknown key 'tarrget'") as caught:
+        load_fixture(path)
+    assert caught.value.line == 4

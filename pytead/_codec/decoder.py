@@ -13,6 +13,7 @@ import decimal
 import enum
 import fractions
 import pathlib
+import re
 import uuid
 import zoneinfo
 from collections import defaultdict, deque
@@ -195,9 +196,23 @@ def _datetime(_d: Decoder, node: Tagged) -> Any:
     return parse(_text(node))
 
 
+_TIMEDELTA = re.compile(r"^(?:(-?\d+) days?, )?(\d+):(\d\d):(\d\d)(?:\.(\d{1,6}))?$")
+
+
 def _timedelta(_d: Decoder, node: Tagged) -> dt.timedelta:
-    micros = decimal.Decimal(_text(node)).scaleb(6)
-    return dt.timedelta(microseconds=int(micros))
+    """Read ``str(timedelta)`` back (``1:30:00``, ``2 days, 0:00:00``)."""
+    match = _TIMEDELTA.match(_text(node).strip())
+    if match is None:
+        raise CodecError(f"!timedelta {_text(node)!r} is not like '1 day, 2:03:04.5'")
+    days, hours, minutes, seconds, fraction = match.groups()
+    micros = int((fraction or "0").ljust(6, "0"))
+    return dt.timedelta(
+        days=int(days or 0),
+        hours=int(hours),
+        minutes=int(minutes),
+        seconds=int(seconds),
+        microseconds=micros,
+    )
 
 
 def _path(_d: Decoder, node: Tagged) -> pathlib.PurePath:

@@ -314,8 +314,8 @@ def _scalar(tag: str, to_text: Callable[[Any], str]) -> Callable[[Encoder, Any],
 
 
 def _timedelta_text(value: dt.timedelta) -> str:
-    micros = (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
-    return str(decimal.Decimal(micros).scaleb(-6).normalize()).replace("E+", "e")
+    """Python's own rendering: ``1:30:00``, ``2 days, 0:00:00``, ``-1 day, 23:59:59.500000``."""
+    return str(value)
 
 
 def _datetime_node(encoder: Encoder, value: dt.datetime | dt.time) -> Node:

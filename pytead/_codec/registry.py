@@ -6,6 +6,7 @@ string...), and back. The same codec then serves fixtures, test sources and doc 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -43,11 +44,11 @@ class Registry:
 
     def add(self, codec: TypeCodec) -> None:
         """Register *codec*, replacing any codec for the same type."""
-        if codec.tag in BUILTIN_TAGS or not codec.tag or codec.tag.startswith("!"):
+        if codec.tag in BUILTIN_TAGS or not _DOTTED.match(codec.tag):
             raise UsageError(
                 f"cannot register tag {codec.tag!r}",
                 where=f"codec for {codec.type.__qualname__}",
-                hint="pick a tag without '!' that pytead does not use itself, like 'mylib.Money'",
+                hint="use a dotted name without '!', like 'mylib.Money' (fixtures refuse others)",
             )
         self._by_type[codec.type] = codec
         self._by_tag[codec.tag] = codec
@@ -68,6 +69,7 @@ class Registry:
 
 
 REGISTRY = Registry()
+_DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
 
 
 def register_codec(

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 import yaml
 
-from pytead._codec.nodes import Node, Tagged
+from pytead._codec.nodes import BUILTIN_TAGS, Node, Tagged
 
 try:  # libyaml is an order of magnitude faster; PyYAML works without it
     from yaml import CSafeDumper as _BaseDumper
@@ -23,7 +23,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-_TAG_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
+_USER_TAG = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
 _CORE = "tag:yaml.org,2002:"
 
 
@@ -45,7 +45,13 @@ def _represent_tagged(dumper: _Dumper, node: Tagged) -> yaml.Node:
         return dumper.represent_sequence(tag, node.value)
     if isinstance(node.value, dict):
         return dumper.represent_mapping(tag, node.value)
+    if node.tag not in BUILTIN_TAGS and not isinstance(node.value, str):
+        # A user codec's number, boolean or null: written plain, read back with its type.
+        plain = dumper.represent_data(node.value)
+        return dumper.represent_scalar(tag, plain.value, style=None)
     text = "" if node.value is None else str(node.value)
+    if node.tag not in BUILTIN_TAGS:
+        return dumper.represent_scalar(tag, text, style="|" if "\n" in text else '"')  # stays text
     return dumper.represent_scalar(tag, text, style="|" if "\n" in text else None)
 
 
@@ -78,8 +84,8 @@ class _Loader(_BaseLoader):
 
 
 def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator[Tagged]:
-    if not _TAG_NAME.match(suffix):
-        _refuse(node)
+    if suffix not in BUILTIN_TAGS and not _USER_TAG.match(suffix):
+        _refuse(node)  # pytead's own tags, and dotted codec tags (``!mylib.Money``), only
     if isinstance(node, yaml.SequenceNode):
         tagged = Tagged(suffix, [])
         yield tagged  # yielded first so aliases inside (cycles) can point at it
@@ -89,7 +95,18 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator
         yield tagged
         tagged.value.update(_construct_mapping(loader, node))  # type: ignore[union-attr]
     elif isinstance(node, yaml.ScalarNode):
-        yield Tagged(suffix, loader.construct_scalar(node))
+        yield Tagged(suffix, _scalar_payload(loader, suffix, node))
+
+
+def _scalar_payload(loader: _Loader, suffix: str, node: yaml.ScalarNode) -> Any:
+    """Text for pytead's tags; for a codec's tag, a plain scalar keeps its YAML type."""
+    if suffix in BUILTIN_TAGS or node.style:  # plain is None (PyYAML) or "" (libyaml)
+        return loader.construct_scalar(node)
+    resolve: Any = loader.resolve  # untyped in the stubs
+    implicit = resolve(yaml.ScalarNode, node.value, (True, False))
+    return loader.construct_object(
+        yaml.ScalarNode(implicit, node.value, node.start_mark, node.end_mark)
+    )
 
 
 def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> dict[str, Any]:

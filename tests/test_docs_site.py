@@ -1,0 +1,49 @@
+"""pytead's own documentation: its docstring examples pass, the API examples recorded from the
+examples are up to date, and the site builds strictly and shows them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import pytead_env, run_pytead, run_python
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "docs"))
+from dogfood import ENRICH, TARGETS  # noqa: E402  (docs/ is not a package)
+
+
+def test_the_examples_in_pytead_docstrings_pass() -> None:
+    done = run_python(
+        "-m", "pytest", "--doctest-modules", "pytead", "--ignore=pytead/_demo_app", "-q", cwd=ROOT
+    )
+    assert done.returncode == 0, done.stdout
+    assert " passed" in done.stdout
+
+
+def test_the_api_examples_recorded_from_the_examples_are_up_to_date() -> None:
+    for target in TARGETS:
+        module, _, name = target.rpartition(".")
+        assert (ROOT / "docs" / "call_logs" / module / f"{name}.yaml").is_file(), target
+    done = run_pytead(*ENRICH, "--check", cwd=ROOT)
+    assert done.returncode == 0, done.stderr + "\nrun `python docs/dogfood.py` and commit"
+
+
+def test_the_site_builds_strictly_and_shows_real_calls_of_pytead(tmp_path: Path) -> None:
+    mkdocs = Path(sys.executable).parent / "mkdocs"
+    done = subprocess.run(
+        [str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=ROOT,
+        env=pytead_env(NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    api = (tmp_path / "site" / "reference" / "api" / "index.html").read_text()
+    for name in ("to_yaml", "to_source", "fixture_value"):
+        assert f'<span class="n">{name}</span><span class="p">(' in api, name
+    assert api.count("Real calls, recorded by pytead") >= 3
+    assert (tmp_path / "site" / "llms.txt").is_file()
