@@ -105,7 +105,7 @@ def _add_gen_tests(commands: Any) -> None:
 
 
 def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
-    from pytead._commands import plan_tests
+    from pytead._gentests import plan_tests
 
     config = _config(args)
     report = plan_tests(
@@ -216,8 +216,8 @@ def _add_enrich_docs(commands: Any) -> None:
 
 
 def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
-    from pytead._commands import project_root
     from pytead._enrich import plan_docs
+    from pytead._project import project_root
 
     config = _config(args)
     report = plan_docs(
