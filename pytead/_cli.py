@@ -54,6 +54,12 @@ def _storage_option(parser: argparse.ArgumentParser) -> None:
     )  # fmt: skip
 
 
+def _check_or_diff(parser: argparse.ArgumentParser, what: str) -> None:
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help=f"exit 1 if {what} are out of date")
+    mode.add_argument("--diff", action="store_true", help="print the changes instead of writing")
+
+
 def _add_run(commands: Any) -> None:
     run = commands.add_parser(
         "run",
@@ -98,9 +104,7 @@ def _add_gen_tests(commands: Any) -> None:
     gen.add_argument(
         "--parametrize", action="store_true", help="one parametrized test per target and outcome"
     )
-    mode = gen.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if the written tests are stale")
-    mode.add_argument("--diff", action="store_true", help="print the changes instead of writing")
+    _check_or_diff(gen, "the generated tests")
     gen.set_defaults(handler=_gen_tests)
 
 
@@ -209,9 +213,7 @@ def _add_enrich_docs(commands: Any) -> None:
     enrich.add_argument(
         "--llms-txt", type=Path, metavar="FILE", help="also write an llms.txt digest"
     )
-    mode = enrich.add_mutually_exclusive_group()
-    mode.add_argument("--check", action="store_true", help="exit 1 if docstrings are out of date")
-    mode.add_argument("--diff", action="store_true", help="print the changes instead of writing")
+    _check_or_diff(enrich, "the docstrings, pages or llms.txt")
     enrich.set_defaults(handler=_enrich_docs)
 
 

@@ -62,6 +62,19 @@ def run_python(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.Co
     )
 
 
+def run_tool(name: str, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """A console script of this environment (``pytest``, ``ruff``, ``mkdocs``), as users run it."""
+    return subprocess.run(
+        [str(Path(sys.executable).parent / name), *args],
+        cwd=cwd,
+        env=pytead_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
 @pytest.fixture
 def sample_project(tmp_path: Path) -> Path:
     """A fresh copy of the sample shop app (shop.py + main.py)."""

@@ -3,11 +3,10 @@ examples are up to date, and the site builds strictly and shows them."""
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from pathlib import Path
 
-from conftest import pytead_env, run_pytead, run_python
+from conftest import run_pytead, run_python, run_tool
 
 ROOT = Path(__file__).parent.parent
 sys.path.insert(0, str(ROOT / "docs"))
@@ -31,16 +30,8 @@ def test_the_api_examples_recorded_from_the_examples_are_up_to_date() -> None:
 
 
 def test_the_site_builds_strictly_and_shows_real_calls_of_pytead(tmp_path: Path) -> None:
-    mkdocs = Path(sys.executable).parent / "mkdocs"
-    done = subprocess.run(
-        [str(mkdocs), "build", "--strict", "-d", str(tmp_path / "site")],
-        cwd=ROOT,
-        env=pytead_env(NO_MKDOCS_2_WARNING="1"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    site = str(tmp_path / "site")
+    done = run_tool("mkdocs", "build", "--strict", "-d", site, cwd=ROOT, NO_MKDOCS_2_WARNING="1")
     assert done.returncode == 0, done.stderr
     api = (tmp_path / "site" / "reference" / "api" / "index.html").read_text()
     for name in ("to_yaml", "to_source", "fixture_value"):

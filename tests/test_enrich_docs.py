@@ -6,12 +6,11 @@ from __future__ import annotations
 import ast
 import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE_APP, pytead_env, run_pytead, run_python
+from conftest import SAMPLE_APP, run_pytead, run_python, run_tool
 
 from pytead._docstrings import MARKER
 
@@ -311,15 +310,7 @@ def test_the_griffe_extension_puts_examples_in_an_mkdocs_site(
             """
         )
     )
-    build = subprocess.run(
-        [str(Path(sys.executable).parent / "mkdocs"), "build", "--strict"],
-        cwd=project,
-        env=pytead_env(NO_MKDOCS_2_WARNING="1"),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    build = run_tool("mkdocs", "build", "--strict", cwd=project, NO_MKDOCS_2_WARNING="1")
     assert build.returncode == 0, build.stderr
     html = (project / "site" / "index.html").read_text()
     assert html.count("recorded by pytead") == 8

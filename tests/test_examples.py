@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import pytead_env, run_pytead
+from conftest import pytead_env, run_pytead, run_tool
 
 from pytead._docstrings import MARKER
 
@@ -113,8 +113,5 @@ def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("name", ["quickstart", "invoicing", "textkit"])
 def test_examples_are_lint_clean(name: str) -> None:
-    ruff = Path(sys.executable).parent / "ruff"
-    done = subprocess.run(
-        [str(ruff), "check", str(EXAMPLES / name)], capture_output=True, text=True, check=False
-    )
+    done = run_tool("ruff", "check", str(EXAMPLES / name), cwd=EXAMPLES)
     assert done.returncode == 0, done.stdout

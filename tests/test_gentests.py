@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import pytead_env, run_pytead
+from conftest import run_pytead, run_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import values
@@ -19,21 +18,7 @@ from pytead._codec import Encoder
 from pytead._model import Case, Fixture, Returned, TargetInfo
 from pytead._testgen import ModuleWriter
 
-BIN = Path(sys.executable).parent
 STYLES = {"plain": [], "parametrize": ["--parametrize"]}
-
-
-def run_tool(name: str, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """A console script of this environment (plain `pytest`, `ruff`), as a user runs it."""
-    return subprocess.run(
-        [str(BIN / name), *args],
-        cwd=cwd,
-        env=pytead_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
 
 
 def plain_pytest(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
