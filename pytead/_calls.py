@@ -186,8 +186,3 @@ def call_doc(callee: str, call: CallArgs, render: Callable[[Any], Doc]) -> Doc:
         else:  # a **kwargs key that is not an identifier
             items.append(concat("**{", repr(name), ": ", render(value), "}"))
     return Group(callee + "(", tuple(items), ")")
-
-
-def invoke(function: Callable[..., Any], call: CallArgs) -> Any:
-    """Make the call for real, with Python values (replay, doc verification)."""
-    return function(*(value for _, value in call.positional), **dict(call.keywords))

@@ -144,11 +144,6 @@ def get_session(config: Config | None = None) -> Session:
         return _SESSION
 
 
-def current_session() -> Session | None:
-    """The session of this process, if capture has started."""
-    return _SESSION
-
-
 def _forget_exit_in_child() -> None:
     """A forked child keeps recording; only the parent prints the summary."""
     global _SESSION_LOCK

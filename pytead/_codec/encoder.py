@@ -97,10 +97,6 @@ class Encoder:
         self._memo = {}
         return self.encode(value)
 
-    def encode_mapping(self, mapping: dict[str, object]) -> dict[str, Node]:
-        """Encode a mapping of names to values, redacting secret names."""
-        return {key: self.encode_named(key, value) for key, value in mapping.items()}
-
     def encode_named(self, name: str, value: object) -> Node:
         """Encode *value* unless *name* says it holds a secret."""
         return Tagged(n.REDACTED, "") if self.redact(name) else self.encode(value)
@@ -171,17 +167,17 @@ class Encoder:
             mapping: dict[str, Node] = {}
             self._remember(value, mapping)
             for key, item in value.items():
-                mapping[key] = self.encode_named_inner(key, item)
+                mapping[key] = self._named(key, item)
             return mapping
         pairs: list[Node] = []
         node = self._remember(value, Tagged(n.DICT, pairs))
         for key, item in value.items():
             name = key if isinstance(key, str) else ""
-            pairs.append([self._encode(key), self.encode_named_inner(name, item)])
+            pairs.append([self._encode(key), self._named(name, item)])
         return node
 
-    def encode_named_inner(self, name: str, value: object) -> Node:
-        """Like `encode_named`, inside an encoding already under way."""
+    def _named(self, name: str, value: object) -> Node:
+        """`encode_named`, inside an encoding already under way."""
         return Tagged(n.REDACTED, "") if self.redact(name) else self._encode(value)
 
     # -- objects --------------------------------------------------------------------------
@@ -197,7 +193,7 @@ class Encoder:
         if isinstance(value, BaseException):
             payload["args"] = self._encode(list(value.args))
         elif _is_namedtuple(value):
-            payload["fields"] = self.encode_mapping_inner(value._asdict())  # type: ignore[attr-defined]
+            payload["fields"] = self._mapping(value._asdict())  # type: ignore[attr-defined]
             return node
         elif isinstance(value, _BUILTIN_BASES):
             payload.update(self._builtin_base_payload(value))
@@ -208,13 +204,13 @@ class Encoder:
             return opaque(value, reason="it has no readable state")
         if state or not (payload.keys() - {"type"}):
             payload["state"] = (
-                self.encode_mapping_inner(state) if isinstance(state, dict) else self._encode(state)
+                self._mapping(state) if isinstance(state, dict) else self._encode(state)
             )
         return node
 
-    def encode_mapping_inner(self, mapping: dict[str, Any]) -> dict[str, Node]:
+    def _mapping(self, mapping: dict[str, Any]) -> dict[str, Node]:
         """Encode a name -> value mapping inside an encoding already under way."""
-        return {key: self.encode_named_inner(key, item) for key, item in mapping.items()}
+        return {key: self._named(key, item) for key, item in mapping.items()}
 
     def _builtin_base_payload(self, value: object) -> dict[str, Node]:
         if isinstance(value, defaultdict):
