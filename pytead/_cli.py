@@ -120,11 +120,16 @@ def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
         parametrize=args.parametrize,
     )
     if report.fixtures == 0:
-        raise _UsageExit(
-            f"no fixtures in {config.storage_dir}; "
-            "record calls first with `pytead run TARGET -- app.py`"
-        )
+        raise _no_fixtures(config, args.targets)
     return _apply_plan(report.plan, args, f"{report.tests} test(s), {report.snapshots} snapshot(s)")
+
+
+def _no_fixtures(config: Any, targets: list[str]) -> _UsageExit:
+    wanted = f" matching {' '.join(targets)}" if targets else ""
+    return _UsageExit(
+        f"no fixtures{wanted} in {_shown(config.storage_dir)}; "
+        "record calls first with `pytead run TARGET -- app.py`"
+    )
 
 
 def _apply_plan(plan: Any, args: argparse.Namespace, what: str) -> int:
@@ -167,7 +172,10 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
     from pytead._commands import replay_store
     from pytead._replay import accept
 
-    reports = replay_store(_config(args), args.targets or None)
+    config = _config(args)
+    reports = replay_store(config, args.targets or None)
+    if not reports:
+        raise _no_fixtures(config, args.targets)
     changed = 0
     for report in reports:
         target = report.stored.fixture.target
@@ -230,6 +238,8 @@ def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
         llms_txt=args.llms_txt,
         root=project_root(),
     )
+    if report.fixtures == 0:
+        raise _no_fixtures(config, [])
     for target, why in sorted(report.skipped.items()):
         print(f"pytead: skipped {target}: {why}", file=sys.stderr)
     for target, case_id, why in report.dropped:

@@ -39,6 +39,7 @@ class DocsReport:
         skipped: Functions left alone, and why.
         dropped: Examples that did not reproduce: ``(target, case id, reason)``.
         missing: Targets whose source was not found under the given paths.
+        fixtures: How many fixtures were read.
     """
 
     plan: Plan = field(default_factory=Plan)
@@ -46,6 +47,7 @@ class DocsReport:
     skipped: dict[str, str] = field(default_factory=dict)
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
+    fixtures: int = 0
 
 
 def plan_docs(
@@ -71,7 +73,7 @@ def plan_docs(
     }
     files = python_files(paths or [root])
     located, missing = locate(fixtures.values(), files)
-    report = DocsReport(missing=missing)
+    report = DocsReport(missing=missing, fixtures=len(fixtures))
     import_paths = _import_paths(root, files)
     chosen = _verified_examples(located, fixtures, limit, import_paths, root, report)
     _plan_sources(located, chosen, report)
