@@ -43,7 +43,7 @@ def _sync_wrapper(
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if state.closed or active.get():
+        if state.closed or (state.outermost_only and active.get()):
             return function(*args, **kwargs)
         bound = binder.bind(args, kwargs)
         pending = None if bound is None else recorder.begin(state, bound)
@@ -70,7 +70,7 @@ def _async_wrapper(
 
     @functools.wraps(function)
     async def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if state.closed or active.get():
+        if state.closed or (state.outermost_only and active.get()):
             return await function(*args, **kwargs)
         bound = binder.bind(args, kwargs)
         pending = None if bound is None else recorder.begin(state, bound)

@@ -67,8 +67,8 @@ def _add_run(commands: Any) -> None:
         description="Run a program as `python script.py` / `python -m module` would, recording "
         "real calls of each TARGET (pkg.mod.func, pkg.mod.Class.method, pkg.mod.Class, "
         "pkg.mod, with * globs) into YAML fixtures.",
-        usage="pytead run [-l N] [-s DIR] [-q] TARGET... -- script.py [args...]\n"
-        "       pytead run [-l N] [-s DIR] [-q] TARGET... -- -m module [args...]",
+        usage="pytead run [-l N] [-s DIR] [-q] [--nested-calls] TARGET... -- script.py [args...]\n"
+        "       pytead run [-l N] [-s DIR] [-q] [--nested-calls] TARGET... -- -m module [args...]",
     )
     run.add_argument("targets", nargs="+", metavar="TARGET", help="what to record")
     run.add_argument(
@@ -77,6 +77,12 @@ def _add_run(commands: Any) -> None:
     _storage_option(run)
     run.add_argument(
         "-q", "--quiet", action="store_true", default=None, help="print nothing of pytead's own"
+    )
+    run.add_argument(
+        "--nested-calls",
+        action="store_true",
+        default=None,
+        help="also record a target's calls to itself (by default only the outermost call)",
     )
     run.set_defaults(handler=_run)
 
@@ -300,7 +306,8 @@ def _add_store_commands(commands: Any) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from pytead._config import load_config
 
-    overrides = {name: getattr(args, name, None) for name in ("storage_dir", "limit", "quiet")}
+    names = ("storage_dir", "limit", "quiet", "nested_calls")
+    overrides = {name: getattr(args, name, None) for name in names}
     return load_config(overrides=overrides)
 
 

@@ -44,6 +44,8 @@ class Config:
         redact: Name fragments whose values are replaced by ``!redacted``.
         max_value_nodes: Size above which a value is kept as ``!opaque`` to stay readable.
         snapshot_threshold: Rendered length above which a return value goes to a syrupy snapshot.
+        nested_calls: Also record the calls a target makes to itself (recursion); by default
+            only the outermost call is a case.
         quiet: Silence pytead's own messages.
     """
 
@@ -54,6 +56,7 @@ class Config:
     redact: tuple[str, ...] = DEFAULT_REDACT
     max_value_nodes: int = 10_000
     snapshot_threshold: int = 80
+    nested_calls: bool = False
     quiet: bool = False
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

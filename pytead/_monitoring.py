@@ -116,7 +116,7 @@ class MonitoringBackend:
         if watch is None or watch.state.closed:
             return None
         frame = sys._getframe(1)
-        if _recursing(frame, code):
+        if watch.state.outermost_only and _recursing(frame, code):
             return None
         try:
             bound = watch.binder.from_locals(frame.f_locals)

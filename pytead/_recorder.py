@@ -53,6 +53,8 @@ class TargetState:
         self.receiver = receiver
         #: Set once *limit* distinct cases are recorded: backends then stop observing.
         self.closed = limit <= 0
+        #: Record only the outermost call of a recursion (the default).
+        self.outermost_only = True
         self.lock = threading.Lock()
         self.known: dict[str, str | None] = {}  # case id -> outcome key (None while in flight)
         self.seen: dict[str, int] = {}
@@ -118,6 +120,7 @@ class Recorder:
                 journal=journal,
                 receiver=receiver,
             )
+            state.outermost_only = not self.config.nested_calls
             self.states[info.name] = state
         return state
 

@@ -325,6 +325,11 @@ def test_recursion_records_only_the_outermost_call(sample_project: Path, backend
         "{'n': 5}": 120,
         "{'n': 3}": 6,
     }
+    (sample_project / "call_logs").rename(sample_project / "outermost")
+    nested = ("run", "--nested-calls", "rec.fact", "--", "use_rec.py")
+    assert run_pytead(*nested, cwd=sample_project, backend=backend).returncode == 0
+    recorded = outcomes(load_fixture(sample_project / "call_logs/rec/fact.yaml"))
+    assert recorded == {f"{{'n': {n}}}": [1, 1, 2, 6, 24, 120][n] for n in range(1, 6)}
 
 
 def test_mutated_arguments_and_secrets(sample_project: Path, backend: str) -> None:
