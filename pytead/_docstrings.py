@@ -249,7 +249,7 @@ def _function_node(
 ) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.name == spot.name:
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            if first == spot.first_line:
+            lines = {node.lineno, *(d.lineno for d in node.decorator_list)}
+            if spot.first_line in lines:  # griffe counts from the def or its first decorator
                 return node
     return None

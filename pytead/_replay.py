@@ -123,16 +123,16 @@ def _outcome(
     call: Callable[[], Any], fixture: Fixture, case: Case
 ) -> tuple[Outcome, list[Node] | None]:
     encoder = Encoder()
-    yields: list[Node] | None = None
+    yields: list[Node] | None = None if case.yields is None else []
     try:
         result = call()
         if fixture.target.is_async:
             result = asyncio.run(result)
-        if case.yields is not None:
-            items = list(
-                itertools.islice(result, len(case.yields)) if not case.complete else result
-            )
-            yields = [Encoder().encode(item) for item in items]
+        if yields is not None:
+            # Consume as the program did (no further), keeping the items given before an error.
+            wanted = None if case.complete else len(case.yields or [])
+            for item in itertools.islice(result, wanted):
+                yields.append(Encoder().encode(item))
             result = None
         return Returned(encoder.encode(result)), yields
     except Exception as exc:

@@ -226,12 +226,17 @@ def _belongs(value: Any, module: types.ModuleType) -> bool:
 
 
 def _class_members(module_name: str, class_path: str, cls: type) -> Iterator[Target]:
+    """The methods *cls* defines, and those of the classes nested in it."""
     for attribute in sorted(cls.__dict__):
         if attribute.startswith("__") and attribute.endswith("__"):
             continue
         raw = cls.__dict__[attribute]
+        if isinstance(raw, type):
+            if raw.__qualname__ == f"{cls.__qualname__}.{attribute}":  # defined here, not aliased
+                yield from _class_members(module_name, f"{class_path}.{attribute}", raw)
+            continue
         function = getattr(raw, "__func__", getattr(raw, "fget", raw))
-        if inspect.isasyncgenfunction(function) or isinstance(raw, type):
+        if inspect.isasyncgenfunction(function):
             continue
         target = _method(module_name, f"{class_path}.{attribute}", cls, attribute)
         if target is not None:

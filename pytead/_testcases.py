@@ -188,6 +188,8 @@ class CaseBuilder:
 
     def call_expression(self, receiver: str | None, call: CallArgs) -> Doc:
         """``f(...)``, ``obj.method(...)``, ``Cls.method(...)`` or ``obj.prop``."""
+        if receiver is None and self.ref.info.kind in ("classmethod", "staticmethod"):
+            receiver = self.ref.owner_expr
         if self.ref.info.kind == "property":
             return f"{receiver}.{self.ref.attribute}"
         callee = self.ref.owner_expr if receiver is None else f"{receiver}.{self.ref.attribute}"

@@ -9,7 +9,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import run_pytead, run_tool
+from conftest import run_pytead, run_python, run_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import values
@@ -329,3 +329,28 @@ def test_codec_values_and_self_referencing_inputs_are_rebuilt_from_yaml(tmp_path
     result = plain_pytest(tmp_path)
     assert result.returncode == 0, result.stdout
     assert run_pytead("replay", cwd=tmp_path).returncode == 0
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_kitchen_sink_goes_through_the_whole_flow(
+    tmp_path: Path, backend: str, style: str
+) -> None:
+    """Methods of every kind, nested classes, positional-only and keyword-only parameters,
+    *args/**kwargs, generators that raise, coroutines, enums, named tuples, frozen dataclasses,
+    bytes, paths, sets, big and object results: recorded, tested, documented, replayed."""
+    project = tmp_path / "kitchen"
+    shutil.copytree(Path(__file__).parent / "kitchen_app", project)
+    assert (
+        run_pytead("run", "kitchen", "--", "main.py", cwd=project, backend=backend).returncode == 0
+    )
+    assert (project / "call_logs/kitchen/Counter.Inner.ping.yaml").is_file()
+    assert run_pytead("gen-tests", *STYLES[style], cwd=project).returncode == 0
+    result = plain_pytest(project)
+    assert result.returncode == 0, result.stdout
+    assert run_tool("ruff", "format", "--isolated", "--check", "tests", cwd=project).returncode == 0
+    assert run_tool("ruff", "check", "--isolated", "tests", cwd=project).returncode == 0
+    assert run_pytead("replay", cwd=project).returncode == 0
+    enriched = run_pytead("enrich-docs", cwd=project)
+    assert "0 dropped" in enriched.stderr and "skipped" not in enriched.stderr
+    doctests = run_python("-m", "pytest", "--doctest-modules", "kitchen.py", "-q", cwd=project)
+    assert doctests.returncode == 0, doctests.stdout
