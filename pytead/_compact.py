@@ -74,6 +74,9 @@ class CompactReport:
 def compact(storage_dir: Path) -> CompactReport:
     """Fold every finished journal under *storage_dir* into its fixtures."""
     report = CompactReport()
+    folder = journal_dir(storage_dir)
+    if not folder.is_dir() or not any(folder.iterdir()):
+        return report  # nothing was recorded: leave the store (and the disk) as it is
     with store_lock(storage_dir), claim_finished_journals(storage_dir) as journals:
         if not journals:
             return report
