@@ -67,7 +67,7 @@ class Namer:
     @property
     def taken(self) -> set[str]:
         """Names bound at module level by the imports."""
-        return {name or module.split(".")[0] for module, name in self.imports}
+        return {name.rpartition(" as ")[2] or module.split(".")[0] for module, name in self.imports}
 
 
 @dataclass
@@ -109,11 +109,20 @@ class TargetRef:
     imports: frozenset[Import]
 
     @classmethod
-    def of(cls, info: TargetInfo) -> TargetRef:
-        """Spell *info*'s names; the import is added by the first test that uses it."""
+    def of(cls, info: TargetInfo, taken: dict[str, str] | None = None) -> TargetRef:
+        """Spell *info*'s names; the import is added by the first test that uses it.
+
+        *taken* maps names already imported by the module to their modules: a name another
+        module already provides is imported under an alias (``from b import run as b_run``).
+        """
         top, _, rest = info.qualname.partition(".")
-        spelled = top + (f".{rest}" if rest else "")
-        imports = frozenset({(info.module, top)})
+        name = top
+        if taken is not None:
+            if taken.get(top, info.module) != info.module:
+                name = f"{info.module.replace('.', '_')}_{top}"
+            taken[name] = info.module
+        spelled = name + (f".{rest}" if rest else "")
+        imports = frozenset({(info.module, top if name == top else f"{top} as {name}")})
         params = parse_parameters(info.signature)
         if info.kind in ("method", "classmethod", "property") and params:
             params = params[1:]  # self / cls is not an argument

@@ -64,10 +64,11 @@ class ModuleWriter:
         self.tests: list[_Test] = []
         self.snapshots: dict[str, Any] = {}
         self._names: set[str] = set()
+        self._targets: dict[str, str] = {}  # imported target name -> its module
 
     def add_fixture(self, fixture: Fixture, source: str) -> None:
         """Add the tests of one fixture (*source*: its path, named in skipped tests)."""
-        ref = TargetRef.of(fixture.target)
+        ref = TargetRef.of(fixture.target, self._targets)
         builder = CaseBuilder(ref, self.namer, threshold=self.threshold)
         built = [(case, builder.pieces(case)) for case in fixture.cases]
         base = "test_" + _snake(fixture.target.qualname)
@@ -243,7 +244,7 @@ def _section(module: str, first_party: frozenset[str]) -> int:
 
 
 def _isort_key(name: str) -> tuple[int, str]:
-    """CONSTANTS, then Classes, then functions: isort's order-by-type."""
+    """CONSTANTS, then Classes, then functions: isort's order-by-type (``x as y`` sorts as x)."""
     kind = 0 if len(name) > 1 and name.isupper() else 1 if name[:1].isupper() else 2
     return kind, name.lower()
 

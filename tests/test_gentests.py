@@ -354,3 +354,21 @@ def test_a_kitchen_sink_goes_through_the_whole_flow(
     assert "0 dropped" in enriched.stderr and "skipped" not in enriched.stderr
     doctests = run_python("-m", "pytest", "--doctest-modules", "kitchen.py", "-q", cwd=project)
     assert doctests.returncode == 0, doctests.stdout
+
+
+def test_functions_with_the_same_name_in_two_modules_do_not_shadow_each_other(
+    tmp_path: Path,
+) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "a.py").write_text("def run(x):\n    return x + 1\n")
+    (package / "b.py").write_text("def run(x):\n    return x * 10\n")
+    (tmp_path / "main.py").write_text("import pkg.a, pkg.b\npkg.a.run(1)\npkg.b.run(2)\n")
+    assert run_pytead("run", "pkg.a", "pkg.b", "--", "main.py", cwd=tmp_path).returncode == 0
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "tests/test_pytead_generated.py").read_text()
+    assert "from pkg.a import run\nfrom pkg.b import run as pkg_b_run\n" in text
+    assert "assert pkg_b_run(2) == 20" in text
+    assert plain_pytest(tmp_path).returncode == 0
+    assert run_tool("ruff", "check", "--isolated", "tests", cwd=tmp_path).returncode == 0
