@@ -65,12 +65,7 @@ def plan_tests(
         modules.setdefault(path, []).append(item)
     report = GenReport(Plan(), 0, 0, len(stored))
     for path, items in modules.items():
-        writer = ModuleWriter(
-            parametrize=parametrize,
-            threshold=config.snapshot_threshold,
-            first_party=first_party_modules(root),
-        )
-        _plan_module(report, writer, path, items, root)
+        _plan_module(report, path, items, root, config, parametrize)
     conftest = _root_conftest(root, [s.fixture for s in stored])
     if conftest is not None:
         report.plan.add(*conftest)
@@ -78,12 +73,31 @@ def plan_tests(
 
 
 def _plan_module(
-    report: GenReport, writer: ModuleWriter, path: Path, items: list[StoredFixture], root: Path
+    report: GenReport,
+    path: Path,
+    items: list[StoredFixture],
+    root: Path,
+    config: Config,
+    parametrize: bool,
 ) -> None:
     """Plan one test module and its snapshot file."""
     sources = [_relative(item.path, root) for item in items]
-    for item, source in zip(items, sources, strict=True):
-        writer.add_fixture(item.fixture, source)
+
+    def written(aliases: dict[tuple[str, str], str] | None) -> ModuleWriter:
+        writer = ModuleWriter(
+            parametrize=parametrize,
+            threshold=config.snapshot_threshold,
+            first_party=first_party_modules(root),
+            aliases=aliases,
+        )
+        for item, source in zip(items, sources, strict=True):
+            writer.add_fixture(item.fixture, source)
+        return writer
+
+    writer = written(None)
+    clashes = writer.namer.clashes()
+    if clashes:  # two imports bind one name: write the module again with aliases
+        writer = written(clashes)
     generated = writer.render(sources)
     report.plan.add(path, generated.text)
     amber = snapshot_path(path)

@@ -44,10 +44,13 @@ ArgDoc = Doc | list[Doc] | dict[str, Doc]
 
 
 class Namer:
-    """Collects the imports a test module needs."""
+    """Collects the imports a test module needs; *aliases* rename those that would clash."""
 
-    def __init__(self) -> None:
+    def __init__(self, aliases: dict[Import, str] | None = None) -> None:
         self.imports: set[Import] = set()
+        self.aliases = aliases or {}
+        #: Imports of the targets themselves: they keep their names when imports clash.
+        self.targets: set[Import] = set()
 
     def use(self, imports: frozenset[Import] | set[Import]) -> None:
         """Record imports a rendered value needs."""
@@ -63,6 +66,25 @@ class Namer:
         """``import module``; return how the code spells it."""
         self.imports.add((module, ""))
         return module
+
+    def clashes(self) -> dict[Import, str]:
+        """Aliases for imports that bind a name another import binds too (targets keep theirs).
+
+        Examples:
+            >>> namer = Namer()
+            >>> namer.use({("cal", "date"), ("datetime", "date")})
+            >>> namer.clashes()
+            {('datetime', 'date'): 'datetime_date'}
+        """
+        modules: dict[str, list[str]] = {}
+        for module, name in sorted(self.imports, key=lambda imp: (imp not in self.targets, imp)):
+            if name and " as " not in name:
+                modules.setdefault(name, []).append(module)
+        return {
+            (module, name): f"{module.replace('.', '_')}_{name}"
+            for name, found in modules.items()
+            for module in found[1:]
+        }
 
     @property
     def taken(self) -> set[str]:
@@ -161,6 +183,7 @@ class CaseBuilder:
         if receiver is not None and self.ref.info.kind in ("method", "property"):
             pieces.after.append(self.state_check(receiver, case))
         self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
+        self.namer.targets |= self.ref.imports
         return pieces
 
     # -- inputs -------------------------------------------------------------------------------
@@ -292,7 +315,7 @@ class CaseBuilder:
         Raises:
             NotRenderable: The value cannot be written as an expression.
         """
-        source = render_source(node)
+        source = render_source(node, aliases=self.namer.aliases)
         self.namer.use(source.imports)
         return source.doc
 

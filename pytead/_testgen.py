@@ -55,12 +55,17 @@ class ModuleWriter:
     """Writes the tests of several fixtures into one module."""
 
     def __init__(
-        self, *, parametrize: bool, threshold: int, first_party: frozenset[str] = frozenset()
+        self,
+        *,
+        parametrize: bool,
+        threshold: int,
+        first_party: frozenset[str] = frozenset(),
+        aliases: dict[tuple[str, str], str] | None = None,
     ) -> None:
         self.parametrize = parametrize
         self.threshold = threshold
         self.first_party = first_party
-        self.namer = Namer()
+        self.namer = Namer(aliases)
         self.tests: list[_Test] = []
         self.snapshots: dict[str, Any] = {}
         self._names: set[str] = set()

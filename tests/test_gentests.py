@@ -372,3 +372,16 @@ def test_functions_with_the_same_name_in_two_modules_do_not_shadow_each_other(
     assert "assert pkg_b_run(2) == 20" in text
     assert plain_pytest(tmp_path).returncode == 0
     assert run_tool("ruff", "check", "--isolated", "tests", cwd=tmp_path).returncode == 0
+
+
+def test_a_value_type_named_like_a_target_is_imported_under_an_alias(tmp_path: Path) -> None:
+    (tmp_path / "cal.py").write_text(
+        "import datetime as dt\n\n\ndef date(day):\n    return day + dt.timedelta(days=1)\n"
+    )
+    (tmp_path / "main.py").write_text("import datetime, cal\ncal.date(datetime.date(2024, 1, 1))\n")
+    assert run_pytead("run", "cal", "--", "main.py", cwd=tmp_path).returncode == 0
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "tests/test_pytead_generated.py").read_text()
+    assert "from datetime import date as datetime_date" in text and "from cal import date" in text
+    assert "assert date(datetime_date(2024, 1, 1)) == datetime_date(2024, 1, 2)" in text
+    assert plain_pytest(tmp_path).returncode == 0

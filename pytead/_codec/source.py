@@ -14,6 +14,7 @@ import datetime as dt
 import inspect
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +53,14 @@ class Source:
         return any(module == "pytead" for module, _ in self.imports)
 
 
-def render_source(node: Node, registry: Registry = REGISTRY) -> Source:
+def render_source(
+    node: Node, registry: Registry = REGISTRY, aliases: Mapping[Import, str] | None = None
+) -> Source:
     """Write *node* as a Python expression.
+
+    *aliases* renames imported names that would clash in the module the code goes into:
+    ``{("datetime", "date"): "datetime_date"}`` gives ``from datetime import date as
+    datetime_date``.
 
     Raises:
         NotRenderable: The node holds opaque, redacted or cyclic parts.
@@ -63,7 +70,7 @@ def render_source(node: Node, registry: Registry = REGISTRY) -> Source:
         >>> render_source(Tagged("decimal", "9.99")).text
         'Decimal("9.99")'
     """
-    renderer = _Renderer(registry)
+    renderer = _Renderer(registry, aliases or {})
     doc = renderer.render(node)
     return Source(flat(doc), frozenset(renderer.imports), doc)
 
@@ -73,15 +80,18 @@ def _call(callee: str, *args: Doc) -> Group:
 
 
 class _Renderer:
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry, aliases: Mapping[Import, str]) -> None:
         self.registry = registry
+        self.aliases = aliases
         self.imports: set[Import] = set()
         self._path: set[int] = set()
 
     def name(self, module: str, name: str) -> str:
-        if module != "builtins":
-            self.imports.add((module, name))
-        return name
+        if module == "builtins":
+            return name
+        alias = self.aliases.get((module, name))
+        self.imports.add((module, name if alias is None else f"{name} as {alias}"))
+        return alias or name
 
     def render(self, node: Node) -> Doc:
         if isinstance(node, float):
