@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
+
+from _measure import clean_env, timed_runs
 
 TRIVIAL = "def f(x):\n    return x + 1\n"
 LOOP = """
@@ -46,24 +46,11 @@ main()
 """
 
 
-def _env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEAD_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure with cached bytecode, as users run
-    return env
-
-
 def _timed(command: list[str], cwd: Path, runs: int) -> tuple[float, float]:
     """Median wall time of *command*, and median of the float it prints last (loop time)."""
-    walls, inner = [], []
-    for _ in range(runs):
-        start = time.perf_counter()
-        result = subprocess.run(
-            command, cwd=cwd, env=_env(), capture_output=True, text=True, check=True
-        )
-        walls.append(time.perf_counter() - start)
-        lines = result.stdout.split()
-        inner.append(float(lines[-1]) if lines else 0.0)
-    return statistics.median(walls), statistics.median(inner)
+    results = timed_runs(command, cwd, runs)
+    inner = [float(out.split()[-1]) if out.split() else 0.0 for _, out in results]
+    return statistics.median(wall for wall, _ in results), statistics.median(inner)
 
 
 def bench_start_up(work: Path, runs: int) -> dict[str, float]:
@@ -131,7 +118,7 @@ def bench_recorded_call(work: Path, runs: int) -> dict[str, object]:
         result = subprocess.run(
             [sys.executable, "recording.py"],
             cwd=work,
-            env=_env(),
+            env=clean_env(),
             capture_output=True,
             text=True,
             check=True,

@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import median_wall
 
 TARGETS = 100
 CASES = 100
@@ -54,20 +52,7 @@ def write_project(root: Path) -> None:
 
 
 def time_command(root: Path, extra: list[str], runs: int) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEAD_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "pytead", "gen-tests", *extra],
-            cwd=root,
-            env=env,
-            capture_output=True,
-            check=True,
-        )
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
+    return median_wall([sys.executable, "-m", "pytead", "gen-tests", *extra], root, runs)
 
 
 def main() -> None:

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
-import statistics
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+from _measure import median_wall
 
 MODULE = """
 def normalize(text):
@@ -99,17 +97,6 @@ TARGETS = [
 ]
 
 
-def timed(command: list[str], cwd: Path, runs: int) -> float:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEAD_")}
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=cwd, env=env, capture_output=True, check=True)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true", help="print JSON instead of Markdown")
@@ -120,8 +107,8 @@ def main() -> None:
         (root / "textwork.py").write_text(MODULE)
         (root / "test_textwork.py").write_text(TESTS)
         pytest = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "test_textwork.py"]
-        bare = timed([sys.executable, *pytest], root, args.runs)
-        traced = timed(
+        bare = median_wall([sys.executable, *pytest], root, args.runs)
+        traced = median_wall(
             [sys.executable, "-m", "pytead", "run", "-q", *TARGETS, "--", *pytest], root, args.runs
         )
     results = {

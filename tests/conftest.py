@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -27,17 +28,18 @@ def pytead_env(backend: str = "auto", **extra: str) -> dict[str, str]:
     return env
 
 
-def run_pytead(
-    *args: str,
+def run(
+    command: list[str],
+    *,
     cwd: Path,
     backend: str = "auto",
     stdin: str | None = None,
-    timeout: float = 120,
+    timeout: float = 300,
     **env: str,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python -m pytead ARGS`` in *cwd* and capture everything."""
+    """Run *command* in *cwd* with a clean environment, capturing everything."""
     return subprocess.run(
-        [sys.executable, "-m", "pytead", *args],
+        command,
         cwd=cwd,
         env=pytead_env(backend, **env),
         input=stdin,
@@ -48,31 +50,19 @@ def run_pytead(
     )
 
 
-def run_python(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_pytead(*args: str, cwd: Path, **options: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m pytead ARGS`` in *cwd*."""
+    return run([sys.executable, "-m", "pytead", *args], cwd=cwd, **options)
+
+
+def run_python(*args: str, cwd: Path, **options: Any) -> subprocess.CompletedProcess[str]:
     """Run plain ``python ARGS``, to compare pytead's runs with."""
-    return subprocess.run(
-        [sys.executable, *args],
-        cwd=cwd,
-        env=pytead_env(),
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run([sys.executable, *args], cwd=cwd, **options)
 
 
-def run_tool(name: str, *args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def run_tool(name: str, *args: str, cwd: Path, **options: Any) -> subprocess.CompletedProcess[str]:
     """A console script of this environment (``pytest``, ``ruff``, ``mkdocs``), as users run it."""
-    return subprocess.run(
-        [str(Path(sys.executable).parent / name), *args],
-        cwd=cwd,
-        env=pytead_env(**env),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    return run([str(Path(sys.executable).parent / name), *args], cwd=cwd, **options)
 
 
 @pytest.fixture

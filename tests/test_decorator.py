@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 import textwrap
 from pathlib import Path
 
-from conftest import pytead_env
+from conftest import run_python
 
 from pytead._store import load_fixture
 
@@ -89,18 +88,8 @@ sys.exit(4)
 def test_decorated_callables_keep_their_nature_and_record_calls(
     tmp_path: Path, backend: str
 ) -> None:
-    import subprocess
-
     (tmp_path / "decorated.py").write_text(textwrap.dedent(PROGRAM))
-    result = subprocess.run(
-        [sys.executable, "decorated.py"],
-        cwd=tmp_path,
-        env=pytead_env(backend),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = run_python("decorated.py", cwd=tmp_path, backend=backend)
     assert result.returncode == 4, result.stderr
     assert result.stdout.splitlines() == ["3 1 2 2 [0, 1, 2]", "5 10 6 5", "all good"]
     assert "pytead: recorded" in result.stderr

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import pytead_env, run_pytead, run_tool
+from conftest import run_pytead, run_python, run_tool
 
 from pytead._docstrings import MARKER
 
@@ -19,15 +18,8 @@ def run_flow(name: str, tmp_path: Path) -> tuple[Path, subprocess.CompletedProce
     """Run an example's flow in a copy of it, as a user would."""
     folder = tmp_path / name
     shutil.copytree(EXAMPLES / name, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    env = pytead_env(NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1")
-    done = subprocess.run(
-        [sys.executable, "run_flow.py"],
-        cwd=folder,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
+    done = run_python(
+        "run_flow.py", cwd=folder, timeout=600, NO_MKDOCS_2_WARNING="1", PYTHONUNBUFFERED="1"
     )
     return folder, done
 
@@ -90,14 +82,7 @@ def test_demo_runs_the_whole_flow_with_a_tour(tmp_path: Path) -> None:
     assert MARKER in (demo / "enriched/inventory.py").read_text()
     assert MARKER not in (demo / "inventory.py").read_text()  # the app itself is left as it was
     assert (demo / "docs/inventory.md").is_file() and (demo / "llms.txt").is_file()
-    again = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
-        cwd=demo,
-        env=pytead_env(),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    again = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=demo)
     assert again.returncode == 0 and "12 passed" in again.stdout
     assert run_pytead("demo", "warehouse", cwd=tmp_path).returncode == 0  # an earlier demo: redone
 

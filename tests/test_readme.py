@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
-from conftest import pytead_env
+from conftest import run
 
 ROOT = Path(__file__).parent.parent
 README = ROOT / "README.md"
@@ -59,16 +58,8 @@ def test_the_walkthrough_runs_and_prints_what_the_readme_shows(tmp_path: Path) -
     script = ["set -e"]
     for number, (command, _) in enumerate(session):
         script += [f"echo '@@ {number}'", f"{command} 2>&1"]
-    env = pytead_env(PYTHONUNBUFFERED="1", PATH=f"{Path(sys.executable).parent}:/usr/bin:/bin")
-    done = subprocess.run(
-        ["bash", "-c", "\n".join(script)],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    path = f"{Path(sys.executable).parent}:/usr/bin:/bin"
+    done = run(["bash", "-c", "\n".join(script)], cwd=tmp_path, PYTHONUNBUFFERED="1", PATH=path)
     assert done.returncode == 0, done.stdout + done.stderr
     outputs = re.split(r"^@@ \d+\n", done.stdout, flags=re.M)[1:]
     assert len(outputs) == len(session)
