@@ -1,0 +1,1 @@
+"""The field benchmark's modules: corpus, steps, pipeline, mutator, sections check, report."""

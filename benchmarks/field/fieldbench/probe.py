@@ -1,0 +1,152 @@
+"""Questions the field benchmark asks inside a package's virtual environment.
+
+Run as ``VENV/bin/python probe.py COMMAND ...``; each command prints one JSON document:
+
+- ``locate TARGET...``: where each target is defined (file, qualified name), found the way
+  Python finds it (the longest importable module prefix, then attributes);
+- ``fixtures DIR``: the number of recorded cases of each target in a pytead store;
+- ``doctests ROOT FILE...``: pytead's managed Examples sections in FILEs (modules under ROOT),
+  each run as a doctest in its module's namespace.
+"""
+
+from __future__ import annotations
+
+import ast
+import doctest
+import importlib
+import inspect
+import io
+import json
+import sys
+import sysconfig
+from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fieldbench.sections import literal_body, managed_literals, section_text
+
+
+def locate(targets: list[str]) -> dict[str, Any]:
+    """Where each target's function is defined."""
+    found: dict[str, Any] = {"site": sysconfig.get_paths()["purelib"], "targets": {}}
+    for target in targets:
+        try:
+            found["targets"][target] = _locate_one(target)
+        except Exception as error:  # any import failure is the answer for this target
+            found["targets"][target] = {"error": f"{type(error).__name__}: {error}"}
+    return found
+
+
+def _locate_one(target: str) -> dict[str, Any]:
+    obj = _resolve(target)
+    obj = getattr(obj, "__func__", obj)  # a bound or class method
+    obj = getattr(obj, "fget", obj)  # a property
+    obj = inspect.unwrap(obj)
+    return {
+        "file": inspect.getsourcefile(obj),
+        "qualname": obj.__qualname__,
+        "module": obj.__module__,
+    }
+
+
+def _resolve(target: str) -> Any:
+    parts = target.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            obj: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[cut:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            continue
+        return obj
+    raise LookupError(f"{target} cannot be imported")
+
+
+def fixtures(store: Path) -> dict[str, int]:
+    """Recorded cases per target, read from the store's YAML files."""
+    import yaml
+
+    class AnyTagLoader(yaml.SafeLoader):
+        """Reads any tag as plain data: only the case count matters here."""
+
+    def untagged(loader: yaml.SafeLoader, _suffix: str, node: yaml.Node) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            return loader.construct_mapping(node)
+        if isinstance(node, yaml.SequenceNode):
+            return loader.construct_sequence(node)
+        return loader.construct_scalar(node)  # type: ignore[arg-type]
+
+    AnyTagLoader.add_multi_constructor("!", untagged)
+    counts: dict[str, int] = {}
+    for path in sorted(store.rglob("*.yaml")):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=AnyTagLoader)
+        if isinstance(data, dict) and "target" in data:
+            counts[str(data["target"])] = len(data.get("cases") or [])
+    return counts
+
+
+def doctests(root: Path, files: list[Path]) -> dict[str, Any]:
+    """Run every managed section of *files* as a doctest; count examples and passes."""
+    sys.path.insert(0, str(root))
+    result: dict[str, Any] = {"sections": 0, "examples": 0, "passed": 0, "failures": []}
+    for path in files:
+        module = _import_file(root, path)
+        source = path.read_text(encoding="utf-8")
+        for literal in managed_literals(source):
+            _run_section(module, path, literal.text, result)
+    return result
+
+
+def _import_file(root: Path, path: Path) -> Any:
+    parts = list(path.resolve().relative_to(root.resolve()).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return importlib.import_module(".".join(parts))
+
+
+def _run_section(module: Any, path: Path, literal: str, result: dict[str, Any]) -> None:
+    prefix, _quote, _body = literal_body(literal)
+    docstring = ast.literal_eval(literal) if "f" not in prefix.lower() else ""
+    text = section_text(docstring) if isinstance(docstring, str) else None
+    if text is None:
+        return
+    result["sections"] += 1
+    parser = doctest.DocTestParser()
+    test = parser.get_doctest(text, dict(vars(module)), path.name, str(path), 0)
+    runner = doctest.DocTestRunner(verbose=False)
+    output = io.StringIO()
+    with redirect_stdout(io.StringIO()), redirect_stderr(io.StringIO()):
+        outcome = runner.run(test, out=output.write)
+    result["examples"] += outcome.attempted
+    result["passed"] += outcome.attempted - outcome.failed
+    if outcome.failed:
+        result["failures"].append(f"{path.name}: {_first_failure(output.getvalue())}")
+
+
+def _first_failure(report: str) -> str:
+    lines = [line.strip() for line in report.splitlines() if line.strip() and set(line) != {"*"}]
+    interesting = [line for line in lines if not line.startswith(("File ", "Failed example:"))]
+    return " | ".join(interesting[:3])[:300]
+
+
+def main(argv: list[str]) -> int:
+    command, *rest = argv
+    if command == "locate":
+        answer: Any = locate(rest)
+    elif command == "fixtures":
+        answer = fixtures(Path(rest[0]))
+    elif command == "doctests":
+        answer = doctests(Path(rest[0]), [Path(name) for name in rest[1:]])
+    else:
+        raise SystemExit(f"probe.py: unknown command {command!r}")
+    print(json.dumps(answer))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

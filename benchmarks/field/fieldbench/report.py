@@ -1,0 +1,214 @@
+"""The field benchmark's figures: overall totals, the table, failure classes, the results page."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from fieldbench.steps import Outcomes
+
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+
+
+def failure_class(message: str) -> str:
+    """A failure message with its values blanked, so failures of one kind group together.
+
+    >>> failure_class("AssertionError: assert 'a-2' == 'a-3' at 0x7f3a")
+    "AssertionError: assert '…' == '…' at 0x…"
+    """
+    text = _ADDRESS.sub("0x…", message)
+    text = _QUOTED.sub("'…'", text)
+    text = _NUMBER.sub("N", text)
+    return text[:160]
+
+
+def failure_reasons(outcomes: Outcomes, top: int = 8) -> dict[str, int]:
+    """The most common classes of failure and error messages, with their counts."""
+    classes = Counter(
+        failure_class(outcomes.messages.get(test, "") or f"({outcome}, no message)")
+        for test, outcome in outcomes.tests.items()
+        if outcome in ("failed", "error")
+    )
+    return dict(classes.most_common(top))
+
+
+# -- totals ------------------------------------------------------------------------------------
+
+
+def _get(row: dict[str, Any], path: str, default: Any = 0) -> Any:
+    value: Any = row
+    for key in path.split("."):
+        if not isinstance(value, dict) or key not in value:
+            return default
+        value = value[key]
+    return value
+
+
+def _total(rows: Iterable[dict[str, Any]], path: str) -> int:
+    return sum(int(_get(row, path) or 0) for row in rows)
+
+
+def _rate(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def overall(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The corpus-wide figures from the packages' results."""
+    generated = _total(rows, "gentests.tests")
+    mutants = _total(rows, "mutation.mutants")
+    examples = _total(rows, "docs.examples")
+    return {
+        "packages": len(rows),
+        "packages_failed": sum(1 for row in rows if "failed" in row),
+        "suite_passed_untraced": _total(rows, "suite.untraced.passed"),
+        "suite_passed_traced": _total(rows, "suite.traced.passed"),
+        "suite_changed": _total(rows, "suite.changed"),
+        "targets_listed": _total(rows, "targets.listed"),
+        "targets_resolved": _total(rows, "targets.resolved"),
+        "targets_reached": _total(rows, "targets.reached"),
+        "cases": _total(rows, "targets.cases"),
+        "gentests_exit_0": sum(1 for row in rows if _get(row, "gentests.exit", None) == 0),
+        "generated_tests": generated,
+        "generated_passed": _total(rows, "gentests.passed"),
+        "generated_pass_rate": _rate(_total(rows, "gentests.passed"), generated),
+        "mutants": mutants,
+        "killed": _total(rows, "mutation.killed"),
+        "kill_rate": _rate(_total(rows, "mutation.killed"), mutants),
+        "doc_functions": _total(rows, "docs.functions"),
+        "doc_examples": examples,
+        "doc_examples_passed": _total(rows, "docs.passed"),
+        "doc_pass_rate": _rate(_total(rows, "docs.passed"), examples),
+        "docs_bytes_preserved": sum(1 for row in rows if _get(row, "docs.bytes_preserved", None)),
+        "docs_idempotent": sum(1 for row in rows if _get(row, "docs.idempotent", None)),
+    }
+
+
+# -- the table ---------------------------------------------------------------------------------
+
+COLUMNS = (
+    "package",
+    "suite pass (untraced→traced)",
+    "time x",
+    "targets resolved/reached",
+    "cases",
+    "gen-tests exit",
+    "generated pass/fail/err/skip",
+    "mutants killed",
+    "doc fns",
+    "doctests pass",
+    "bytes kept",
+    "2nd run same",
+    "failed step",
+)
+
+
+def _ratio(part: int, whole: int) -> str:
+    rate = _rate(part, whole)
+    return f"{part}/{whole} ({rate:g}%)" if rate is not None else "—"
+
+
+def _yes(value: Any) -> str:
+    return {True: "yes", False: "NO"}.get(value, "—")
+
+
+def table_row(row: dict[str, Any]) -> list[str]:
+    """One package's cells."""
+    suite = f"{_get(row, 'suite.untraced.passed')}→{_get(row, 'suite.traced.passed', '—')}"
+    generated = "/".join(
+        str(_get(row, f"gentests.{key}", "—")) for key in ("passed", "failed", "errors", "skipped")
+    )
+    failed = _get(row, "failed", {})
+    return [
+        f"{row['name']} {row.get('version', '')}".strip(),
+        suite,
+        f"{_get(row, 'suite.ratio', '—')}",
+        f"{_get(row, 'targets.resolved')}/{_get(row, 'targets.listed')}"
+        f" / {_get(row, 'targets.reached')}",
+        str(_get(row, "targets.cases")),
+        str(_get(row, "gentests.exit", "—")),
+        generated,
+        _ratio(_get(row, "mutation.killed"), _get(row, "mutation.mutants")),
+        str(_get(row, "docs.functions", "—")),
+        _ratio(_get(row, "docs.passed"), _get(row, "docs.examples")),
+        _yes(_get(row, "docs.bytes_preserved", None)),
+        _yes(_get(row, "docs.idempotent", None)),
+        f"{failed['step']}: {failed['reason'][:60]}" if failed else "",
+    ]
+
+
+def overall_row(total: dict[str, Any]) -> list[str]:
+    """The corpus-wide cells."""
+    packages = total["packages"]
+    return [
+        f"**all ({packages})**",
+        f"{total['suite_passed_untraced']}→{total['suite_passed_traced']}",
+        "",
+        f"{total['targets_resolved']}/{total['targets_listed']} / {total['targets_reached']}",
+        str(total["cases"]),
+        f"0 on {total['gentests_exit_0']}/{packages}",
+        f"{total['generated_passed']}/{total['generated_tests']} pass"
+        f" ({total['generated_pass_rate'] if total['generated_pass_rate'] is not None else '—'}%)",
+        _ratio(total["killed"], total["mutants"]),
+        str(total["doc_functions"]),
+        _ratio(total["doc_examples_passed"], total["doc_examples"]),
+        f"{total['docs_bytes_preserved']}/{packages}",
+        f"{total['docs_idempotent']}/{packages}",
+        f"{total['packages_failed']} package(s)",
+    ]
+
+
+def render_table(rows: Sequence[dict[str, Any]]) -> str:
+    """The Markdown table of the packages and the overall row."""
+    body = [table_row(row) for row in rows] + [overall_row(overall(rows))]
+    lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
+    lines += [
+        "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |" for cells in body
+    ]
+    return "\n".join(lines)
+
+
+# -- the results page --------------------------------------------------------------------------
+
+
+def render_findings(row: dict[str, Any]) -> list[str]:
+    """What went wrong for one package, as Markdown bullets."""
+    found = []
+    if "failed" in row:
+        found.append(f"- stopped at **{row['failed']['step']}**: `{row['failed']['reason']}`")
+    for target, why in _get(row, "targets.refused", {}).items():
+        found.append(f"- target `{target}` refused: `{why}`")
+    if _get(row, "gentests.exit", 0):
+        found.append(f"- gen-tests exited {row['gentests']['exit']}: `{row['gentests']['error']}`")
+    for test in _get(row, "suite.changed_tests", []):
+        found.append(f"- suite test changed outcome when traced: `{test}`")
+    for reason, count in _get(row, "gentests.reasons", {}).items():
+        found.append(f"- {count} generated test(s): `{reason}`")
+    for what in ("damaged", "broken", "modes"):
+        for item in _get(row, f"docs.{what}", []):
+            found.append(f"- enrich-docs {what}: `{item}`")
+    if _get(row, "docs.idempotent", None) is False:
+        found.append("- enrich-docs: a second run changed the files again")
+    for failure in _get(row, "docs.doctest_failures", [])[:5]:
+        found.append(f"- doctest failed: `{failure}`")
+    return found or ["- nothing failed"]
+
+
+def render_run(result: dict[str, Any]) -> str:
+    """One run's section of the results page: machine, Python, table, findings per package."""
+    rows = result["packages"]
+    lines = [
+        f"## Python {result['python']}",
+        "",
+        f"Run on {result['date']}, {result['machine']}; {result['seconds']:.0f} s in all.",
+        "",
+        render_table(rows),
+        "",
+    ]
+    for row in rows:
+        lines += [f"### {row['name']} {row.get('version', '')}", "", *render_findings(row), ""]
+    return "\n".join(lines)

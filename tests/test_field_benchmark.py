@@ -1,0 +1,244 @@
+"""The field benchmark's own logic: the mutator, the byte-preservation check, junit, the table.
+
+These run without network; the benchmark itself (`benchmarks/field/run.py`) needs PyPI.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks" / "field"))
+
+from fieldbench import mutate, report, sections, steps
+from fieldbench.corpus import load_corpus
+
+from pytead._docstrings import Edit, FunctionSpot, apply_edits
+
+MODULE = textwrap.dedent(
+    '''\
+    import functools
+
+    # a comment that must survive
+    def untouched(x):
+        return x + 1
+
+
+    class Box:
+        @functools.cache  # decorator kept
+        def grow(self, size):
+            """Doc."""
+            if size > 3:
+                return size - 1
+            strict = False
+            return size if strict else size + 2
+    '''
+)
+
+
+def _call(source: str, *args: Any) -> Any:
+    namespace: dict[str, Any] = {}
+    exec(compile(source, "<mutant>", "exec"), namespace)
+    return namespace["Box"]().grow(*args)
+
+
+# -- the mutator -------------------------------------------------------------------------------
+
+
+def test_mutants_cover_every_operator_of_the_target_only() -> None:
+    mutants = mutate.list_mutants(MODULE, target="m.Box.grow", path="m.py", qualname="Box.grow")
+    operators = {mutant.operator for mutant in mutants}
+    assert operators == set(mutate.OPERATORS)
+    assert all(mutant.line >= 11 for mutant in mutants)  # nothing from `untouched`
+    numbers = [m for m in mutants if m.operator == "bump-number"]
+    assert [m.line for m in numbers] == [12, 13, 15]
+
+
+def test_a_mutant_changes_behaviour_and_nothing_outside_its_function() -> None:
+    mutants = mutate.list_mutants(MODULE, target="m.Box.grow", path="m.py", qualname="Box.grow")
+    assert _call(MODULE, 5) == 4
+    results = {}
+    for mutant in mutants:
+        mutated = mutate.apply_mutant(MODULE, mutant)
+        assert mutated.splitlines()[:9] == MODULE.splitlines()[:9]  # comment and decorator kept
+        assert "@functools.cache  # decorator kept" in mutated
+        results[(mutant.operator, mutant.index)] = (_call(mutated, 5), _call(mutated, 1))
+    assert results[("swap-binop", 0)] == (6, 3)
+    assert results[("negate-compare", 0)] == (7, 0)
+    assert results[("return-none", 0)] == (None, 3)
+    assert results[("flip-bool", 0)] == (4, 1)
+    assert results[("drop-if-body", 0)] == (7, 3)
+    assert results[("bump-number", 0)] == (4, 3)  # `size > 4`: 5 still takes the branch
+
+
+def test_an_unknown_function_has_no_mutants() -> None:
+    assert mutate.list_mutants(MODULE, target="m.f", path="m.py", qualname="Box.shrink") == []
+    assert mutate.list_mutants(MODULE, target="m.f", path="m.py", qualname="untouched.x") == []
+
+
+def test_sampling_is_reproducible_bounded_and_keeps_the_listed_order() -> None:
+    mutants = mutate.list_mutants(MODULE, target="m.Box.grow", path="m.py", qualname="Box.grow")
+    first = mutate.sample(mutants, size=4, seed="pkg==1.0")
+    assert first == mutate.sample(mutants, size=4, seed="pkg==1.0")
+    assert len(first) == 4
+    assert first == [mutant for mutant in mutants if mutant in first]
+    assert mutate.sample(mutants, size=100, seed="x") == mutants
+
+
+# -- the byte-preservation check ---------------------------------------------------------------
+
+ORIGINAL = (
+    "import re\n\n\n"
+    "def one(x):\n"
+    '    """Doc with a \\t escape."""\n'
+    "    return x\n\n\n"
+    "def two(x):\n"
+    '    """Summary.\n\n    Details.\n    """\n'
+    "    return x\n\n\n"
+    "def three(x):\n"
+    "    return x\n"
+)
+
+
+def _spot(name: str, first: int, doc: int | None) -> FunctionSpot:
+    return FunctionSpot(name=name, first_line=first, docstring_line=doc, style="google")
+
+
+def _edited(source: str) -> str:
+    edits = [
+        Edit(_spot("one", 4, 5), [[">>> one(1)", "1"]]),
+        Edit(_spot("two", 9, 10), [[">>> two(2)", "2"], [">>> two('a')", "'a'"]]),
+        Edit(_spot("three", 17, None), [[">>> three(3)", "3"]]),
+    ]
+    return apply_edits(source, edits)[0]
+
+
+def test_sections_written_by_pytead_leave_the_file_otherwise_the_same() -> None:
+    original = ORIGINAL.replace("\\t", "plain")  # today's editor re-escapes backslashes
+    edited = _edited(original)
+    assert edited != original
+    assert len(sections.managed_literals(edited)) == 3
+    assert sections.same_outside_sections(original, edited) == (True, "")
+
+
+def test_crlf_files_are_compared_as_they_are() -> None:
+    original = ORIGINAL.replace("\\t", "plain").replace("\n", "\r\n")
+    edited = _edited(original)
+    assert "\r\n" in edited and "\n" not in edited.replace("\r\n", "")
+    assert sections.same_outside_sections(original, edited) == (True, "")
+
+
+def test_a_change_outside_the_sections_is_found_with_its_line() -> None:
+    original = ORIGINAL.replace("\\t", "plain")
+    edited = _edited(original).replace("return x\n\n\ndef two", "return x + 0\n\n\ndef two")
+    same, where = sections.same_outside_sections(original, edited)
+    assert not same
+    assert where.startswith("line 6:")
+
+
+def test_a_doubled_backslash_inside_a_docstring_is_damage() -> None:
+    edited = _edited(ORIGINAL)  # the editor turns `\t` into `\\t` in one()'s docstring
+    same, where = sections.same_outside_sections(ORIGINAL, edited)
+    assert not same
+    assert where.startswith("line 5:")
+
+
+def test_the_section_text_is_what_follows_the_heading() -> None:
+    body = (
+        "Summary.\n\n    Examples:\n        Real calls, recorded by pytead:\n\n"
+        "        >>> f()\n        1\n    "
+    )
+    text = sections.section_text(body)
+    assert text is not None
+    assert text.splitlines()[1].strip() == "Examples:"
+    assert text.rstrip().endswith("1")
+    assert sections.section_text("Summary.\n\n    Examples:\n        >>> f()\n") is None
+
+
+# -- junit, failure classes and the table ------------------------------------------------------
+
+JUNIT = """<?xml version="1.0" encoding="utf-8"?>
+<testsuites><testsuite name="pytest" tests="4">
+<testcase classname="generated.test_a" name="test_ok" time="0.1"/>
+<testcase classname="generated.test_a" name="test_bad[1]" time="0.1">
+  <failure message="AssertionError: assert 'job-12:01' == 'job-12:02'">long text</failure>
+</testcase>
+<testcase classname="generated.test_a" name="test_bad[2]" time="0.1">
+  <failure message="AssertionError: assert 'job-12:07' == 'job-12:09'">long text</failure>
+</testcase>
+<testcase classname="generated.test_b" name="test_skip" time="0.0">
+  <skipped message="opaque input" />
+</testcase>
+</testsuite></testsuites>
+"""
+
+
+def test_junit_outcomes_and_grouped_failure_reasons(tmp_path: Path) -> None:
+    path = tmp_path / "junit.xml"
+    path.write_text(JUNIT)
+    outcomes = steps.read_junit(path)
+    assert outcomes.passed() == {"generated.test_a::test_ok"}
+    assert (outcomes.count("failed"), outcomes.count("skipped")) == (2, 1)
+    assert report.failure_reasons(outcomes) == {"AssertionError: assert '…' == '…'": 2}
+    assert steps.read_junit(tmp_path / "absent.xml").tests == {}
+
+
+def test_failure_classes_blank_values_and_addresses() -> None:
+    assert report.failure_class("E at 0x7f00ab: got 12 and -3.5") == "E at 0x…: got N and N"
+
+
+def test_a_step_past_its_timeout_fails_with_that_reason(tmp_path: Path) -> None:
+    command = [sys.executable, "-c", "import time; time.sleep(30)"]
+    with pytest.raises(steps.StepFailed, match="timed out after 1 s") as failure:
+        steps.run_command(command, cwd=tmp_path, env={}, timeout=1, step="suite")
+    assert failure.value.step == "suite"
+
+
+ROW_OK = {
+    "name": "pkg",
+    "version": "1.0",
+    "suite": {"untraced": {"passed": 10}, "traced": {"passed": 9}, "ratio": 1.2, "changed": 1},
+    "targets": {"listed": 3, "resolved": 2, "reached": 2, "cases": 7, "refused": {"pkg.x": "no"}},
+    "gentests": {"exit": 0, "tests": 8, "passed": 6, "failed": 2, "errors": 0, "skipped": 0},
+    "mutation": {"mutants": 10, "killed": 4},
+    "docs": {
+        "functions": 2,
+        "examples": 5,
+        "passed": 5,
+        "bytes_preserved": True,
+        "idempotent": True,
+    },
+}
+ROW_FAILED = {"name": "other", "version": "2.0", "failed": {"step": "venv", "reason": "no pip"}}
+
+
+def test_the_overall_row_adds_the_packages_up() -> None:
+    total = report.overall([ROW_OK, ROW_FAILED])
+    assert total["packages_failed"] == 1
+    assert (total["generated_tests"], total["generated_pass_rate"]) == (8, 75.0)
+    assert total["kill_rate"] == 40.0
+    assert total["suite_changed"] == 1
+    assert total["gentests_exit_0"] == 1
+
+
+def test_the_table_has_a_row_per_package_and_the_overall_one() -> None:
+    table = report.render_table([ROW_OK, ROW_FAILED]).splitlines()
+    assert len(table) == 2 + 3
+    assert table[2].startswith("| pkg 1.0 | 10→9 | 1.2 | 2/3 / 2 | 7 | 0 | 6/2/0/0 | 4/10 (40%)")
+    assert "venv: no pip" in table[3]
+    assert table[4].startswith("| **all (2)** | 10→9 |")
+    findings = report.render_findings(ROW_OK)
+    assert "- target `pkg.x` refused: `no`" in findings
+
+
+def test_the_corpus_is_pinned_and_explains_each_package() -> None:
+    corpus = load_corpus()
+    assert len(corpus.packages) >= 8
+    for package in corpus.packages:
+        assert package.version and package.version[0].isdigit()
+        assert package.why and package.targets
+    assert all("==" in requirement for requirement in corpus.requirements)
