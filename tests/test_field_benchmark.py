@@ -213,7 +213,7 @@ ROW_OK = {
         "idempotent": True,
     },
 }
-ROW_FAILED = {"name": "other", "version": "2.0", "failed": {"step": "venv", "reason": "no pip"}}
+ROW_FAILED = {"name": "other", "version": "2.0", "failed": [{"step": "venv", "reason": "no pip"}]}
 
 
 def test_the_overall_row_adds_the_packages_up() -> None:
@@ -242,3 +242,43 @@ def test_the_corpus_is_pinned_and_explains_each_package() -> None:
         assert package.version and package.version[0].isdigit()
         assert package.why and package.targets
     assert all("==" in requirement for requirement in corpus.requirements)
+
+
+def test_numpy_sections_are_recognised() -> None:
+    original = (
+        'def f(x):\n    """Summary.\n\n    Parameters\n    ----------\n    x : int\n    """\n'
+    )
+    edited = apply_edits(original, [Edit(_numpy_spot(), [[">>> f(1)", "1"]])])[0]
+    assert "    Examples\n    --------\n" in edited
+    assert sections.same_outside_sections(original, edited) == (True, "")
+
+
+def _numpy_spot() -> FunctionSpot:
+    return FunctionSpot(name="f", first_line=1, docstring_line=2, style="numpy")
+
+
+# -- the probe, run inside a package's environment ---------------------------------------------
+
+
+def test_the_probe_locates_functions_behind_a_shadowed_submodule(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "shadowpkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .slugs import slugs\n")
+    (package / "slugs.py").write_text(
+        "import functools\n\n"
+        "def _deco(f):\n    @functools.wraps(f)\n    def inner(*a):\n        return f(*a)\n"
+        "    return inner\n\n@_deco\ndef slugs(text):\n    return text\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from fieldbench import probe
+
+    found = probe.locate(["shadowpkg.slugs.slugs", "shadowpkg.slugs", "shadowpkg.nothing"])
+    targets = found["targets"]
+    assert targets["shadowpkg.slugs.slugs"]["qualname"] == "slugs"
+    assert targets["shadowpkg.slugs.slugs"]["file"] == str(package / "slugs.py")
+    assert targets["shadowpkg.slugs"]["file"] == str(package / "slugs.py")
+    assert "cannot be imported" in targets["shadowpkg.nothing"]["error"]
+    sys.modules.pop("shadowpkg", None)
+    sys.modules.pop("shadowpkg.slugs", None)

@@ -23,6 +23,7 @@ class Package:
     copy: tuple[str, ...] = ()
     deps: tuple[str, ...] = ()
     pytest_args: tuple[str, ...] = ()
+    pip_options: tuple[str, ...] = ()
     ini: str = "[pytest]\n"
 
     @property

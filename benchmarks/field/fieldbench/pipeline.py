@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import tarfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -116,6 +116,15 @@ class PackageRun:
 
     # -- stages --------------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """The environment, then the suite untraced and traced: what the other stages need."""
+        self.set_up()
+        self.suites()
+
+    def tests(self) -> None:
+        """The generated tests, on the package and on its mutants."""
+        self.mutation(self.generate())
+
     def set_up(self) -> None:
         """A fresh environment with the package, its test needs and pytead; its tests copied."""
         shutil.rmtree(self.root, ignore_errors=True)
@@ -123,7 +132,7 @@ class PackageRun:
         python = self.settings.python
         self.run("venv", [python, "-m", "venv", self.venv], cwd=self.root)
         requirements = [*self.settings.requirements, self.package.pin, *self.package.deps]
-        install = [self.bin / "python", "-m", "pip", "install", "-q"]
+        install = [self.bin / "python", "-m", "pip", "install", "-q", *self.package.pip_options]
         self.run("venv", [*install, *requirements, self.settings.wheel], cwd=self.root)
         self._copy_tests(self._sdist())
         (self.project / "pytest.ini").write_text(self.package.ini, encoding="utf-8")
@@ -159,6 +168,7 @@ class PackageRun:
     def suites(self) -> None:
         """The suite untraced, then traced on the targets that resolve."""
         args = [self.package.tests_folder, *self.package.pytest_args]
+        self.pytest("suite", args, "untraced.xml")  # warm-up: imports compile to bytecode once
         untraced = self.pytest("suite", args, "untraced.xml")
         before = read_junit(self.root / "untraced.xml")
         self.result["suite"] = {"untraced": _counts(before, untraced.seconds)}
@@ -373,17 +383,25 @@ def _last_line(text: str, prefix: str) -> str:
 
 
 def run_package(package: Package, settings: Settings) -> dict[str, Any]:
-    """Every stage for *package*; its result, with the failed step if one failed."""
+    """Every stage for *package*; its result, with the steps that failed and why.
+
+    Without its suite's figures nothing else can run; the tests and the docs are independent
+    of each other, so a failure in one still lets the other run.
+    """
     state = PackageRun(package, settings)
-    try:
-        state.set_up()
-        state.suites()
-        generated = state.generate()
-        state.mutation(generated)
-        state.documentation()
-    except StepFailed as failure:
-        state.result["failed"] = {"step": failure.step, "reason": failure.reason}
-    except Exception as error:  # the benchmark's own fault: report it in the row, go on
-        state.result["failed"] = {"step": "benchmark", "reason": f"{type(error).__name__}: {error}"}
-        print(f"field benchmark: {package.name}: {error!r}", file=sys.stderr)
+    state.result["failed"] = []
+    stages: list[Callable[[], None]] = [state.prepare, state.tests, state.documentation]
+    for index, stage in enumerate(stages):
+        try:
+            stage()
+        except StepFailed as failure:
+            state.result["failed"].append({"step": failure.step, "reason": failure.reason})
+        except Exception as error:  # the benchmark's own fault: report it in the row, go on
+            reason = f"{type(error).__name__}: {error}"
+            state.result["failed"].append({"step": "benchmark", "reason": reason})
+            print(f"field benchmark: {package.name}: {error!r}", file=sys.stderr)
+        else:
+            continue
+        if index == 0:
+            break
     return state.result

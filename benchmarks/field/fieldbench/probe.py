@@ -52,19 +52,19 @@ def _locate_one(target: str) -> dict[str, Any]:
 
 
 def _resolve(target: str) -> Any:
+    """The object *target* names: attributes first, as Python reads ``pkg.a.b``; where an
+    attribute hides a submodule of the same name (``from .slugs import slugs``), the module."""
     parts = target.split(".")
-    for cut in range(len(parts), 0, -1):
+    obj: Any = importlib.import_module(parts[0])
+    for index, part in enumerate(parts[1:], start=1):
         try:
-            obj: Any = importlib.import_module(".".join(parts[:cut]))
-        except ImportError:
-            continue
-        try:
-            for part in parts[cut:]:
-                obj = getattr(obj, part)
+            obj = getattr(obj, part)
         except AttributeError:
-            continue
-        return obj
-    raise LookupError(f"{target} cannot be imported")
+            try:
+                obj = getattr(importlib.import_module(".".join(parts[:index])), part)
+            except (ImportError, AttributeError):
+                raise LookupError(f"{target} cannot be imported") from None
+    return obj
 
 
 def fixtures(store: Path) -> dict[str, int]:

@@ -64,7 +64,7 @@ def overall(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
     examples = _total(rows, "docs.examples")
     return {
         "packages": len(rows),
-        "packages_failed": sum(1 for row in rows if "failed" in row),
+        "packages_failed": sum(1 for row in rows if row.get("failed")),
         "suite_passed_untraced": _total(rows, "suite.untraced.passed"),
         "suite_passed_traced": _total(rows, "suite.traced.passed"),
         "suite_changed": _total(rows, "suite.changed"),
@@ -122,7 +122,7 @@ def table_row(row: dict[str, Any]) -> list[str]:
     generated = "/".join(
         str(_get(row, f"gentests.{key}", "—")) for key in ("passed", "failed", "errors", "skipped")
     )
-    failed = _get(row, "failed", {})
+    failed = (row.get("failed") or [{}])[0]
     return [
         f"{row['name']} {row.get('version', '')}".strip(),
         suite,
@@ -178,8 +178,8 @@ def render_table(rows: Sequence[dict[str, Any]]) -> str:
 def render_findings(row: dict[str, Any]) -> list[str]:
     """What went wrong for one package, as Markdown bullets."""
     found = []
-    if "failed" in row:
-        found.append(f"- stopped at **{row['failed']['step']}**: `{row['failed']['reason']}`")
+    for failure in row.get("failed", []):
+        found.append(f"- step **{failure['step']}** failed: `{failure['reason']}`")
     for target, why in _get(row, "targets.refused", {}).items():
         found.append(f"- target `{target}` refused: `{why}`")
     if _get(row, "gentests.exit", 0):

@@ -130,9 +130,17 @@ def _case_outcome(case: ElementTree.Element) -> tuple[str, str]:
     for tag, outcome in (("error", "error"), ("failure", "failed"), ("skipped", "skipped")):
         child = case.find(tag)
         if child is not None:
-            text = child.get("message") or child.text or ""
-            return outcome, _first_line(text)
+            return outcome, _message(child.get("message") or "", child.text or "")
     return "passed", ""
+
+
+def _message(message: str, text: str) -> str:
+    """The line that says why: pytest's message, or for a generic one (``collection failure``,
+    ``failed on setup ...``) the last ``E`` line of the report."""
+    if message and not message.startswith(("collection failure", "failed on setup")):
+        return _first_line(message)
+    explained = [line[1:].strip() for line in text.splitlines() if line.startswith("E ")]
+    return explained[-1][:300] if explained else _first_line(message or text)
 
 
 def _first_line(text: str) -> str:
