@@ -11,6 +11,10 @@ The public API, in the order of the data flow:
 
 Everything else lives in private modules (``pytead._*``); the two entry modules
 ``pytead.pytest_plugin`` and ``pytead.griffe_extension`` are loaded by pytest and griffe.
+
+When ``pytead run -- -m pytest`` traces a test suite, pytead is imported before pytest starts,
+so pytest could not rewrite its asserts and would warn about it (an error under
+``filterwarnings = error``); the marker PYTEST_DONT_REWRITE asks pytest to leave pytead alone.
 """
 
 from __future__ import annotations

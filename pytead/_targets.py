@@ -4,7 +4,9 @@ A target is ``pkg.mod.func``, ``pkg.mod.Class.method``, ``pkg.mod.Class`` (its m
 ``pkg.mod`` (its functions and classes), a module attribute that is a bound method of a
 module-level instance (``random.randint``), or any of those with ``*`` globs. Names resolve the
 way Python itself would: ``import pkg`` then attribute access, importing a submodule only when no
-attribute of that name exists. Errors name close matches, before the traced program starts.
+attribute of that name exists, or when the attribute hides the submodule of the same name
+(``from .slugs import slugs`` in ``pkg/__init__.py``). Errors name close matches, before the
+traced program starts.
 """
 
 from __future__ import annotations
@@ -87,15 +89,40 @@ def _resolve_pattern(pattern: str) -> Iterator[Target]:
 
 
 def _walk(parts: list[str]) -> tuple[str, Any, Any]:
-    """Follow a dotted name; return (module part as spelled, owner of the last part, object)."""
+    """Follow a dotted name; return (module part as spelled, owner of the last part, object).
+
+    Attributes come first, as in Python. A package whose ``__init__`` does
+    ``from .slugs import slugs`` makes ``pkg.slugs`` the function and hides the submodule of
+    that name, so when an attribute lookup fails the name so far is tried as a module too:
+    ``pkg.slugs.slugs`` is the function ``slugs`` of the submodule ``pkg.slugs``.
+    """
     obj = _import_top(parts[0])
     module_name, owner = parts[0], None
     for index, part in enumerate(parts[1:], start=1):
         path = ".".join(parts[: index + 1])
-        owner, obj = obj, _attribute(obj, part, path)
+        try:
+            found = _attribute(obj, part, path)
+        except TargetError:
+            hidden = _hidden_module(".".join(parts[:index]), obj)
+            if hidden is None:
+                raise
+            obj, module_name = hidden, hidden.__name__
+            found = _attribute(obj, part, path)
+        owner, obj = obj, found
         if isinstance(obj, types.ModuleType):
             module_name = path
     return module_name, owner, obj
+
+
+def _hidden_module(name: str, shown: Any) -> types.ModuleType | None:
+    """The module called *name*, when the attribute of that name is something else."""
+    if "." not in name:
+        return None
+    try:
+        module = sys.modules.get(name) or importlib.import_module(name)
+    except Exception:  # not a module: the attribute error stands
+        return None
+    return module if module is not shown else None
 
 
 def _import_top(name: str) -> Any:
