@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks" / "field"))
 
-from fieldbench import mutate, report, sections, steps
+from fieldbench import mutate, pipeline, report, sections, steps
 from fieldbench.corpus import load_corpus
 
 from pytead._docstrings import Edit, FunctionSpot, apply_edits
@@ -282,3 +282,9 @@ def test_the_probe_locates_functions_behind_a_shadowed_submodule(
     assert "cannot be imported" in targets["shadowpkg.nothing"]["error"]
     sys.modules.pop("shadowpkg", None)
     sys.modules.pop("shadowpkg.slugs", None)
+
+
+def test_changed_outcomes_ignore_ids_that_name_the_clock() -> None:
+    before = steps.Outcomes(tests={"t::a": "passed", "t::b[21:11:44]": "passed", "t::c": "passed"})
+    after = steps.Outcomes(tests={"t::a": "failed", "t::b[21:11:52]": "passed"})
+    assert pipeline.changed_outcomes(before, after) == ["t::a", "t::c"]

@@ -92,7 +92,8 @@ def fixtures(store: Path) -> dict[str, int]:
 
 def doctests(root: Path, files: list[Path]) -> dict[str, Any]:
     """Run every managed section of *files* as a doctest; count examples and passes."""
-    sys.path.insert(0, str(root))
+    # As `pytest --doctest-modules` from the project root would: the sources, then the root.
+    sys.path[:0] = [str(root), str(Path.cwd())]
     result: dict[str, Any] = {"sections": 0, "examples": 0, "passed": 0, "failures": []}
     for path in files:
         module = _import_file(root, path)
