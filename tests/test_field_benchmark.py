@@ -288,3 +288,13 @@ def test_changed_outcomes_ignore_ids_that_name_the_clock() -> None:
     before = steps.Outcomes(tests={"t::a": "passed", "t::b[21:11:44]": "passed", "t::c": "passed"})
     after = steps.Outcomes(tests={"t::a": "failed", "t::b[21:11:52]": "passed"})
     assert pipeline.changed_outcomes(before, after) == ["t::a", "t::c"]
+
+
+def test_the_error_line_of_a_traceback_is_the_exception_not_the_summary() -> None:
+    done = steps.Done(
+        1, "", "Traceback (most recent call last):\n  ...\nValueError: bad\npytead: no calls\n", 0
+    )
+    assert steps.error_line(done) == "ValueError: bad"
+    assert steps.error_line(steps.Done(2, "", "pytead: error: x: not found\n", 0)) == (
+        "pytead: error: x: not found"
+    )

@@ -182,15 +182,21 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         found.append(f"- step **{failure['step']}** failed: `{failure['reason']}`")
     for target, why in _get(row, "targets.refused", {}).items():
         found.append(f"- target `{target}` refused: `{why}`")
-    if _get(row, "gentests.exit", 0):
+    failed_steps = {failure["step"] for failure in row.get("failed", [])}
+    if _get(row, "gentests.exit", 0) and "gen-tests" not in failed_steps:
         found.append(f"- gen-tests exited {row['gentests']['exit']}: `{row['gentests']['error']}`")
     for test in _get(row, "suite.changed_tests", []):
         found.append(f"- suite test changed outcome when traced: `{test}`")
     for reason, count in _get(row, "gentests.reasons", {}).items():
         found.append(f"- {count} generated test(s): `{reason}`")
-    for what in ("damaged", "broken", "modes"):
+    for what in ("damaged", "broken"):
         for item in _get(row, f"docs.{what}", []):
             found.append(f"- enrich-docs {what}: `{item}`")
+    modes = _get(row, "docs.modes", [])
+    if modes:
+        files = ", ".join(f"`{item.partition(':')[0]}`" for item in modes)
+        change = modes[0].partition(": ")[2]
+        found.append(f"- enrich-docs changed the mode of {len(modes)} file(s) ({change}): {files}")
     if _get(row, "docs.idempotent", None) is False:
         found.append("- enrich-docs: a second run changed the files again")
     for failure in _get(row, "docs.doctest_failures", [])[:5]:

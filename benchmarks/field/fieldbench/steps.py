@@ -82,7 +82,9 @@ def error_line(done: Done) -> str:
     if not lines:
         return f"exit code {done.returncode}, no output"
     if any(line.startswith("Traceback") for line in lines):
-        return lines[-1][:300]
+        # The exception, not pytead's summary line printed after it.
+        explained = [line for line in lines if not line.startswith("pytead: ")]
+        return (explained or lines)[-1][:300]
     return lines[0][:300]
 
 
