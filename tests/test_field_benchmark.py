@@ -298,3 +298,12 @@ def test_the_error_line_of_a_traceback_is_the_exception_not_the_summary() -> Non
     assert steps.error_line(steps.Done(2, "", "pytead: error: x: not found\n", 0)) == (
         "pytead: error: x: not found"
     )
+
+
+def test_a_run_is_shown_beside_its_baseline() -> None:
+    baseline = {"date": "2026-12-01 10:00 UTC", "overall": report.overall([ROW_FAILED])}
+    current = {"date": "2026-12-02 10:00 UTC", "overall": report.overall([ROW_OK])}
+    lines = report.render_comparison(baseline, current).splitlines()
+    assert lines[0] == "| figure | baseline (2026-12-01) | now |"
+    assert "| mutants killed (%) | — | 40 |" in lines
+    assert "| suite tests that changed outcome when traced | 0 | 1 |" in lines

@@ -104,11 +104,19 @@ def run_corpus(packages: list[Package], settings: Settings, jobs: int) -> list[d
 
 
 def write_page(results: Path, page: Path) -> None:
-    """The results page, from the latest whole-corpus run of each Python version."""
-    runs = [json.loads(path.read_text()) for path in sorted(results.glob("latest-py*.json"))]
-    runs.sort(key=lambda run: [int(part) for part in run["python"].split(".")])
-    text = PAGE_HEADER + "\n" + "\n".join(render_run(run) for run in runs)
+    """The results page: the latest whole-corpus run of each Python version, beside its
+    baseline (``baseline-pyX.Y.json``, the figures later work is measured against)."""
+    sections = []
+    for path in sorted(results.glob("latest-py*.json"), key=_version_key):
+        baseline_path = path.with_name(path.name.replace("latest-", "baseline-"))
+        baseline = json.loads(baseline_path.read_text()) if baseline_path.exists() else None
+        sections.append(render_run(json.loads(path.read_text()), baseline))
+    text = PAGE_HEADER + "\n" + "\n".join(sections)
     page.write_text(text.rstrip() + "\n", encoding="utf-8")
+
+
+def _version_key(path: Path) -> list[int]:
+    return [int(part) for part in path.stem.removeprefix("latest-py").split(".")]
 
 
 def main(argv: list[str] | None = None) -> int:

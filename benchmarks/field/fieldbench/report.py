@@ -204,7 +204,37 @@ def render_findings(row: dict[str, Any]) -> list[str]:
     return found or ["- nothing failed"]
 
 
-def render_run(result: dict[str, Any]) -> str:
+COMPARED = (
+    ("suite tests that changed outcome when traced", "suite_changed"),
+    ("targets resolved", "targets_resolved"),
+    ("packages where gen-tests exited 0", "gentests_exit_0"),
+    ("generated tests", "generated_tests"),
+    ("generated tests passing on unchanged code (%)", "generated_pass_rate"),
+    ("mutants killed (%)", "kill_rate"),
+    ("functions that gained examples", "doc_functions"),
+    ("doctest examples passing (%)", "doc_pass_rate"),
+    ("packages whose sources kept every byte outside pytead's sections", "docs_bytes_preserved"),
+    ("packages where a second enrich-docs run changed nothing", "docs_idempotent"),
+)
+
+
+def render_comparison(baseline: dict[str, Any], current: dict[str, Any]) -> str:
+    """The overall figures of a baseline run beside the current ones."""
+    lines = [
+        f"| figure | baseline ({baseline['date'][:10]}) | now |",
+        "|---|---|---|",
+    ]
+    for label, key in COMPARED:
+        before, now = baseline["overall"].get(key), current["overall"].get(key)
+        lines.append(f"| {label} | {_shown(before)} | {_shown(now)} |")
+    return "\n".join(lines)
+
+
+def _shown(value: Any) -> str:
+    return "—" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def render_run(result: dict[str, Any], baseline: dict[str, Any] | None = None) -> str:
     """One run's section of the results page: machine, Python, table, findings per package."""
     rows = result["packages"]
     lines = [
@@ -215,6 +245,8 @@ def render_run(result: dict[str, Any]) -> str:
         render_table(rows),
         "",
     ]
+    if baseline is not None and baseline.get("date") != result.get("date"):
+        lines += ["Overall, against the baseline run:", "", render_comparison(baseline, result), ""]
     for row in rows:
         lines += [f"### {row['name']} {row.get('version', '')}", "", *render_findings(row), ""]
     return "\n".join(lines)
