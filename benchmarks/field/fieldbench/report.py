@@ -180,6 +180,9 @@ def render_findings(row: dict[str, Any]) -> list[str]:
     found = []
     for failure in row.get("failed", []):
         found.append(f"- step **{failure['step']}** failed: `{failure['reason']}`")
+    broken = _get(row, "suite.untraced.failed") + _get(row, "suite.untraced.errors")
+    if broken:
+        found.append(f"- the suite itself fails {broken} test(s) untraced: fix the corpus entry")
     for target, why in _get(row, "targets.refused", {}).items():
         found.append(f"- target `{target}` refused: `{why}`")
     failed_steps = {failure["step"] for failure in row.get("failed", [])}
