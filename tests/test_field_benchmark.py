@@ -307,3 +307,7 @@ def test_a_run_is_shown_beside_its_baseline() -> None:
     assert lines[0] == "| figure | baseline (2026-12-01) | now |"
     assert "| mutants killed (%) | — | 40 |" in lines
     assert "| suite tests that changed outcome when traced | 0 | 1 |" in lines
+
+
+def test_failure_classes_fold_addresses_cut_short() -> None:
+    assert report.failure_class("assert {'a': <X at ...16e9a80>}") == "assert {'…': <X at ...0x…>}"

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from fieldbench.steps import Outcomes
 
 _QUOTED = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"")
-_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+# A memory address, also when a long message was cut inside it (``...16e9a80>``).
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+|\b[0-9a-f]{6,}(?=>)")
 _NUMBER = re.compile(r"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
 
 
@@ -190,7 +191,10 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         found.append(f"- gen-tests exited {row['gentests']['exit']}: `{row['gentests']['error']}`")
     for test in _get(row, "suite.changed_tests", []):
         found.append(f"- suite test changed outcome when traced: `{test}`")
+    reasons: Counter[str] = Counter()
     for reason, count in _get(row, "gentests.reasons", {}).items():
+        reasons[failure_class(reason)] += count  # classes of older runs are folded again
+    for reason, count in reasons.most_common():
         found.append(f"- {count} generated test(s): `{reason}`")
     for what in ("damaged", "broken"):
         for item in _get(row, f"docs.{what}", []):
