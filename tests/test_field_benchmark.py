@@ -228,7 +228,9 @@ def test_the_overall_row_adds_the_packages_up() -> None:
 def test_the_table_has_a_row_per_package_and_the_overall_one() -> None:
     table = report.render_table([ROW_OK, ROW_FAILED]).splitlines()
     assert len(table) == 2 + 3
-    assert table[2].startswith("| pkg 1.0 | 10→9 | 1.2 | 2/3 / 2 | 7 | 0 | 6/2/0/0 | 4/10 (40%)")
+    assert table[2].startswith(
+        "| pkg 1.0 | 10→9 | 1.2 | 2/3 / 2 | 7 | 0 | 6/2/0/0 | — | 4/10 (40%)"
+    )
     assert "venv: no pip" in table[3]
     assert table[4].startswith("| **all (2)** | 10→9 |")
     findings = report.render_findings(ROW_OK)
@@ -311,3 +313,17 @@ def test_a_run_is_shown_beside_its_baseline() -> None:
 
 def test_failure_classes_fold_addresses_cut_short() -> None:
     assert report.failure_class("assert {'a': <X at ...16e9a80>}") == "assert {'…': <X at ...0x…>}"
+
+
+def test_left_out_cases_are_counted_from_the_gen_tests_report() -> None:
+    failing = "fails on unchanged code: assert"
+    report_text = (
+        f"pytead: left out calc.stamp case 1a2b3c4d: {failing} 'a-1' == 'a-2'\n"
+        f"pytead: left out calc.stamp case 5e6f7a8b: {failing} 'b-3' == 'b-4'\n"
+        "pytead: warning: calc.gone cannot be imported; run `pytead clean calc.gone`"
+        " (3 case(s) left out)\n"
+        "pytead: 9 case(s): 4 written as 4 test(s)\n"
+    )
+    found = pipeline.left_out_cases(report_text)
+    assert found["left_out"] == 5
+    assert found["left_out_reasons"]["fails on unchanged code: assert '…' == '…'"] == 2

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import sys
 import tarfile
@@ -20,7 +21,7 @@ from typing import Any
 
 from fieldbench import mutate, sections
 from fieldbench.corpus import Package
-from fieldbench.report import failure_reasons
+from fieldbench.report import failure_class, failure_reasons
 from fieldbench.steps import Done, Outcomes, StepFailed, error_line, read_junit, run_command
 
 PROBE = Path(__file__).resolve().parent / "probe.py"
@@ -223,6 +224,7 @@ class PackageRun:
             "exit": done.returncode,
             "error": error_line(done) if done.returncode else "",
             "summary": _last_line(done.stdout + done.stderr, "pytead:"),
+            **left_out_cases(done.stderr),
         }
         if not (self.project / "generated").is_dir():
             if done.returncode:
@@ -311,6 +313,23 @@ class PackageRun:
             )
         self.run("enrich-docs", command, check=False, env=env)
         self.result["docs"]["idempotent"] = _snapshot(docs) == after
+
+
+_LEFT_OUT = re.compile(r"^pytead: left out (?P<target>\S+) case (?P<case>\S+): (?P<reason>.*)$")
+_TARGET_WARNING = re.compile(
+    r"^pytead: warning: (?P<why>.*) \((?P<count>\d+) case\(s\) left out\)$"
+)
+
+
+def left_out_cases(report: str) -> dict[str, Any]:
+    """The cases gen-tests said it left out, counted, and their reasons grouped by kind."""
+    reasons: Counter[str] = Counter()
+    for line in report.splitlines():
+        if match := _LEFT_OUT.match(line):
+            reasons[failure_class(match["reason"])] += 1
+        elif match := _TARGET_WARNING.match(line):
+            reasons[failure_class(match["why"])] += int(match["count"])
+    return {"left_out": sum(reasons.values()), "left_out_reasons": dict(reasons.most_common(8))}
 
 
 def changed_outcomes(before: Outcomes, after: Outcomes) -> list[str]:

@@ -77,6 +77,7 @@ def overall(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "generated_tests": generated,
         "generated_passed": _total(rows, "gentests.passed"),
         "generated_pass_rate": _rate(_total(rows, "gentests.passed"), generated),
+        "left_out": _total(rows, "gentests.left_out"),
         "mutants": mutants,
         "killed": _total(rows, "mutation.killed"),
         "kill_rate": _rate(_total(rows, "mutation.killed"), mutants),
@@ -99,6 +100,7 @@ COLUMNS = (
     "cases",
     "gen-tests exit",
     "generated pass/fail/err/skip",
+    "left out",
     "mutants killed",
     "doc fns",
     "doctests pass",
@@ -133,6 +135,7 @@ def table_row(row: dict[str, Any]) -> list[str]:
         str(_get(row, "targets.cases")),
         str(_get(row, "gentests.exit", "—")),
         generated,
+        str(_get(row, "gentests.left_out", "—")),
         _ratio(_get(row, "mutation.killed"), _get(row, "mutation.mutants")),
         str(_get(row, "docs.functions", "—")),
         _ratio(_get(row, "docs.passed"), _get(row, "docs.examples")),
@@ -154,6 +157,7 @@ def overall_row(total: dict[str, Any]) -> list[str]:
         f"0 on {total['gentests_exit_0']}/{packages}",
         f"{total['generated_passed']}/{total['generated_tests']} pass"
         f" ({total['generated_pass_rate'] if total['generated_pass_rate'] is not None else '—'}%)",
+        str(total["left_out"]),
         _ratio(total["killed"], total["mutants"]),
         str(total["doc_functions"]),
         _ratio(total["doc_examples_passed"], total["doc_examples"]),
@@ -196,6 +200,8 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         reasons[failure_class(reason)] += count  # classes of older runs are folded again
     for reason, count in reasons.most_common():
         found.append(f"- {count} generated test(s): `{reason}`")
+    for reason, count in _get(row, "gentests.left_out_reasons", {}).items():
+        found.append(f"- {count} case(s) left out by gen-tests: `{reason}`")
     for what in ("damaged", "broken"):
         for item in _get(row, f"docs.{what}", []):
             found.append(f"- enrich-docs {what}: `{item}`")
@@ -217,6 +223,7 @@ COMPARED = (
     ("packages where gen-tests exited 0", "gentests_exit_0"),
     ("generated tests", "generated_tests"),
     ("generated tests passing on unchanged code (%)", "generated_pass_rate"),
+    ("cases gen-tests left out, with their reason", "left_out"),
     ("mutants killed (%)", "kill_rate"),
     ("functions that gained examples", "doc_functions"),
     ("doctest examples passing (%)", "doc_pass_rate"),
