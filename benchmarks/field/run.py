@@ -57,7 +57,8 @@ How to read the columns:
 - **targets resolved/reached**: targets `pytead run` accepted, of those listed / targets that
   recorded at least one case. **cases**: cases recorded in all.
 - **generated pass/fail/err/skip**: the generated tests on the unchanged package (an error is
-  usually a module that does not import).
+  usually a module that does not import). **left out**: recorded cases gen-tests did not write
+  as tests, each with its reason in its report (grouped below).
 - **mutants killed**: mutants (swap `+`/`-`, negated comparison, constant + 1, `return None`,
   flipped boolean, dropped `if` body; one at a time) for which a generated test that passed on
   the original fails.
