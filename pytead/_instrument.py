@@ -1,15 +1,16 @@
 """Capture by instrumenting each target's own code: the backend for Python 3.11.
 
 Nothing is replaced: the function object stays where it is and only its ``__code__`` is swapped
-for an instrumented copy (built by `pytead._rewrite`). Every reference to the function, taken
-before tracing started or after (``from m import f``, a default argument ``key=f``, a registry
-dict, a decorator that stored it), reaches the recorder, and ``f is g`` holds. Its name,
+for an instrumented copy, recompiled from source (`pytead._rewrite`) or, without a faithful
+source, a trampoline (`pytead._trampoline`). Every reference to the function, taken before
+tracing started or after (``from m import f``, a default argument ``key=f``, a registry dict, a
+decorator that stored it), reaches the recorder, and ``f is g`` holds. Its name,
 ``__qualname__``, ``__defaults__``, ``__kwdefaults__``, ``__globals__``, ``__dict__``,
 ``__code__.co_name``, file, line and signature stay the same. Code recompiled from source runs
 in the function's own frame, so ``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and
-tracebacks are as untraced; a trampoline (no source) adds one frame, named like the function.
-A ``yield from`` in a target being recorded delegates through a small generator of pytead's,
-which then shows in the delegated generator's stack.
+tracebacks are as untraced; a trampoline adds one frame, named and placed like the function. A
+``yield from`` in a call being recorded delegates through a small generator of pytead's, which
+then shows in the delegated generator's own stack.
 
 Once the target reached its limit and no call of it is in flight, the original code goes back,
 so the rest of the run goes at full speed.
@@ -27,8 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from pytead._recorder import Pending, Recorder, TargetState
-from pytead._rewrite import instrumented_code
+from pytead._rewrite import from_source
 from pytead._targets import Target
+from pytead._trampoline import trampoline
 from pytead._watch import Watch, plain_function, recursing
 
 
@@ -115,6 +117,26 @@ class Probe:
             return iterable  # let ``yield from`` raise its own error
         return _delegating(iterator, call.pending, self.recorder)
 
+    def __reduce__(self) -> tuple[Callable[[], _Inert], tuple[()]]:
+        # A function pickled by value (cloudpickle) carries its code, probe included: the
+        # process that loads it gets a probe that records nothing.
+        return _Inert, ()
+
+
+class _Inert:
+    """A probe that records nothing, for code loaded in another process."""
+
+    def enter(self) -> None:
+        """Nothing to do."""
+
+    raised = leave = enter
+
+    def returned(self, value: Any) -> Any:
+        """Hand *value* back."""
+        return value
+
+    yielded = delegate = returned
+
 
 def _delegating(
     iterator: Iterator[Any], pending: Pending, recorder: Recorder
@@ -184,7 +206,7 @@ class CodeBackend:
 
     def _swap(self, function: types.FunctionType, probe: Probe, state: TargetState) -> bool:
         original = function.__code__
-        code = instrumented_code(function, probe)
+        code = from_source(function, probe) or trampoline(function, probe)
         if code is None:
             return False
         try:

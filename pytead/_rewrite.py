@@ -1,17 +1,13 @@
-"""Instrumented code objects: a function's own code, compiled again with calls to a probe.
+"""A function's own code, compiled again from its source with calls to a probe.
 
-The 3.11 backend swaps a target's ``__code__`` for one of these, so the function object (and
-every reference to it, taken before or after) stays the same and reaches the recorder. Two
-ways to build one:
-
-- **From source**, whenever the function's ``def`` can be found in its file. It is compiled
-  again inside a scaffold that reproduces its qualified name and free variables, and must give
-  a code object equal to the running one (bytecode, constants, names, line and column table)
-  before the probe calls are added. The result runs in the function's own frame: the caller,
-  ``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and tracebacks see no difference.
-- **A trampoline** otherwise (code built by ``exec``, lambdas, a file edited since import):
-  same parameters, same free variables, same name, file and first line, calling a clone of the
-  original. It costs one frame, named and placed like the function itself.
+The 3.11 backend swaps a target's ``__code__`` for such a code object, so the function object
+(and every reference to it, taken before or after) stays the same and reaches the recorder.
+The function's ``def`` is found in its file and compiled again inside a scaffold that
+reproduces its qualified name, free variables and the module's imports; it must give a code
+object equal to the running one (bytecode, constants, names, line and column table) before the
+probe calls are added. The result runs in the function's own frame: the caller,
+``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and tracebacks see no difference. Without
+a faithful source, `pytead._trampoline` builds the code instead.
 
 The probe is handed over in the code's constants, never through a global name::
 
@@ -38,30 +34,19 @@ import types
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-#: Constants standing in for the probe and the clone until the code is compiled.
+#: The constant standing in for the probe until the code is compiled.
 PROBE_MARK = "\x00pytead:probe"
-CLONE_MARK = "\x00pytead:clone"
 
-_FUTURE_FLAGS = functools.reduce(
-    lambda flags, name: flags | getattr(__future__, name).compiler_flag,
-    __future__.all_feature_names,
-    0,
+#: Flags of ``from __future__`` imports, which a code object carries (``nested_scopes`` is
+#: ``CO_NESTED``, a property of the function rather than of its module: left out).
+_FUTURE_FLAGS = sum(
+    getattr(__future__, name).compiler_flag
+    for name in __future__.all_feature_names
+    if name != "nested_scopes"
 )
-_LAYOUT_FLAGS = (
-    inspect.CO_GENERATOR
-    | inspect.CO_COROUTINE
-    | inspect.CO_ASYNC_GENERATOR
-    | inspect.CO_VARARGS
-    | inspect.CO_VARKEYWORDS
-)
-_AnyDef = ast.FunctionDef | ast.AsyncFunctionDef
+AnyDef = ast.FunctionDef | ast.AsyncFunctionDef
 _Node = TypeVar("_Node", bound=ast.AST)
 _BLOCKS = (ast.ExceptHandler, ast.match_case)  # parts of a statement holding statements
-
-
-def instrumented_code(function: types.FunctionType, probe: object) -> types.CodeType | None:
-    """*function*'s code with calls to *probe*, from its source if it can be found."""
-    return from_source(function, probe) or trampoline(function, probe)
 
 
 # -- from source ------------------------------------------------------------------------------
@@ -75,15 +60,15 @@ def from_source(function: types.FunctionType, probe: object) -> types.CodeType |
         return None
     node, imports = found
     pristine = _compile(_scaffold(copy.deepcopy(node), code, imports), code)
-    if pristine is None or not same_code(_carry_flags(pristine, code), code):
+    if pristine is None or not same_code(carry_flags(pristine, code), code):
         return None
     instrumented = _compile(_scaffold(instrument_def(copy.deepcopy(node)), code, imports), code)
     if instrumented is None:
         return None
-    return _with_constants(_carry_flags(instrumented, code), {PROBE_MARK: probe})
+    return with_constants(carry_flags(instrumented, code), {PROBE_MARK: probe})
 
 
-def _carry_flags(built: types.CodeType, running: types.CodeType) -> types.CodeType:
+def carry_flags(built: types.CodeType, running: types.CodeType) -> types.CodeType:
     """``@types.coroutine`` sets a flag on the code after compiling it: set it again."""
     flag = running.co_flags & inspect.CO_ITERABLE_COROUTINE
     return built.replace(co_flags=built.co_flags | flag) if flag else built
@@ -91,7 +76,7 @@ def _carry_flags(built: types.CodeType, running: types.CodeType) -> types.CodeTy
 
 def _find_def(
     code: types.CodeType, module_globals: dict[str, Any]
-) -> tuple[_AnyDef, list[ast.stmt]] | None:
+) -> tuple[AnyDef, list[ast.stmt]] | None:
     """The ``def`` that *code* was compiled from, and the imports of its module."""
     linecache.checkcache(code.co_filename)
     text = "".join(linecache.getlines(code.co_filename, module_globals))
@@ -100,7 +85,7 @@ def _find_def(
         return None
     tree, imports = parsed
     for node in ast.walk(tree):
-        if isinstance(node, _AnyDef) and node.name == code.co_name:
+        if isinstance(node, AnyDef) and node.name == code.co_name:
             first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
             if first == code.co_firstlineno:
                 return node, imports
@@ -133,7 +118,7 @@ def _module_imports(body: list[ast.stmt]) -> Iterator[ast.stmt]:
                     yield from _module_imports(inner)
 
 
-def _scaffold(node: _AnyDef, code: types.CodeType, imports: list[ast.stmt]) -> ast.Module | None:
+def _scaffold(node: AnyDef, code: types.CodeType, imports: list[ast.stmt]) -> ast.Module | None:
     """A module in which *node* compiles with *code*'s qualified name and free variables.
 
     ``outer.<locals>.Box.method`` becomes ``def outer(): <free variables> = None`` holding
@@ -148,9 +133,9 @@ def _scaffold(node: _AnyDef, code: types.CodeType, imports: list[ast.stmt]) -> a
     assigned = False
     for kind, name in reversed(scopes):
         if kind == "function" and not assigned and free:
-            body = [_assign_none(free), *body]
+            body = [assign_none(free), *body]
             assigned = True
-        body = [_scope(kind, name, body)]
+        body = [scope(kind, name, body)]
     if free and not assigned:
         return None
     module = ast.Module(body=[*copy.deepcopy(imports), *body], type_ignores=[])
@@ -171,12 +156,12 @@ def _enclosing_scopes(qualname: str) -> list[tuple[str, str]] | None:
     return scopes
 
 
-def _assign_none(names: list[str]) -> ast.stmt:
+def assign_none(names: list[str]) -> ast.stmt:
     targets: list[ast.expr] = [ast.Name(id=name, ctx=ast.Store()) for name in names]
     return ast.Assign(targets=targets, value=ast.Constant(None), lineno=1)
 
 
-def _scope(kind: str, name: str, body: list[ast.stmt]) -> ast.stmt:
+def scope(kind: str, name: str, body: list[ast.stmt]) -> ast.stmt:
     if kind == "class":
         return ast.ClassDef(
             name=name, bases=[], keywords=[], body=body, decorator_list=[], lineno=1
@@ -199,24 +184,24 @@ def _compile(module: ast.Module | None, code: types.CodeType) -> types.CodeType 
         )
     except (SyntaxError, ValueError, TypeError):
         return None
-    for found in _nested_codes(compiled):
+    for found in nested_codes(compiled):
         if found.co_qualname == code.co_qualname and found.co_firstlineno == code.co_firstlineno:
             return found
     return None
 
 
-def _nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
+def nested_codes(code: types.CodeType) -> Iterator[types.CodeType]:
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
             yield const
-            yield from _nested_codes(const)
+            yield from nested_codes(const)
 
 
 def same_code(built: types.CodeType, running: types.CodeType) -> bool:
     """Whether *built* is *running* again: code equality, plus names it leaves out."""
     if built != running:  # bytecode, constants, names, flags, line and exception tables
         return False
-    built_all, running_all = [built, *_nested_codes(built)], [running, *_nested_codes(running)]
+    built_all, running_all = [built, *nested_codes(built)], [running, *nested_codes(running)]
     return len(built_all) == len(running_all) and all(
         a.co_qualname == b.co_qualname
         and a.co_freevars == b.co_freevars
@@ -228,7 +213,7 @@ def same_code(built: types.CodeType, running: types.CodeType) -> bool:
 # -- the probe calls --------------------------------------------------------------------------
 
 
-def instrument_def(node: _AnyDef) -> _AnyDef:
+def instrument_def(node: AnyDef) -> AnyDef:
     """Add the probe calls to a function definition (see the module docstring)."""
     body = node.body
     docstring = body[:1] if ast.get_docstring(node, clean=False) is not None else []
@@ -299,128 +284,9 @@ def _place(node: _Node, where: ast.AST) -> _Node:
     return node
 
 
-def _with_constants(code: types.CodeType, replacements: dict[str, object]) -> types.CodeType:
+def with_constants(code: types.CodeType, replacements: dict[str, object]) -> types.CodeType:
     consts = tuple(
         replacements.get(c, c) if type(c) is str else c  # exact type: a str subclass is the user's
         for c in code.co_consts
     )
     return code.replace(co_consts=consts)
-
-
-# -- the trampoline ---------------------------------------------------------------------------
-
-
-def trampoline(function: types.FunctionType, probe: object) -> types.CodeType | None:
-    """Code with *function*'s parameters that calls a clone of it; ``None`` if impossible."""
-    code = function.__code__
-    if code.co_flags & inspect.CO_ASYNC_GENERATOR:
-        return None
-    node = instrument_def(_trampoline_def(code))
-    scopes: list[tuple[str, str]] = [("function", "outer")]
-    if "__class__" in code.co_freevars:
-        scopes.append(("class", "Owner"))
-    free = [name for name in code.co_freevars if name != "__class__"]
-    body: list[ast.stmt] = [node]
-    for kind, name in reversed(scopes):
-        if kind == "function" and free:
-            body = [_assign_none(free), *body]
-        body = [_scope(kind, name, body)]
-    module = ast.fix_missing_locations(ast.Module(body=body, type_ignores=[]))
-    built = _compile_trampoline(module, code)
-    if built is None:
-        return None
-    clone = _clone(function)
-    return _with_constants(built, {PROBE_MARK: probe, CLONE_MARK: clone})
-
-
-def _trampoline_def(code: types.CodeType) -> _AnyDef:
-    """``def f(<same parameters>): return CLONE(<each parameter, as it was passed>)``."""
-    names = code.co_varnames
-    posonly = code.co_posonlyargcount
-    positional = code.co_argcount
-    kwonly = names[positional : positional + code.co_kwonlyargcount]
-    index = positional + code.co_kwonlyargcount
-    vararg = names[index] if code.co_flags & inspect.CO_VARARGS else None
-    index += 1 if vararg else 0
-    varkw = names[index] if code.co_flags & inspect.CO_VARKEYWORDS else None
-    arguments = ast.arguments(
-        posonlyargs=[ast.arg(arg=name) for name in names[:posonly]],
-        args=[ast.arg(arg=name) for name in names[posonly:positional]],
-        vararg=ast.arg(arg=vararg) if vararg else None,
-        kwonlyargs=[ast.arg(arg=name) for name in kwonly],
-        kw_defaults=[None] * len(kwonly),
-        kwarg=ast.arg(arg=varkw) if varkw else None,
-        defaults=[],
-    )
-    call_args: list[ast.expr] = [_load(name) for name in names[:positional]]
-    if vararg:
-        call_args.append(ast.Starred(value=_load(vararg), ctx=ast.Load()))
-    keywords = [ast.keyword(arg=name, value=_load(name)) for name in kwonly]
-    if varkw:
-        keywords.append(ast.keyword(arg=None, value=_load(varkw)))
-    callee = ast.Attribute(value=ast.Constant(CLONE_MARK), attr="__call__", ctx=ast.Load())
-    call: ast.expr = ast.Call(func=callee, args=call_args, keywords=keywords)
-    return _trampoline_node(code, arguments, call)
-
-
-def _trampoline_node(code: types.CodeType, arguments: ast.arguments, call: ast.expr) -> _AnyDef:
-    # Naming the free variables after the return makes them free here too (never run).
-    keep_free = [ast.Expr(_load(name)) for name in code.co_freevars]
-    if code.co_flags & inspect.CO_COROUTINE:
-        body: list[ast.stmt] = [ast.Return(ast.Await(call)), *keep_free]
-        return ast.AsyncFunctionDef(
-            name="trampoline", args=arguments, body=body, decorator_list=[], lineno=1
-        )
-    if code.co_flags & inspect.CO_GENERATOR:
-        call = ast.YieldFrom(call)
-    body = [ast.Return(call), *keep_free]
-    return ast.FunctionDef(
-        name="trampoline", args=arguments, body=body, decorator_list=[], lineno=1
-    )
-
-
-def _load(name: str) -> ast.expr:
-    return ast.Name(id=name, ctx=ast.Load())
-
-
-def _compile_trampoline(module: ast.Module, code: types.CodeType) -> types.CodeType | None:
-    try:
-        compiled = compile(module, code.co_filename, "exec", dont_inherit=True)
-    except (SyntaxError, ValueError, TypeError):
-        return None
-    found = next((c for c in _nested_codes(compiled) if c.co_name == "trampoline"), None)
-    if found is None or not _same_layout(found, code):
-        return None
-    found = found.replace(
-        co_name=code.co_name, co_qualname=code.co_qualname, co_firstlineno=code.co_firstlineno
-    )
-    return _carry_flags(found, code)
-
-
-def _same_layout(built: types.CodeType, running: types.CodeType) -> bool:
-    """Same parameters, free variables and kind: Python accepts it as the function's code."""
-    nargs = running.co_argcount + running.co_kwonlyargcount
-    nargs += bool(running.co_flags & inspect.CO_VARARGS)
-    nargs += bool(running.co_flags & inspect.CO_VARKEYWORDS)
-    return (
-        built.co_varnames[:nargs] == running.co_varnames[:nargs]
-        and built.co_argcount == running.co_argcount
-        and built.co_posonlyargcount == running.co_posonlyargcount
-        and built.co_kwonlyargcount == running.co_kwonlyargcount
-        and built.co_freevars == running.co_freevars
-        and (built.co_flags ^ running.co_flags) & _LAYOUT_FLAGS == 0
-    )
-
-
-def _clone(function: types.FunctionType) -> types.FunctionType:
-    """A second function object running the original code, for the trampoline to call."""
-    clone = types.FunctionType(
-        function.__code__,
-        function.__globals__,
-        function.__name__,
-        function.__defaults__,
-        function.__closure__,
-    )
-    clone.__kwdefaults__ = function.__kwdefaults__
-    clone.__qualname__ = function.__qualname__
-    return clone
