@@ -9,17 +9,21 @@ probe calls are added. The result runs in the function's own frame: the caller,
 ``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and tracebacks see no difference. Without
 a faithful source, `pytead._trampoline` builds the code instead.
 
-The probe is handed over in the code's constants, never through a global name::
+The probe is handed over in the code's constants, never through a global name, and no local
+name is added (``locals()`` reads the same)::
 
     def f(a, b=1):
         PROBE.enter()                       # binds the arguments from the frame's locals
         try:
-            ...                             # return X -> return PROBE.returned(X)
-        except:                             # yield X -> yield PROBE.yielded(X)
-            PROBE.raised()                  # yield from X -> yield from PROBE.delegate(X)
+            try:
+                ...                         # return X -> return PROBE.returned(X)
+            except:                         # yield X -> yield PROBE.yielded(X)
+                PROBE.raised()              # yield from X -> yield from PROBE.delegate(X)
+                raise
+            finally:
+                PROBE.leave()               # the call is over: record how it ended
+        except:                             # on the `def` line: see `instrument_def`
             raise
-        finally:
-            PROBE.leave()                   # the call is over: record its outcome
 """
 
 from __future__ import annotations
@@ -218,20 +222,29 @@ def instrument_def(node: AnyDef) -> AnyDef:
     body = node.body
     docstring = body[:1] if ast.get_docstring(node, clean=False) is not None else []
     rest = [_Probed().visit(stmt) for stmt in body[len(docstring) :]] or [ast.Pass()]
-    at_start = rest[0]
-    # What runs as the call ends is placed on the `def` line, which has run (at import) anyway:
-    # a line-coverage tool never sees a line run that did not.
-    at_def = _place(ast.Pass(), node)
-    reraise: list[ast.stmt] = [_probe_statement("raised"), ast.Raise()]
-    handler = ast.ExceptHandler(type=None, name=None, body=reraise)
-    wrapped = ast.Try(
+    recorded = ast.Try(
         body=rest,
-        handlers=[_place(handler, at_def)],
+        handlers=[_bare_except([_probe_statement("raised"), ast.Raise()])],
         orelse=[],
-        finalbody=[_place(_probe_statement("leave"), at_def)],
+        finalbody=[_probe_statement("leave")],
     )
-    node.body = [*docstring, _place(_probe_statement("enter"), at_start), _place(wrapped, at_start)]
+    # Line events stay those of the untraced function: the call starts on the line of the
+    # first statement, the probe's own instructions have no line (see `_unplaced`), and an
+    # exception leaving the body leaves from the `def` line, which ran at import already (a
+    # line-coverage tool sees nothing new).
+    leaving = ast.Try(
+        body=[_unplaced(recorded)],
+        handlers=[_place(_bare_except([ast.Raise()]), node)],
+        orelse=[],
+        finalbody=[],
+    )
+    enter = _place(_probe_statement("enter"), rest[0])
+    node.body = [*docstring, enter, _unplaced(leaving)]
     return node
+
+
+def _bare_except(body: list[ast.stmt]) -> ast.ExceptHandler:
+    return ast.ExceptHandler(type=None, name=None, body=body)
 
 
 class _Probed(ast.NodeTransformer):
@@ -274,6 +287,20 @@ def _probe_call(method: str, value: ast.expr | None, where: ast.AST) -> ast.expr
 def _probe_statement(method: str) -> ast.stmt:
     callee = ast.Attribute(value=ast.Constant(PROBE_MARK), attr=method, ctx=ast.Load())
     return ast.Expr(ast.Call(func=callee, args=[], keywords=[]))
+
+
+def _unplaced(node: _Node) -> _Node:
+    """Mark *node*'s new parts as having no source position; the original nodes keep theirs.
+
+    The compiler then gives their instructions the line of the instruction before them: a
+    tracer or coverage tool sees the same line events as in the untraced function (the probe
+    called as the call ends shares the line of the ``return`` or ``raise`` that ended it).
+    """
+    for child in ast.walk(node):
+        if "lineno" in child._attributes and not hasattr(child, "lineno"):
+            for attribute in ("lineno", "end_lineno", "col_offset", "end_col_offset"):
+                setattr(child, attribute, -1)
+    return node
 
 
 def _place(node: _Node, where: ast.AST) -> _Node:

@@ -42,7 +42,8 @@ def trampoline(function: types.FunctionType, probe: object) -> types.CodeType | 
     code = function.__code__
     if code.co_flags & inspect.CO_ASYNC_GENERATOR:
         return None
-    node = instrument_def(_trampoline_def(code))
+    # Every part of the trampoline sits on one line, which becomes the function's first line.
+    node = instrument_def(ast.fix_missing_locations(_trampoline_def(code)))
     scopes: list[tuple[str, str]] = [("function", "outer")]
     if "__class__" in code.co_freevars:
         scopes.append(("class", "Owner"))

@@ -197,3 +197,47 @@ def test_a_pickled_probe_records_nothing_where_it_is_loaded() -> None:
     loaded = pickle.loads(pickle.dumps(probe))
     assert isinstance(loaded, _Inert)
     assert loaded.returned(5) == 5 and loaded.enter() is None
+
+
+def line_events(name: str, call: Any) -> list[tuple[str, int | None]]:
+    """The trace events a debugger or coverage tool sees in *name*'s frames during *call*."""
+    events: list[tuple[str, int | None]] = []
+
+    def tracer(frame: types.FrameType, event: str, _arg: Any) -> Any:
+        if frame.f_code.co_name == name:
+            events.append((event, frame.f_lineno))
+        return tracer
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        call()
+    except KeyError:
+        pass
+    finally:
+        sys.settrace(previous)
+    return events
+
+
+def drive(generator: Any) -> None:
+    next(generator)
+    generator.send(2)
+    list(generator)
+
+
+def test_tracers_see_the_lines_they_see_untraced(module: types.ModuleType) -> None:
+    calls = {
+        "plain": lambda: module.plain(1, 2, c=3),
+        "items": lambda: drive(module.items(3)),
+        "raises": lambda: module.raises(1),
+    }
+    untraced = {name: line_events(name, call) for name, call in calls.items()}
+    for name in calls:
+        swap(getattr(module, name))
+    assert line_events("plain", calls["plain"]) == untraced["plain"]
+    assert line_events("items", calls["items"]) == untraced["items"]
+    # An exception leaves from the `def` line: the one step a tracer sees more.
+    def_line = module.raises.__code__.co_firstlineno
+    assert line_events("raises", calls["raises"]) == [
+        *untraced["raises"][:-1], ("line", def_line), ("return", def_line),
+    ]  # fmt: skip
