@@ -59,16 +59,17 @@ class Probe:
         self.recorder = recorder
         self.calls: dict[int, _Call] = {}
 
-    def enter(self) -> None:
-        """A call starts: bind its arguments from the frame and ask the recorder."""
+    def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """A call starts with these parameters: bind its arguments and ask the recorder."""
         state = self.watch.state
         if state.closed:
             return
         frame = sys._getframe(1)
-        if state.outermost_only and recursing(frame, frame.f_code):
+        # With no call of this target in flight, no outer one can be running.
+        if state.outermost_only and self.calls and recursing(frame, frame.f_code):
             return
         try:
-            bound = self.watch.bind(frame.f_locals)
+            bound = self.watch.bind(dict(zip(names, values, strict=True)))
         except Exception:
             return
         if bound is not None:
@@ -126,10 +127,13 @@ class Probe:
 class _Inert:
     """A probe that records nothing, for code loaded in another process."""
 
-    def enter(self) -> None:
+    def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
         """Nothing to do."""
 
-    raised = leave = enter
+    def raised(self) -> None:
+        """Nothing to do."""
+
+    leave = raised
 
     def returned(self, value: Any) -> Any:
         """Hand *value* back."""

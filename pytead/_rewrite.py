@@ -13,7 +13,7 @@ The probe is handed over in the code's constants, never through a global name, a
 name is added (``locals()`` reads the same)::
 
     def f(a, b=1):
-        PROBE.enter()                       # binds the arguments from the frame's locals
+        PROBE.enter(("a", "b"), (a, b))     # the parameters, by name, as the call starts
         try:
             try:
                 ...                         # return X -> return PROBE.returned(X)
@@ -238,9 +238,20 @@ def instrument_def(node: AnyDef) -> AnyDef:
         orelse=[],
         finalbody=[],
     )
-    enter = _place(_probe_statement("enter"), rest[0])
+    enter = _place(_probe_statement("enter", *_parameters(node.args)), rest[0])
     node.body = [*docstring, enter, _unplaced(leaving)]
     return node
+
+
+def _parameters(arguments: ast.arguments) -> tuple[ast.expr, ast.expr]:
+    """``("a", "b")`` and ``(a, b)``: the parameters' names (one constant) and their values."""
+    names = [a.arg for a in (*arguments.posonlyargs, *arguments.args)]
+    names += [arguments.vararg.arg] if arguments.vararg else []
+    names += [a.arg for a in arguments.kwonlyargs]
+    names += [arguments.kwarg.arg] if arguments.kwarg else []
+    values = ast.Tuple(elts=[ast.Name(id=name, ctx=ast.Load()) for name in names], ctx=ast.Load())
+    constant = ast.Tuple(elts=[ast.Constant(name) for name in names], ctx=ast.Load())  # folded
+    return constant, values
 
 
 def _bare_except(body: list[ast.stmt]) -> ast.ExceptHandler:
@@ -284,9 +295,9 @@ def _probe_call(method: str, value: ast.expr | None, where: ast.AST) -> ast.expr
     return _place(ast.Call(func=callee, args=[argument], keywords=[]), where)
 
 
-def _probe_statement(method: str) -> ast.stmt:
+def _probe_statement(method: str, *args: ast.expr) -> ast.stmt:
     callee = ast.Attribute(value=ast.Constant(PROBE_MARK), attr=method, ctx=ast.Load())
-    return ast.Expr(ast.Call(func=callee, args=[], keywords=[]))
+    return ast.Expr(ast.Call(func=callee, args=list(args), keywords=[]))
 
 
 def _unplaced(node: _Node) -> _Node:
