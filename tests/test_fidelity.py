@@ -465,3 +465,20 @@ def test_every_shape_of_function_behaves_as_untraced(tmp_path: Path, backend: st
     (walk,) = load_fixture(tmp_path / "call_logs/shapes/walk.yaml").cases  # the outermost only
     assert walk.args == {"n": 3} and walk.yields == [3, 2, 1]
     assert outcome("later") == 42
+
+
+def test_callables_without_python_code_are_wrapped_and_recorded(
+    tmp_path: Path, backend: str
+) -> None:
+    (tmp_path / "calls.py").write_text(
+        "class Curried:\n"
+        "    def __init__(self, function):\n        self.function = function\n\n"
+        "    def __call__(self, *args):\n        return self.function(*args)\n\n"
+        "def _add(a, b):\n    return a + b\n\n"
+        "add = Curried(_add)\n"
+    )
+    (tmp_path / "app.py").write_text("from calls import add\nprint(add(1, 2), add(3, 4))\n")
+    traced = run_pytead("run", "calls.add", "--", "app.py", cwd=tmp_path, backend=backend)
+    assert traced.returncode == 0 and traced.stdout == "3 7\n", traced.stderr
+    cases = load_fixture(tmp_path / "call_logs/calls/add.yaml").cases
+    assert [decode(case.args) for case in cases] == [{"*args": [1, 2]}, {"*args": [3, 4]}]
