@@ -209,13 +209,14 @@ class CodeBackend:
         return state
 
     def _swap(self, function: types.FunctionType, probe: Probe, state: TargetState) -> bool:
+        """Give *function* instrumented code; ``False``: it is to be wrapped instead."""
         original = function.__code__
-        code = from_source(function, probe) or trampoline(function, probe)
-        if code is None:
-            return False
         try:
+            code = from_source(function, probe) or trampoline(function, probe)
+            if code is None:
+                return False
             function.__code__ = code
-        except ValueError:  # Python refused it (free variables): wrap the function instead
+        except Exception:  # odd code Python refuses (free variables, a broken file): wrap it
             return False
         state.on_idle_closed = _restorer(function, original, code)
         return True
