@@ -1,11 +1,14 @@
-"""Capture by wrapping: the backend for Python 3.11, for callables without Python code, and for
-``@pytead.trace`` there.
+"""Capture by wrapping: the fallback for callables without Python code, on every Python.
 
-A wrapper keeps ``__wrapped__``, the signature, ``iscoroutinefunction`` /
-``isgeneratorfunction``, and hands the program the very objects the function returned or raised.
-Once its target reached the limit, a wrapper only checks one attribute and calls through. Targets
-are patched where they are defined and under every other module-level name bound to them, so
-``from pkg import f`` done before or after the patch reaches the wrapper too.
+Functions are observed through their own code (`pytead._monitoring` on 3.12+,
+`pytead._instrument` on 3.11), which keeps their identity. Builtins, C functions and callable
+instances have no code to observe, so they are replaced by a wrapper instead. A wrapper keeps
+``__wrapped__``, the signature, ``iscoroutinefunction`` / ``isgeneratorfunction``, and hands
+the program the very objects the callable returned or raised. Once its target reached the
+limit, a wrapper only checks one attribute and calls through, until the original is put back.
+Targets are patched where they are defined and under every other module-level name bound to
+them, so ``from pkg import f`` done before or after the patch reaches the wrapper too; a
+reference held elsewhere (a default argument, a dict) still reaches the original, unrecorded.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """``@pytead.trace``: the same capture as ``pytead run``, without the command line.
 
-On Python 3.12+ the decorator hands back the very function it was given and observes it through
-``sys.monitoring``; elsewhere it returns a wrapper that keeps ``__wrapped__``, the signature and
-``iscoroutinefunction``. A failure to set up tracing is logged and the function is returned
-untouched: decorating must never break the program.
+The decorator hands back the very function it was given, observed through ``sys.monitoring``
+(3.12+) or through its own instrumented code (3.11). Only a callable without Python code gets a
+wrapper, which keeps ``__wrapped__``, the signature and ``iscoroutinefunction``. A failure to
+set up tracing is logged and the function is returned untouched: decorating must never break
+the program.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def _traced(function: Any, *, limit: int | None, storage_dir: Path | None) -> An
     if isinstance(function, (classmethod, staticmethod)):
         kind: Kind = "classmethod" if isinstance(function, classmethod) else "staticmethod"
         inner = _traced_plain(function.__func__, kind, limit=limit, storage_dir=storage_dir)
-        return type(function)(inner)
+        return function if inner is function.__func__ else type(function)(inner)
     return _traced_plain(function, _guess_kind(function), limit=limit, storage_dir=storage_dir)
 
 
@@ -88,7 +89,7 @@ def _traced_plain(function: Any, kind: Kind, *, limit: int | None, storage_dir: 
     info = target_info(name, module, kind, function)
     target = Target(info, function, owner=None, attribute=function.__name__)
     session = get_session()
-    if session.watch_decorated(target, limit=limit, storage_dir=storage_dir) is not None:
+    if session.observe(target, limit=limit, storage_dir=storage_dir) is not None:
         return function
     state = session.recorder.add_target(
         info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir

@@ -5,18 +5,22 @@ code objects only, so every name and alias of a target is covered, identities an
 untouched, and once a target reaches its limit its events are switched off: from then on it runs
 at exactly its untraced speed. Exceptions leaving a function (``PY_UNWIND``) can only be
 watched globally, so that event is on only while some target is still recording.
+
+Events are set per code object, and one code object may serve many functions: every
+``functools.wraps`` wrapper made by one decorator, every closure made by one factory. So each
+target gets a code object of its own, an equal copy, watched alone and keyed by identity (code
+objects compare equal by value); the original goes back when the target is done.
 """
 
 from __future__ import annotations
 
-import inspect
 import sys
 import types
 from typing import Any
 
-from pytead._binding import Binder
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._targets import Target
+from pytead._watch import Watch, plain_function, recursing
 
 _CANDIDATE_TOOL_IDS = (
     4,
@@ -32,21 +36,6 @@ def available() -> bool:
     return any(monitoring.get_tool(tool) in (None, "pytead") for tool in _CANDIDATE_TOOL_IDS)
 
 
-class _Watch:
-    """One code object being observed, and what the recorder needs to know about it."""
-
-    __slots__ = ("binder", "instance", "kind", "owner", "state")
-
-    def __init__(
-        self, state: TargetState, binder: Binder, instance: object | None, owner: Any
-    ) -> None:
-        self.state = state
-        self.binder = binder
-        self.instance = instance
-        self.owner = owner
-        self.kind = state.info.kind
-
-
 class MonitoringBackend:
     """Installs targets as ``sys.monitoring`` local events of their code objects."""
 
@@ -55,7 +44,8 @@ class MonitoringBackend:
         self.monitoring: Any = sys.monitoring  # type: ignore[attr-defined]
         self.events = self.monitoring.events
         self.tool = self._claim_tool()
-        self.watches: dict[types.CodeType, _Watch] = {}
+        #: id of a watched code object -> the code (kept alive, so the id stays its own) and watch.
+        self.watches: dict[int, tuple[types.CodeType, Watch]] = {}
         self.pending: dict[int, Pending] = {}
         self._register()
 
@@ -77,55 +67,61 @@ class MonitoringBackend:
         register(self.tool, events.PY_UNWIND, self._on_unwind)
 
     def can_watch(self, function: Any) -> bool:
-        """Plain Python functions only: a decorated one's code may be shared by other functions."""
-        function = function.__func__ if inspect.ismethod(function) else function
-        return isinstance(function, types.FunctionType) and not hasattr(function, "__wrapped__")
+        """Python functions (and methods bound to them): those have a code object to watch."""
+        return isinstance(plain_function(function), types.FunctionType)
 
     def watch(
         self, target: Target, *, limit: int | None = None, storage_dir: Any = None
     ) -> TargetState:
-        """Start observing *target*'s code object."""
-        function = getattr(target.function, "__func__", target.function)
-        code = function.__code__
+        """Start observing *target*'s function, through a code object of its own."""
+        function = plain_function(target.function)
+        known = self._watched(function.__code__)
+        if known is not None:
+            return known.state  # decorated and named on the command line: recorded once
         state = self.recorder.add_target(
             target.info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir
         )
-        # A bound method's instance is a parameter of the code object but not an argument of
-        # the call: bind it as a receiver, check it, then drop it (see _on_start).
-        binder = Binder(function, receiver=target.has_receiver or target.instance is not None)
-        owner = target.owner if isinstance(target.owner, type) else None
-        self.watches[code] = _Watch(state, binder, target.instance, owner)
-        state.on_idle_closed = lambda: self._unwatch(code)
-        if not state.closed:
-            flags = self.events.PY_START | self.events.PY_RETURN
-            if target.info.is_generator:
-                flags |= self.events.PY_YIELD
-            self.monitoring.set_local_events(self.tool, code, flags)
-            self.monitoring.set_events(self.tool, self.events.PY_UNWIND)
+        if state.closed:
+            return state
+        original = function.__code__
+        code = function.__code__ = original.replace()  # an equal copy, watched alone
+        self.watches[id(code)] = (code, Watch(state, target))
+        state.on_idle_closed = lambda: self._unwatch(function, original, code)
+        flags = self.events.PY_START | self.events.PY_RETURN
+        if target.info.is_generator:
+            flags |= self.events.PY_YIELD
+        self.monitoring.set_local_events(self.tool, code, flags)
+        self.monitoring.set_events(self.tool, self.events.PY_UNWIND)
         return state
 
-    def _unwatch(self, code: types.CodeType) -> None:
+    def _watched(self, code: types.CodeType) -> Watch | None:
+        entry = self.watches.get(id(code))
+        return entry[1] if entry is not None and entry[0] is code else None
+
+    def _unwatch(
+        self, function: types.FunctionType, original: types.CodeType, code: types.CodeType
+    ) -> None:
         self.monitoring.set_local_events(self.tool, code, 0)
-        if all(w.state.closed for w in self.watches.values()) and not self.pending:
+        if function.__code__ is code:
+            function.__code__ = original
+        if all(w.state.closed for _, w in self.watches.values()) and not self.pending:
             self.monitoring.set_events(self.tool, 0)
 
     # -- callbacks: called by the interpreter, must never raise ---------------------------------
 
     def _on_start(self, code: types.CodeType, _offset: int) -> Any:
-        watch = self.watches.get(code)
+        watch = self._watched(code)
         if watch is None or watch.state.closed:
             return None
         frame = sys._getframe(1)
-        if watch.state.outermost_only and _recursing(frame, code):
+        if watch.state.outermost_only and recursing(frame, code):
             return None
         try:
-            bound = watch.binder.from_locals(frame.f_locals)
+            bound = watch.bind(frame.f_locals)
         except Exception:
             return None
-        if not _is_ours(watch, bound):
+        if bound is None:
             return None
-        if watch.instance is not None:
-            bound.pop(next(iter(bound)), None)  # the module-level instance is not an argument
         pending = self.recorder.begin(watch.state, bound)
         if pending is not None:
             self.pending[id(frame)] = pending
@@ -146,7 +142,7 @@ class MonitoringBackend:
         return None
 
     def _on_unwind(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
-        if self.pending and code in self.watches:
+        if self.pending and self._watched(code) is not None:
             pending = self.pending.pop(id(sys._getframe(1)), None)
             if pending is not None:
                 self.recorder.finish_raise(pending, exc)
@@ -154,7 +150,7 @@ class MonitoringBackend:
 
     def close(self) -> None:
         """Stop every event and give the tool id back."""
-        for code in self.watches:
+        for code, _watch in self.watches.values():
             self.monitoring.set_local_events(self.tool, code, 0)
         self.monitoring.set_events(self.tool, 0)
         for event in (
@@ -165,27 +161,3 @@ class MonitoringBackend:
         ):
             self.monitoring.register_callback(self.tool, event, None)
         self.monitoring.free_tool_id(self.tool)
-
-
-def _recursing(frame: types.FrameType, code: types.CodeType) -> bool:
-    """Whether *code* already runs further up the stack: only the outermost call is a case."""
-    caller = frame.f_back
-    while caller is not None:
-        if caller.f_code is code:
-            return True
-        caller = caller.f_back
-    return False
-
-
-def _is_ours(watch: _Watch, bound: dict[str, Any]) -> bool:
-    """A code object may serve other receivers: keep the traced instance or class only."""
-    if watch.instance is None and watch.owner is None:
-        return True
-    receiver = next(iter(bound.values()), None)
-    if watch.instance is not None:
-        return receiver is watch.instance
-    if watch.kind == "classmethod":
-        return isinstance(receiver, type) and issubclass(receiver, watch.owner)
-    if watch.kind in ("method", "property"):
-        return isinstance(receiver, watch.owner)
-    return True

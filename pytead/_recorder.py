@@ -1,10 +1,10 @@
 """The recorder: turns observed calls into case records, within the limit, never raising.
 
-Capture backends (wrappers on 3.11, ``sys.monitoring`` on 3.12+) only observe; they call
-`Recorder.begin` when a call starts and one of the ``finish_*`` methods when it ends. The
-recorder encodes inputs, deduplicates them by hash, enforces the per-target limit across
-threads, and appends records to the process's journal. Any failure inside it is logged once per
-target and the traced call carries on untouched.
+Capture backends (instrumented code on 3.11, ``sys.monitoring`` on 3.12+, wrappers for callables
+without Python code) only observe; they call `Recorder.begin` when a call starts and one of the
+``finish_*`` methods when it ends. The recorder encodes inputs, deduplicates them by hash,
+enforces the per-target limit across threads, and appends records to the process's journal. Any
+failure inside it is logged once per target and the traced call carries on untouched.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from pytead._capture import install_wrappers
 from pytead._config import Config, load_config
+from pytead._instrument import CodeBackend
 from pytead._recorder import Recorder, TargetState, stderr_handler
 from pytead._targets import Target
 
@@ -34,6 +35,7 @@ class Session:
         self.config = config
         self.recorder = Recorder(config)
         self.monitor = _monitoring_backend(self.recorder)
+        self.code = CodeBackend(self.recorder)
         self.targets: list[Target] = []
         self._finished = False
         self._lock = threading.Lock()
@@ -42,25 +44,25 @@ class Session:
 
     @property
     def backend(self) -> str:
-        """``"monitoring"`` (sys.monitoring, 3.12+) or ``"wrappers"``."""
-        return "monitoring" if self.monitor is not None else "wrappers"
+        """``"monitoring"`` (sys.monitoring, 3.12+) or ``"code"`` (instrumented code)."""
+        return "monitoring" if self.monitor is not None else "code"
 
     def install(self, targets: list[Target]) -> None:
-        """Start recording *targets*."""
-        wrapped = []
-        for target in targets:
-            if self.monitor is not None and self.monitor.can_watch(target.function):
-                self.monitor.watch(target)
-            else:
-                wrapped.append(target)
+        """Start recording *targets*; those without Python code are wrapped."""
+        wrapped = [target for target in targets if self.observe(target) is None]
         install_wrappers(wrapped, self.recorder)
         self.targets.extend(targets)
 
-    def watch_decorated(
-        self, target: Target, *, limit: int | None, storage_dir: Path | None
+    def observe(
+        self, target: Target, *, limit: int | None = None, storage_dir: Path | None = None
     ) -> TargetState | None:
-        """Record a ``@pytead.trace`` target through sys.monitoring; ``None``: wrap it instead."""
-        if self.monitor is None or not self.monitor.can_watch(target.function):
+        """Record *target* through its own code, leaving the function in place.
+
+        Returns ``None`` when it has no Python code to observe: the caller wraps it instead.
+        """
+        if self.monitor is None:
+            return self.code.instrument(target, limit=limit, storage_dir=storage_dir)
+        if not self.monitor.can_watch(target.function):
             return None
         return self.monitor.watch(target, limit=limit, storage_dir=storage_dir)
 
@@ -92,7 +94,8 @@ class Session:
 
 
 def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:
-    if os.environ.get("PYTEAD_BACKEND", "").lower() == "wrappers":
+    # `wrappers` is the older name of the code backend, which wraps only what has no code.
+    if os.environ.get("PYTEAD_BACKEND", "").lower() in ("code", "wrappers"):
         return None
     from pytead import _monitoring
 

@@ -15,15 +15,15 @@ import pytest
 TESTS = Path(__file__).parent
 SAMPLE_APP = TESTS / "sample_app"
 
-#: Backends to exercise: sys.monitoring exists from 3.12 on; wrappers everywhere.
-BACKENDS = ["monitoring", "wrappers"] if sys.version_info >= (3, 12) else ["wrappers"]
+#: Backends to exercise: sys.monitoring exists from 3.12 on; instrumented code everywhere.
+BACKENDS = ["monitoring", "code"] if sys.version_info >= (3, 12) else ["code"]
 
 
 def pytead_env(backend: str = "auto", **extra: str) -> dict[str, str]:
     """A clean environment for a pytead subprocess."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEAD_", "PYTHONPATH"))}
-    if backend == "wrappers":
-        env["PYTEAD_BACKEND"] = "wrappers"
+    if backend != "auto":
+        env["PYTEAD_BACKEND"] = backend
     env.update(extra)
     return env
 

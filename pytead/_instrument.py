@@ -1,0 +1,232 @@
+"""Capture by instrumenting each target's own code: the backend for Python 3.11.
+
+Nothing is replaced: the function object stays where it is and only its ``__code__`` is swapped
+for an instrumented copy, recompiled from source (`pytead._rewrite`) or, without a faithful
+source, a trampoline (`pytead._trampoline`). Every reference to the function, taken before
+tracing started or after (``from m import f``, a default argument ``key=f``, a registry dict, a
+decorator that stored it), reaches the recorder, and ``f is g`` holds. Its name,
+``__qualname__``, ``__defaults__``, ``__kwdefaults__``, ``__globals__``, ``__dict__``,
+``__code__.co_name``, file, line and signature stay the same. Code recompiled from source runs
+in the function's own frame, so ``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and
+tracebacks are as untraced; a trampoline adds one frame, named and placed like the function. A
+``yield from`` in a call being recorded delegates through a small generator of pytead's, which
+then shows in the delegated generator's own stack.
+
+Once the target reached its limit and no call of it is in flight, the original code goes back,
+so the rest of the run goes at full speed.
+
+Callables without Python code (builtins, C functions, callable instances) have no code to
+swap: they are wrapped instead (`pytead._capture`).
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from collections.abc import Callable, Generator, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from pytead._recorder import Pending, Recorder, TargetState
+from pytead._rewrite import from_source
+from pytead._targets import Target
+from pytead._trampoline import trampoline
+from pytead._watch import Watch, plain_function, recursing
+
+
+class _Call:
+    """A call being recorded, and how it is ending so far (the last word wins)."""
+
+    __slots__ = ("error", "pending", "value")
+
+    def __init__(self, pending: Pending) -> None:
+        self.pending = pending
+        self.value: Any = None
+        self.error: BaseException | None = None
+
+
+class Probe:
+    """What an instrumented code object calls. Each method is quick and never raises.
+
+    Calls are told apart by their frame, which the probe finds one level up: the frame of the
+    target itself, since the probe is called from its code.
+    """
+
+    __slots__ = ("calls", "recorder", "watch")
+
+    def __init__(self, watch: Watch, recorder: Recorder) -> None:
+        self.watch = watch
+        self.recorder = recorder
+        self.calls: dict[int, _Call] = {}
+
+    def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """A call starts with these parameters: bind its arguments and ask the recorder."""
+        state = self.watch.state
+        if state.closed:
+            return
+        frame = sys._getframe(1)
+        # With no call of this target in flight, no outer one can be running.
+        if state.outermost_only and self.calls and recursing(frame, frame.f_code):
+            return
+        try:
+            bound = self.watch.bind(dict(zip(names, values, strict=True)))
+        except Exception:
+            return
+        if bound is not None:
+            pending = self.recorder.begin(state, bound)
+            if pending is not None:
+                self.calls[id(frame)] = _Call(pending)
+
+    def returned(self, value: Any) -> Any:
+        """A ``return`` statement runs (a ``finally`` may still change the outcome)."""
+        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
+        if call is not None:
+            call.value, call.error = value, None
+        return value
+
+    def raised(self) -> None:
+        """An exception leaves the body."""
+        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
+        if call is not None:
+            call.error = sys.exc_info()[1]
+
+    def leave(self) -> None:
+        """The call is over: record how it ended."""
+        call = self.calls.pop(id(sys._getframe(1)), None) if self.calls else None
+        if call is None:
+            return
+        if call.error is not None:
+            self.recorder.finish_raise(call.pending, call.error)
+        else:
+            self.recorder.finish_return(call.pending, call.value)
+
+    def yielded(self, item: Any) -> Any:
+        """A generator target yields *item* to its consumer."""
+        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
+        if call is not None:
+            self.recorder.add_yield(call.pending, item)
+        return item
+
+    def delegate(self, iterable: Any) -> Any:
+        """``yield from iterable``: note the items it yields, when this call is recorded."""
+        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
+        if call is None:
+            return iterable
+        try:
+            iterator = iter(iterable)
+        except Exception:
+            return iterable  # let ``yield from`` raise its own error
+        return _delegating(iterator, call.pending, self.recorder)
+
+    def __reduce__(self) -> tuple[Callable[[], _Inert], tuple[()]]:
+        # A function pickled by value (cloudpickle) carries its code, probe included: the
+        # process that loads it gets a probe that records nothing.
+        return _Inert, ()
+
+
+class _Inert:
+    """A probe that records nothing, for code loaded in another process."""
+
+    def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """Nothing to do."""
+
+    def raised(self) -> None:
+        """Nothing to do."""
+
+    leave = raised
+
+    def returned(self, value: Any) -> Any:
+        """Hand *value* back."""
+        return value
+
+    yielded = delegate = returned
+
+
+def _delegating(
+    iterator: Iterator[Any], pending: Pending, recorder: Recorder
+) -> Generator[Any, Any, Any]:
+    """``yield from iterator`` as PEP 380 spells it out, noting each item."""
+    try:
+        item = next(iterator)
+    except StopIteration as stop:
+        return stop.value
+    while True:
+        recorder.add_yield(pending, item)
+        thrown: BaseException | None = None
+        try:
+            sent = yield item
+        except GeneratorExit:
+            _close(iterator)
+            raise
+        except BaseException as exc:  # thrown in by the consumer: pass it on
+            thrown = exc
+        throw = getattr(iterator, "throw", None)
+        if thrown is not None and throw is None:
+            raise thrown
+        try:
+            if thrown is not None:
+                item = throw(thrown)  # type: ignore[misc]
+            elif sent is None:
+                item = next(iterator)
+            else:
+                item = iterator.send(sent)  # type: ignore[attr-defined]
+        except StopIteration as stop:
+            return stop.value
+        finally:
+            thrown = None  # no reference cycle through the traceback
+
+
+def _close(iterator: Iterable[Any]) -> None:
+    close = getattr(iterator, "close", None)
+    if close is not None:
+        close()
+
+
+class CodeBackend:
+    """Installs targets by swapping their functions' code for instrumented code."""
+
+    def __init__(self, recorder: Recorder) -> None:
+        self.recorder = recorder
+        self._installed: dict[int, tuple[types.FunctionType, TargetState]] = {}
+
+    def instrument(
+        self, target: Target, *, limit: int | None = None, storage_dir: Path | None = None
+    ) -> TargetState | None:
+        """Record *target* through its own code; ``None`` if it has none that can be swapped."""
+        function = plain_function(target.function)
+        if not isinstance(function, types.FunctionType):
+            return None
+        known = self._installed.get(id(function))
+        if known is not None and known[0] is function:
+            return known[1]  # decorated and named on the command line: recorded once
+        state = self.recorder.add_target(
+            target.info, receiver=target.has_receiver, limit=limit, storage_dir=storage_dir
+        )
+        probe = Probe(Watch(state, target), self.recorder)
+        if not state.closed and not self._swap(function, probe, state):
+            return None
+        self._installed[id(function)] = (function, state)
+        return state
+
+    def _swap(self, function: types.FunctionType, probe: Probe, state: TargetState) -> bool:
+        """Give *function* instrumented code; ``False``: it is to be wrapped instead."""
+        original = function.__code__
+        try:
+            code = from_source(function, probe) or trampoline(function, probe)
+            if code is None:
+                return False
+            function.__code__ = code
+        except Exception:  # odd code Python refuses (free variables, a broken file): wrap it
+            return False
+        state.on_idle_closed = _restorer(function, original, code)
+        return True
+
+
+def _restorer(
+    function: types.FunctionType, original: types.CodeType, instrumented: types.CodeType
+) -> Callable[[], None]:
+    def restore() -> None:
+        if function.__code__ is instrumented:
+            function.__code__ = original
+
+    return restore
