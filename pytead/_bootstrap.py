@@ -33,6 +33,7 @@ def carry_into_spawned_children(config: Config, patterns: list[str]) -> None:
             "limit": config.limit,
             "redact": list(config.redact),
             "max_value_nodes": config.max_value_nodes,
+            "stats": config.stats,
         }
     )
     original = util.spawnv_passfds
@@ -61,6 +62,7 @@ def start(payload: str) -> None:
             limit=int(settings["limit"]),
             redact=tuple(settings["redact"]),
             max_value_nodes=int(settings["max_value_nodes"]),
+            stats=bool(settings.get("stats", False)),
             quiet=True,
         )
         _install_after_prepare(config, list(settings["patterns"]))

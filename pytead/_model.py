@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from pytead._codec import Node, canonical, is_replayable
+from pytead._codec import Node, Tagged, canonical, is_replayable
 
 FORMAT_VERSION = 1
 
@@ -66,9 +66,10 @@ class Case:
         args_after: Arguments the call mutated, with their state after the call.
         yields: For generators, the items the program consumed.
         complete: For generators, whether the program consumed them all.
-        other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case).
-        seen: How many identical calls were observed while the target was recording.
-        duration_us: How long the first such call took, in microseconds.
+        other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case),
+            one example of each kind (a type returned, an exception raised).
+        seen: With ``stats``, how many identical calls were observed while recording.
+        duration_us: With ``stats``, how long the first such call took, in microseconds.
     """
 
     id: str
@@ -80,7 +81,7 @@ class Case:
     yields: list[Node] | None = None
     complete: bool = True
     other_outcomes: tuple[Outcome, ...] = ()
-    seen: int = 1
+    seen: int | None = None
     duration_us: float | None = None
 
     @property
@@ -125,8 +126,8 @@ class Fixture:
     cases: tuple[Case, ...] = ()
 
     def replace_cases(self, cases: tuple[Case, ...]) -> Fixture:
-        """Return a copy holding *cases*, sorted by id so files stay byte-stable."""
-        return dataclasses.replace(self, cases=tuple(sorted(cases, key=lambda c: c.id)))
+        """Return a copy holding *cases*, in the order given (the order they were first seen)."""
+        return dataclasses.replace(self, cases=tuple(cases))
 
 
 def outcome_to_node(outcome: Outcome) -> dict[str, Node]:
@@ -159,6 +160,23 @@ def outcome_key(outcome: Outcome) -> str:
     return canonical(outcome_to_node(outcome))
 
 
+def outcome_kind(outcome: Outcome) -> str:
+    """``raised ValueError``, ``returned str``, ``returned !obj shop.Cart``: what sort of outcome.
+
+    Examples:
+        >>> outcome_kind(Returned(3)), outcome_kind(Raised("builtins.KeyError", "x"))
+        ('returned int', 'raised builtins.KeyError')
+    """
+    if isinstance(outcome, Raised):
+        return f"raised {outcome.type}"
+    value = outcome.value
+    if isinstance(value, Tagged):
+        payload = value.value
+        named = payload.get("type") if isinstance(payload, dict) else None
+        return f"returned !{value.tag}" + (f" {named}" if isinstance(named, str) else "")
+    return f"returned {type(value).__name__}"
+
+
 def case_to_node(case: Case) -> dict[str, Node]:
     """Lay a case out as the mapping written to journals and fixtures (readable key order)."""
     data: dict[str, Node] = {"id": case.id}
@@ -176,7 +194,8 @@ def case_to_node(case: Case) -> dict[str, Node]:
         data["args_after"] = case.args_after
     if case.other_outcomes:
         data["other_outcomes"] = [outcome_to_node(o) for o in case.other_outcomes]
-    data["seen"] = case.seen
+    if case.seen is not None:
+        data["seen"] = case.seen
     if case.duration_us is not None:
         data["duration_us"] = case.duration_us
     return data
@@ -206,7 +225,7 @@ def case_from_node(data: Any) -> Case:
         yields=data.get("yields"),
         complete=bool(data.get("complete", True)),
         other_outcomes=tuple(outcome_from_node(o) for o in others),
-        seen=int(data.get("seen", 1)),
+        seen=None if data.get("seen") is None else int(data["seen"]),
         duration_us=data.get("duration_us"),
     )
 

@@ -10,6 +10,7 @@ target and the traced call carries on untouched.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 import os
 import sys
@@ -78,6 +79,8 @@ class Pending:
     watched: dict[str, tuple[Any, str]]  # mutable arguments: value and its state before
     self_key: str
     started_ns: int
+    #: When the call started, among this process's calls: fixtures list cases in this order.
+    order: int
     yields: list[Node] | None = None
     complete: bool = True
     done: bool = False
@@ -98,6 +101,7 @@ class Recorder:
         self.states: dict[str, TargetState] = {}
         self._busy = _Busy()
         self._generators: dict[int, Pending] = {}
+        self._order = itertools.count()
         os.register_at_fork(after_in_child=self._after_fork_in_child)
 
     # -- set-up ---------------------------------------------------------------------------
@@ -175,7 +179,7 @@ class Recorder:
             state.in_flight += 1
         return Pending(
             state, case_id, duplicate, self_obj, self_node, args_node, watched, self_key,
-            time.perf_counter_ns(),
+            time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None,
             shared=encoder.shared_seen,
         )  # fmt: skip
@@ -262,10 +266,12 @@ class Recorder:
     ) -> None:
         state = pending.state
         key = outcome_key(outcome)
+        stats = self.config.stats
         if pending.duplicate:
             with state.lock:
                 first = state.known.get(pending.case_id)
-                state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
+                if stats:
+                    state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
             if first is not None and first != key:
                 self._append(
                     state,
@@ -283,9 +289,10 @@ class Recorder:
             args_after=_args_after(pending, encoder),
             yields=pending.yields,
             complete=pending.complete,
-            duration_us=round(elapsed_ns / 1000, 1),
+            seen=1 if stats else None,
+            duration_us=round(elapsed_ns / 1000, 1) if stats else None,
         )
-        record: dict[str, Node] = {"k": "case", "ts": time.time_ns(), "case": case_to_node(case)}
+        record: dict[str, Node] = {"k": "case", "n": pending.order, "case": case_to_node(case)}
         self._append(state, record, shared=pending.shared or encoder.shared_seen)
 
     def _self_after(self, pending: Pending, encoder: Encoder) -> Node:
@@ -308,6 +315,8 @@ class Recorder:
                 "info": target_to_node(state.info),
                 "limit": state.limit,
             }
+            if self.config.stats:
+                header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]
         state.journal.append(record, shared=shared)
 

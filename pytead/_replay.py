@@ -21,7 +21,16 @@ from typing import Any
 
 from pytead._calls import parse_parameters, split_arguments
 from pytead._codec import Decoder, Encoder, Node, Tagged, canonical, dump_yaml, locate
-from pytead._model import Case, Fixture, Outcome, Raised, Returned, case_to_node, outcome_key
+from pytead._model import (
+    Case,
+    Fixture,
+    Outcome,
+    Raised,
+    Returned,
+    case_to_node,
+    outcome_key,
+    outcome_kind,
+)
 from pytead._store import StoredFixture, write_fixture
 
 
@@ -163,13 +172,26 @@ def _args_after(encoder: Encoder, case: Case, args: dict[str, Any]) -> dict[str,
 
 
 def _same_behaviour(recorded: Case, today: Case) -> bool:
-    outcomes = {outcome_key(o) for o in (recorded.outcome, *recorded.other_outcomes)}
     return (
-        outcome_key(today.outcome) in outcomes
+        _same_outcome(recorded, today.outcome)
         and canonical(recorded.self_after) == canonical(today.self_after)
         and canonical(recorded.args_after) == canonical(today.args_after)
         and canonical(recorded.yields) == canonical(today.yields)
     )
+
+
+def _same_outcome(recorded: Case, outcome: Outcome) -> bool:
+    """A recorded outcome; for a nondeterministic case, any outcome of a recorded kind.
+
+    A fixture keeps one example of each kind of outcome of such a case (a clock, a random
+    draw), so today's value is compared by kind: the type returned or the exception raised.
+    """
+    outcomes = (recorded.outcome, *recorded.other_outcomes)
+    if outcome_key(outcome) in {outcome_key(o) for o in outcomes}:
+        return True
+    return recorded.nondeterministic and outcome_kind(outcome) in {
+        outcome_kind(o) for o in outcomes
+    }
 
 
 def _diff(recorded: Case, today: Case) -> str:
