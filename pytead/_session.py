@@ -4,6 +4,10 @@
 At exit the session flushes the recorder, folds the journals into fixtures and prints one summary
 line on stderr. Its exit handler is registered early, so it runs after the program's own
 ``atexit`` handlers (which may still call traced functions).
+
+A child process (forked, or started by multiprocessing) only closes its journal: the parent folds
+every journal when it ends, which keeps one summary line for the whole program and lets the
+fixture list the processes' calls in an order that does not depend on which child ended first.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,7 +42,7 @@ class Session:
         self.targets: list[Target] = []
         self._finished = False
         self._lock = threading.Lock()
-        #: A forked or spawned child: it records and compacts but prints nothing.
+        #: A forked or spawned child: it records, and leaves its journal to the parent.
         self.is_child = False
 
     @property
@@ -73,6 +78,8 @@ class Session:
         self.recorder.flush()
         if self.monitor is not None:
             self.monitor.close()
+        if self.is_child or started_by_multiprocessing():
+            return []
         from pytead._compact import compact  # YAML is loaded only now, at the very end
 
         reports = []
@@ -85,10 +92,25 @@ class Session:
                     storage_dir,
                     exc,
                 )
-        if not (self.config.quiet or self.is_child):
+        if not self.config.quiet:
             for line in summary_lines(reports, self.recorder):
                 log.info(line)
         return reports
+
+
+def started_by_multiprocessing() -> bool:
+    """Whether multiprocessing started this process (a pool worker, a spawned ``Process``).
+
+    Such a child imports the parent's script again, so ``@pytead.trace`` records there as well;
+    its parent, which ran the same decorators, folds its journal and prints the summary.
+    """
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:
+        return False
+    try:
+        return multiprocessing.parent_process() is not None
+    except Exception:  # a multiprocessing replaced by something else: not ours to judge
+        return False
 
 
 def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:

@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import run_pytead
+from conftest import run_pytead, run_python
 
 from pytead._codec import decode
 from pytead._store import load_fixture
@@ -128,3 +128,44 @@ def test_with_wrappers_the_originals_come_back_once_the_limit_is_reached(tmp_pat
     )
     assert result.stdout == "True False False 9\n", result.stderr
     assert squares(project) == {1: 1, 2: 4}
+
+
+DECORATED_SCRIPT = """
+import multiprocessing
+import pytead
+
+@pytead.trace
+def sq(x):
+    return x * x
+
+if __name__ == "__main__":
+    sq(0)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        print(pool.map(sq, [1, 2, 3]))
+        pool.close()
+        pool.join()  # the workers end normally, running their exit handlers
+"""
+
+
+def test_a_traced_function_of_a_script_called_in_spawned_children(
+    tmp_path: Path, backend: str
+) -> None:
+    """A spawned child runs the script again as ``__mp_main__``: its calls are the script's."""
+    (tmp_path / "app.py").write_text(DECORATED_SCRIPT)
+    result = run_python("app.py", cwd=tmp_path, backend=backend)
+    assert result.returncode == 0 and result.stdout == "[1, 4, 9]\n", result.stderr
+    summaries = [line for line in result.stderr.splitlines() if line.startswith("pytead:")]
+    assert summaries == [
+        "pytead: recorded 4 new case(s) of 1 target(s) in call_logs/ (4 case(s) in those fixtures)"
+    ]
+    assert sorted(path.name for path in (tmp_path / "call_logs").iterdir()) == [".pytead", "app"]
+    fixture = load_fixture(tmp_path / "call_logs" / "app" / "sq.yaml")
+    assert fixture.target.name == "app.sq"
+    assert sorted(case.args["x"] for case in fixture.cases) == [0, 1, 2, 3]  # type: ignore[type-var]
+
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    generated = (tmp_path / "tests" / "test_pytead_generated.py").read_text()
+    assert "from app import sq" in generated
+    tests = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
