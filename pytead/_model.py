@@ -64,6 +64,9 @@ class Case:
         self: For methods, the instance before the call.
         self_after: For methods, the instance's state after the call, when it changed.
         args_after: Arguments the call mutated, with their state after the call.
+        defaulted: Arguments the caller left at a mutable default, recorded with the state
+            that default had at the call, because an earlier call had changed it or this one
+            did (a test passes that state, and never uses the function's shared default).
         yields: For generators, the items the program consumed.
         complete: For generators, whether the program consumed them all.
         other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case),
@@ -78,6 +81,7 @@ class Case:
     self: Node = None
     self_after: Node = None
     args_after: dict[str, Node] = field(default_factory=dict)
+    defaulted: tuple[str, ...] = ()
     yields: list[Node] | None = None
     complete: bool = True
     other_outcomes: tuple[Outcome, ...] = ()
@@ -183,6 +187,8 @@ def case_to_node(case: Case) -> dict[str, Node]:
     if case.self is not None:
         data["self"] = case.self
     data["args"] = case.args
+    if case.defaulted:
+        data["defaulted"] = list(case.defaulted)
     if case.yields is not None:
         data["yields"] = case.yields
         if not case.complete:
@@ -222,6 +228,7 @@ def case_from_node(data: Any) -> Case:
         self=data.get("self"),
         self_after=data.get("self_after"),
         args_after=data.get("args_after") or {},
+        defaulted=tuple(str(name) for name in data.get("defaulted") or ()),
         yields=data.get("yields"),
         complete=bool(data.get("complete", True)),
         other_outcomes=tuple(outcome_from_node(o) for o in others),
@@ -231,7 +238,7 @@ def case_from_node(data: Any) -> Case:
 
 
 _CASE_KEYS = {
-    "id", "self", "args", "yields", "complete", "returned", "raised", "self_after",
+    "id", "self", "args", "defaulted", "yields", "complete", "returned", "raised", "self_after",
     "args_after", "other_outcomes", "seen", "duration_us",
 }  # fmt: skip
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytead._binding import AtDefault
 from pytead._codec import Encoder, Node, Redactor, Tagged, canonical
 from pytead._codec.nodes import importable_module_name
 from pytead._config import Config
@@ -77,6 +78,10 @@ class Pending:
     self_node: Node
     args_node: dict[str, Node]
     watched: dict[str, tuple[Any, str]]  # mutable arguments: value and its state before
+    #: Mutable defaults used as they were when tracing started: value and state before.
+    defaults: dict[str, tuple[Any, str]]
+    #: Mutable defaults that earlier calls had changed: recorded as arguments.
+    defaulted: tuple[str, ...]
     self_key: str
     started_ns: int
     #: When the call started, among this process's calls: fixtures list cases in this order.
@@ -163,12 +168,25 @@ class Recorder:
         self_node = encoder.encode(self_obj) if self_obj is not None else None
         args_node: dict[str, Node] = {}
         watched: dict[str, tuple[Any, str]] = {}
+        defaults: dict[str, tuple[Any, str]] = {}
+        defaulted: list[str] = []
         for name, value in bound.items():
+            default = value if isinstance(value, AtDefault) else None
+            value = value.value if default is not None else value
             args_node[name] = node = encoder.encode_named(name, value)
+            if default is not None and not default.changed():
+                defaults[name] = (
+                    value,
+                    canonical(node),
+                )  # not an input, unless the call changes it
+                continue
+            if default is not None:
+                defaulted.append(name)  # changed by earlier calls: the call depends on its state
             if encoder.mutable_seen:
                 watched[name] = (value, canonical(node))
         self_key = canonical(self_node)
-        case_id = case_hash({"self": self_node, "args": args_node})
+        inputs = {name: node for name, node in args_node.items() if name not in defaults}
+        case_id = case_hash({"self": self_node, "args": inputs})
         with state.lock:
             if state.closed:
                 return None
@@ -178,7 +196,8 @@ class Recorder:
                 state.closed = len(state.known) >= state.limit
             state.in_flight += 1
         return Pending(
-            state, case_id, duplicate, self_obj, self_node, args_node, watched, self_key,
+            state, case_id, duplicate, self_obj, self_node, args_node, watched, defaults,
+            tuple(defaulted), self_key,
             time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None,
             shared=encoder.shared_seen,
@@ -280,13 +299,15 @@ class Recorder:
             return
         with state.lock:
             state.known[pending.case_id] = key
+        args, args_after, defaulted = _with_defaults(pending, encoder)
         case = Case(
             id=pending.case_id,
-            args=pending.args_node,
+            args=args,
             outcome=outcome,
             self=pending.self_node,
             self_after=self._self_after(pending, encoder),
-            args_after=_args_after(pending, encoder),
+            args_after=args_after,
+            defaulted=defaulted,
             yields=pending.yields,
             complete=pending.complete,
             seen=1 if stats else None,
@@ -373,6 +394,31 @@ def _raised(exc: BaseException, encoder: Encoder) -> Raised:
         args = encoder.encode(list(exc.args))
     module = importable_module_name(kind.__module__)
     return Raised(f"{module}.{kind.__qualname__}", message, args)
+
+
+def _with_defaults(
+    pending: Pending, encoder: Encoder
+) -> tuple[dict[str, Node], dict[str, Node], tuple[str, ...]]:
+    """The arguments, the mutated ones, and which of them the caller left at their default.
+
+    A mutable default is recorded as an argument when its state was not the one it had when
+    tracing started (the call depends on what earlier calls did to it) or when the call changed
+    it (the next call will): a test then passes that state explicitly, and never depends on,
+    or changes, the function's shared default.
+    """
+    args_after = _args_after(pending, encoder)
+    defaulted = set(pending.defaulted)
+    for name, (value, before) in pending.defaults.items():
+        after = encoder.encode_named(name, value)
+        if canonical(after) != before:
+            args_after[name] = after
+            defaulted.add(name)
+    args = {
+        name: node
+        for name, node in pending.args_node.items()
+        if name not in pending.defaults or name in defaulted
+    }
+    return args, args_after, tuple(name for name in args if name in defaulted)
 
 
 def _args_after(pending: Pending, encoder: Encoder) -> dict[str, Node]:

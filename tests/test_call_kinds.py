@@ -8,6 +8,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 from conftest import run_pytead, run_python
 
 from pytead._model import Case
@@ -33,16 +34,21 @@ class Generated:
 
 
 def capture_and_generate(
-    tmp_path: Path, module: str, main: str, targets: list[str], backend: str
+    tmp_path: Path,
+    module: str,
+    main: str,
+    targets: list[str],
+    backend: str,
+    style: tuple[str, ...] = (),
 ) -> Generated:
-    """Write the project, trace *main*, generate tests and run them on the unchanged code."""
+    """Write the project, trace *main*, generate tests (in *style*) and run them."""
     (tmp_path / "kinds.py").write_text(textwrap.dedent(module))
     (tmp_path / "main.py").write_text(textwrap.dedent(main))
     plain = run_python("main.py", cwd=tmp_path)
     traced = run_pytead("run", *targets, "--", "main.py", cwd=tmp_path, backend=backend)
     assert traced.returncode == plain.returncode == 0, traced.stderr
     assert traced.stdout == plain.stdout  # tracing changed nothing the program does
-    generated = run_pytead("gen-tests", cwd=tmp_path)
+    generated = run_pytead("gen-tests", *style, cwd=tmp_path)
     assert generated.returncode == 0, generated.stderr
     text = (tmp_path / "tests" / "test_pytead_generated.py").read_text()
     tests = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=tmp_path)
@@ -113,3 +119,54 @@ def test_streams_are_left_out_and_buffers_are_compared_by_content(
     assert 'assert report(["a", "b"]).getvalue() == "a\\nb\\n"' in result.text
     assert "assert source.tell() == 4" in result.text  # a buffer the call read from
     assert result.outcome.count("passed") == 1 and "5 passed" in result.outcome, result.outcome
+
+
+DEFAULTS = """
+HANDLERS = {}
+
+def remember(item, seen=[]):
+    seen.append(item)
+    return len(seen)
+
+def handle(event, handlers=HANDLERS):
+    return handlers.get(event, "ignored")
+
+def scale(values, options={"factor": 2}):
+    return [value * options["factor"] for value in values]
+"""
+
+DEFAULTS_MAIN = """
+from kinds import HANDLERS, handle, remember, scale
+
+print(remember("a"), remember("b"), remember("c", []))
+print(handle("click"))
+HANDLERS["click"] = "clicked"
+print(handle("click"), scale([1, 2]))
+"""
+
+
+@pytest.mark.parametrize("style", [(), ("--parametrize",)], ids=["plain", "parametrize"])
+def test_a_mutable_default_changed_by_earlier_calls_is_recorded_with_its_state(
+    tmp_path: Path, backend: str, style: tuple[str, ...]
+) -> None:
+    result = capture_and_generate(
+        tmp_path, DEFAULTS, DEFAULTS_MAIN, ["kinds"], backend, style=style
+    )
+    first, second, third = result.cases("kinds.remember")
+    # The first call changed its default, the second saw what the first left in it.
+    assert (first.args, first.defaulted, first.args_after) == (
+        {"item": "a", "seen": []},
+        ("seen",),
+        {"seen": ["a"]},
+    )
+    assert (second.args, second.defaulted) == ({"item": "b", "seen": ["a"]}, ("seen",))
+    assert (third.args, third.defaulted) == ({"item": "c", "seen": []}, ())
+    assert 'seen = ["a"]' in result.text and 'remember("b", seen) == 2' in result.text
+
+    # A default the program changed before the call: the call depends on that state.
+    untouched, changed = result.cases("kinds.handle")
+    assert (untouched.args, untouched.defaulted) == ({"event": "click"}, ())
+    assert changed.args == {"event": "click", "handlers": {"click": "clicked"}}
+    assert changed.defaulted == ("handlers",)
+    assert result.cases("kinds.scale")[0].args == {"values": [1, 2]}  # read, never changed
+    assert "6 passed" in result.outcome, result.outcome
