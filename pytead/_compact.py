@@ -214,6 +214,8 @@ def _combine(known: Case, new: Case) -> Case:
     seen = known.seen if new.seen is None else (known.seen or 0) + new.seen
     duration = known.duration_us if known.duration_us is not None else new.duration_us
     merged = dataclasses.replace(known, seen=seen, duration_us=duration)
+    if not (known.comparable and new.comparable):
+        return merged
     return _with_outcomes(merged, [new.outcome, *new.other_outcomes])
 
 

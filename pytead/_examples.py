@@ -101,6 +101,7 @@ def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example
         or case.nondeterministic
         or case.args_after
         or case.defaulted
+        or case.driven is not None
         or (case.yields is not None and not case.complete)
     ):
         return None

@@ -2,21 +2,43 @@
 
 A generated test must pass on unchanged code, so a case whose call cannot be made again the way
 the program made it is left out, with a reason that names what the fixture recorded: an input
-kept as ``!opaque`` or ``!redacted``.
+kept as ``!opaque`` or ``!redacted``, a result kept as ``!opaque``, a generator driven with a
+value that was not recorded, a generator whose results varied for the same arguments.
 """
 
 from __future__ import annotations
 
 from pytead._codec import Node, Tagged
 from pytead._codec.nodes import iter_tags
-from pytead._model import Case
+from pytead._model import Case, Raised
 
 
 def left_out_reason(case: Case) -> str | None:
     """Why *case* cannot become a test, or ``None`` when it can."""
     if not case.replayable:
         return unreplayable_reason(case)
+    if case.yields is not None:
+        reason = _generator_reason(case)
+        if reason is not None:
+            return reason
     return _uncomparable_result(case)
+
+
+def _generator_reason(case: Case) -> str | None:
+    """A generator case a test cannot drive again the way the program did."""
+    if case.nondeterministic:
+        # A test would check what the items are by the type of the generator's return value.
+        return (
+            "the same arguments gave generators with different results, so no test can check them"
+        )
+    if case.driven is None:
+        return None
+    found = find_opaque(case.driven)
+    if found is not None:
+        return f"the program drove this generator with send(), and {found[1]}"
+    if isinstance(case.outcome, Raised):
+        return "the program drove this generator with send() or throw() until it raised"
+    return None
 
 
 def _uncomparable_result(case: Case) -> str | None:

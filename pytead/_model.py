@@ -68,6 +68,9 @@ class Case:
             that default had at the call, because an earlier call had changed it or this one
             did (a test passes that state, and never uses the function's shared default).
         yields: For generators, the items the program consumed.
+        driven: For generators the program drove with ``send()`` or ``throw()``: how each
+            resume was made (``next``, ``{send: value}``, ``{throw: {type, message}}``), the
+            i-th giving the i-th item (and the last, for a complete generator, its end).
         complete: For generators, whether the program consumed them all.
         other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case),
             one example of each kind (a type returned, an exception raised).
@@ -83,6 +86,7 @@ class Case:
     args_after: dict[str, Node] = field(default_factory=dict)
     defaulted: tuple[str, ...] = ()
     yields: list[Node] | None = None
+    driven: list[Node] | None = None
     complete: bool = True
     other_outcomes: tuple[Outcome, ...] = ()
     seen: int | None = None
@@ -92,6 +96,15 @@ class Case:
     def nondeterministic(self) -> bool:
         """Whether the same inputs gave different outcomes."""
         return bool(self.other_outcomes)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether its outcome is what its inputs give, to compare with another call's.
+
+        A generator stopped early, or driven with ``send()``/``throw()``, gave what the program
+        made of it: another call with the same arguments may rightly give something else.
+        """
+        return self.yields is None or (self.complete and self.driven is None)
 
     @property
     def replayable(self) -> bool:
@@ -191,6 +204,8 @@ def case_to_node(case: Case) -> dict[str, Node]:
         data["defaulted"] = list(case.defaulted)
     if case.yields is not None:
         data["yields"] = case.yields
+        if case.driven is not None:
+            data["driven"] = case.driven
         if not case.complete:
             data["complete"] = False
     data.update(outcome_to_node(case.outcome))
@@ -230,6 +245,7 @@ def case_from_node(data: Any) -> Case:
         args_after=data.get("args_after") or {},
         defaulted=tuple(str(name) for name in data.get("defaulted") or ()),
         yields=data.get("yields"),
+        driven=data.get("driven"),
         complete=bool(data.get("complete", True)),
         other_outcomes=tuple(outcome_from_node(o) for o in others),
         seen=None if data.get("seen") is None else int(data["seen"]),
@@ -238,8 +254,8 @@ def case_from_node(data: Any) -> Case:
 
 
 _CASE_KEYS = {
-    "id", "self", "args", "defaulted", "yields", "complete", "returned", "raised", "self_after",
-    "args_after", "other_outcomes", "seen", "duration_us",
+    "id", "self", "args", "defaulted", "yields", "driven", "complete", "returned", "raised",
+    "self_after", "args_after", "other_outcomes", "seen", "duration_us",
 }  # fmt: skip
 
 

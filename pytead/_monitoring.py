@@ -16,6 +16,7 @@ from typing import Any
 
 from pytead._binding import Binder
 from pytead._recorder import Pending, Recorder, TargetState
+from pytead._resumes import UNREAD, receives_values, resumed_by_send
 from pytead._targets import Target
 
 _CANDIDATE_TOOL_IDS = (
@@ -75,6 +76,8 @@ class MonitoringBackend:
         register(self.tool, events.PY_RETURN, self._on_return)
         register(self.tool, events.PY_YIELD, self._on_yield)
         register(self.tool, events.PY_UNWIND, self._on_unwind)
+        register(self.tool, events.PY_RESUME, self._on_resume)
+        register(self.tool, events.PY_THROW, self._on_throw)
 
     def can_watch(self, function: Any) -> bool:
         """Plain Python functions only: a decorated one's code may be shared by other functions."""
@@ -100,8 +103,10 @@ class MonitoringBackend:
             flags = self.events.PY_START | self.events.PY_RETURN
             if target.info.is_generator:
                 flags |= self.events.PY_YIELD
+                if receives_values(code):  # only then can a send() change what it does
+                    flags |= self.events.PY_RESUME
             self.monitoring.set_local_events(self.tool, code, flags)
-            self.monitoring.set_events(self.tool, self.events.PY_UNWIND)
+            self.monitoring.set_events(self.tool, self.events.PY_UNWIND | self.events.PY_THROW)
         return state
 
     def _unwatch(self, code: types.CodeType) -> None:
@@ -145,6 +150,23 @@ class MonitoringBackend:
                 self.recorder.add_yield(pending, value)
         return None
 
+    def _on_resume(self, code: types.CodeType, _offset: int) -> Any:
+        if self.pending:
+            frame = sys._getframe(1)
+            pending = self.pending.get(id(frame))
+            if pending is not None:
+                sent, value = resumed_by_send(frame)
+                if sent:
+                    self.recorder.add_send(pending, value, known=value is not UNREAD)
+        return None
+
+    def _on_throw(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
+        if self.pending and code in self.watches:
+            pending = self.pending.get(id(sys._getframe(1)))
+            if pending is not None:
+                self.recorder.add_throw(pending, exc)
+        return None
+
     def _on_unwind(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
         if self.pending and code in self.watches:
             pending = self.pending.pop(id(sys._getframe(1)), None)
@@ -162,6 +184,8 @@ class MonitoringBackend:
             self.events.PY_RETURN,
             self.events.PY_YIELD,
             self.events.PY_UNWIND,
+            self.events.PY_RESUME,
+            self.events.PY_THROW,
         ):
             self.monitoring.register_callback(self.tool, event, None)
         self.monitoring.free_tool_id(self.tool)

@@ -9,7 +9,6 @@ target and the traced call carries on untouched.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import logging
 import os
@@ -21,10 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytead._binding import AtDefault
-from pytead._codec import Encoder, Node, Redactor, Tagged, canonical
+from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
 from pytead._config import Config
+from pytead._inputs import Inputs, changes, encode_inputs
 from pytead._journal import Journal
 from pytead._model import (
     Case,
@@ -43,6 +42,8 @@ log = logging.getLogger("pytead")
 _INTERRUPTIONS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 #: Yielded items kept per generator call; beyond that the case is marked incomplete.
 MAX_YIELDS = 100
+#: The outcome key of a call whose outcome is not compared with others (see `Case.comparable`).
+_INCOMPARABLE = "~"
 
 
 class TargetState:
@@ -74,22 +75,15 @@ class Pending:
     state: TargetState
     case_id: str
     duplicate: bool
-    self_obj: Any
-    self_node: Node
-    args_node: dict[str, Node]
-    watched: dict[str, tuple[Any, str]]  # mutable arguments: value and its state before
-    #: Mutable defaults used as they were when tracing started: value and state before.
-    defaults: dict[str, tuple[Any, str]]
-    #: Mutable defaults that earlier calls had changed: recorded as arguments.
-    defaulted: tuple[str, ...]
-    self_key: str
+    inputs: Inputs
     started_ns: int
     #: When the call started, among this process's calls: fixtures list cases in this order.
     order: int
     yields: list[Node] | None = None
+    #: How the program resumed the generator, once it did other than with ``next()``.
+    driven: list[Node] | None = None
     complete: bool = True
     done: bool = False
-    shared: bool = False
 
 
 class _Busy(threading.local):
@@ -165,28 +159,8 @@ class Recorder:
         if state.info.kind == "classmethod":
             self_obj = None
         encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
-        self_node = encoder.encode(self_obj) if self_obj is not None else None
-        args_node: dict[str, Node] = {}
-        watched: dict[str, tuple[Any, str]] = {}
-        defaults: dict[str, tuple[Any, str]] = {}
-        defaulted: list[str] = []
-        for name, value in bound.items():
-            default = value if isinstance(value, AtDefault) else None
-            value = value.value if default is not None else value
-            args_node[name] = node = encoder.encode_named(name, value)
-            if default is not None and not default.changed():
-                defaults[name] = (
-                    value,
-                    canonical(node),
-                )  # not an input, unless the call changes it
-                continue
-            if default is not None:
-                defaulted.append(name)  # changed by earlier calls: the call depends on its state
-            if encoder.mutable_seen:
-                watched[name] = (value, canonical(node))
-        self_key = canonical(self_node)
-        inputs = {name: node for name, node in args_node.items() if name not in defaults}
-        case_id = case_hash({"self": self_node, "args": inputs})
+        inputs = encode_inputs(encoder, self_obj, bound)
+        case_id = inputs.case_id
         with state.lock:
             if state.closed:
                 return None
@@ -196,11 +170,8 @@ class Recorder:
                 state.closed = len(state.known) >= state.limit
             state.in_flight += 1
         return Pending(
-            state, case_id, duplicate, self_obj, self_node, args_node, watched, defaults,
-            tuple(defaulted), self_key,
-            time.perf_counter_ns(), next(self._order),
+            state, case_id, duplicate, inputs, time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None,
-            shared=encoder.shared_seen,
         )  # fmt: skip
 
     def add_yield(self, pending: Pending, value: Any) -> None:
@@ -215,6 +186,38 @@ class Recorder:
             encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
             pending.yields.append(encoder.encode(value))
             self._generators[id(pending)] = pending
+        except Exception as exc:
+            self._failed(pending.state, exc)
+        finally:
+            self._busy.active = False
+
+    def add_send(self, pending: Pending, value: Any, *, known: bool = True) -> None:
+        """The program is resuming a recorded generator with ``send(value)`` (not ``None``).
+
+        *known* is false when a value was sent but could not be read (see `pytead._resumes`).
+        """
+        self._add_step(
+            pending, lambda encoder: {"send": encoder.encode(value) if known else _unread()}
+        )
+
+    def add_throw(self, pending: Pending, exc: BaseException) -> None:
+        """The program is throwing *exc* into a recorded generator (a ``close()`` is not noted)."""
+        if not isinstance(exc, GeneratorExit):
+            self._add_step(
+                pending, lambda encoder: {"throw": outcome_to_node(_raised(exc, encoder))["raised"]}
+            )
+
+    def _add_step(self, pending: Pending, step_of: Callable[[Encoder], Node]) -> None:
+        if pending.done or pending.yields is None or self._busy.active:
+            return
+        resume = len(pending.yields)  # this resume gives the next item, or ends the generator
+        if resume >= MAX_YIELDS:
+            return
+        self._busy.active = True
+        try:
+            step = step_of(Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes))
+            driven = pending.driven if pending.driven is not None else []
+            pending.driven = driven + ["next"] * (resume - len(driven)) + [step]
         except Exception as exc:
             self._failed(pending.state, exc)
         finally:
@@ -284,14 +287,17 @@ class Recorder:
         self, pending: Pending, outcome: Returned | Raised, encoder: Encoder, elapsed_ns: int
     ) -> None:
         state = pending.state
-        key = outcome_key(outcome)
+        # A generator stopped early or driven by send()/throw() says nothing of what its
+        # arguments alone give: it is never compared with another call of the same inputs.
+        comparable = pending.yields is None or (pending.complete and pending.driven is None)
+        key = outcome_key(outcome) if comparable else _INCOMPARABLE
         stats = self.config.stats
         if pending.duplicate:
             with state.lock:
                 first = state.known.get(pending.case_id)
                 if stats:
                     state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
-            if first is not None and first != key:
+            if first not in (None, _INCOMPARABLE, key) and key != _INCOMPARABLE:
                 self._append(
                     state,
                     {"k": "variant", "id": pending.case_id, "outcome": outcome_to_node(outcome)},
@@ -299,32 +305,23 @@ class Recorder:
             return
         with state.lock:
             state.known[pending.case_id] = key
-        args, args_after, defaulted = _with_defaults(pending, encoder)
+        changed = changes(pending.inputs, encoder)
         case = Case(
             id=pending.case_id,
-            args=args,
+            args=changed.args,
             outcome=outcome,
-            self=pending.self_node,
-            self_after=self._self_after(pending, encoder),
-            args_after=args_after,
-            defaulted=defaulted,
+            self=pending.inputs.self_node,
+            self_after=changed.self_after,
+            args_after=changed.args_after,
+            defaulted=changed.defaulted,
             yields=pending.yields,
+            driven=pending.driven,
             complete=pending.complete,
             seen=1 if stats else None,
             duration_us=round(elapsed_ns / 1000, 1) if stats else None,
         )
         record: dict[str, Node] = {"k": "case", "n": pending.order, "case": case_to_node(case)}
-        self._append(state, record, shared=pending.shared or encoder.shared_seen)
-
-    def _self_after(self, pending: Pending, encoder: Encoder) -> Node:
-        if pending.self_obj is None:
-            return None
-        after = encoder.encode(pending.self_obj)
-        if canonical(after) == pending.self_key:
-            return None
-        if isinstance(after, Tagged) and isinstance(after.value, dict) and "state" in after.value:
-            return after.value["state"]
-        return after
+        self._append(state, record, shared=pending.inputs.shared or encoder.shared_seen)
 
     def _append(self, state: TargetState, record: dict[str, Node], *, shared: bool = False) -> None:
         record["t"] = state.info.name
@@ -373,14 +370,10 @@ class Recorder:
             state.seen = {}  # the parent reports its own counts
 
 
-def case_hash(inputs: Node) -> str:
-    """Stable 8-hex-digit id of a call's inputs.
-
-    Examples:
-        >>> case_hash({"self": None, "args": {"a": 1}})
-        '82482f89'
-    """
-    return hashlib.blake2b(canonical(inputs).encode("utf-8"), digest_size=4).hexdigest()
+def _unread() -> Node:
+    """A value sent to a generator that the backend could not read back."""
+    why = "the value sent could not be read back"
+    return Tagged("opaque", {"type": "unknown", "repr": "?", "why": why})
 
 
 def _raised(exc: BaseException, encoder: Encoder) -> Raised:
@@ -394,40 +387,6 @@ def _raised(exc: BaseException, encoder: Encoder) -> Raised:
         args = encoder.encode(list(exc.args))
     module = importable_module_name(kind.__module__)
     return Raised(f"{module}.{kind.__qualname__}", message, args)
-
-
-def _with_defaults(
-    pending: Pending, encoder: Encoder
-) -> tuple[dict[str, Node], dict[str, Node], tuple[str, ...]]:
-    """The arguments, the mutated ones, and which of them the caller left at their default.
-
-    A mutable default is recorded as an argument when its state was not the one it had when
-    tracing started (the call depends on what earlier calls did to it) or when the call changed
-    it (the next call will): a test then passes that state explicitly, and never depends on,
-    or changes, the function's shared default.
-    """
-    args_after = _args_after(pending, encoder)
-    defaulted = set(pending.defaulted)
-    for name, (value, before) in pending.defaults.items():
-        after = encoder.encode_named(name, value)
-        if canonical(after) != before:
-            args_after[name] = after
-            defaulted.add(name)
-    args = {
-        name: node
-        for name, node in pending.args_node.items()
-        if name not in pending.defaults or name in defaulted
-    }
-    return args, args_after, tuple(name for name in args if name in defaulted)
-
-
-def _args_after(pending: Pending, encoder: Encoder) -> dict[str, Node]:
-    changed: dict[str, Node] = {}
-    for name, (value, before) in pending.watched.items():
-        after = encoder.encode_named(name, value)
-        if canonical(after) != before:
-            changed[name] = after
-    return changed
 
 
 def stderr_handler() -> None:

@@ -14,7 +14,6 @@ import contextlib
 import dataclasses
 import difflib
 import io
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +27,7 @@ from pytead._model import (
     Raised,
     Returned,
     case_to_node,
+    outcome_from_node,
     outcome_key,
     outcome_kind,
 )
@@ -138,17 +138,42 @@ def _outcome(
         if fixture.target.is_async:
             result = asyncio.run(result)
         if yields is not None:
-            # Consume as the program did (no further), keeping the items given before an error.
-            wanted = None if case.complete else len(case.yields or [])
-            for item in itertools.islice(result, wanted):
-                yields.append(Encoder().encode(item))
-            result = None
+            result = _drive(result, case, yields)
         return Returned(encoder.encode(result)), yields
     except Exception as exc:
         message = str(exc)
         extra = None if exc.args == (message,) else encoder.encode(list(exc.args))
         kind = type(exc)
         return Raised(f"{kind.__module__}.{kind.__qualname__}", message, extra), yields
+
+
+def _drive(generator: Any, case: Case, yields: list[Node]) -> Any:
+    """Resume *generator* as the program did (no further), noting its items; its return value.
+
+    The items given before an error stay in *yields* when it raises.
+    """
+    steps = list(case.driven or [])
+    wanted = None if case.complete else len(case.yields or [])
+    while wanted is None or len(yields) < wanted:
+        step = steps[len(yields)] if len(yields) < len(steps) else "next"
+        try:
+            item = _resume(generator, step)
+        except StopIteration as stop:
+            return stop.value
+        yields.append(Encoder().encode(item))
+    return None
+
+
+def _resume(generator: Any, step: Node) -> Any:
+    if isinstance(step, dict) and "send" in step:
+        return generator.send(Decoder().decode(step["send"]))
+    thrown = step.get("throw") if isinstance(step, dict) else None
+    if isinstance(thrown, dict):
+        raised = outcome_from_node({"raised": thrown})
+        assert isinstance(raised, Raised)
+        args: Node = raised.args if raised.args is not None else [raised.message]
+        return generator.throw(Decoder().decode(Tagged("obj", {"type": raised.type, "args": args})))
+    return next(generator)
 
 
 def _state_after(encoder: Encoder, case: Case, instance: Any) -> Node:

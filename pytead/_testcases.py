@@ -7,7 +7,9 @@ plain or parametrized test functions. The decisions made here:
   (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
   characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
 - exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
-- a case whose inputs were not recorded in full is a skipped test that says why;
+- a case that cannot be made again (see `pytead._leftout`) is a skipped test that says why;
+- a generator the program drove with ``send()``/``throw()`` is driven the same way
+  (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
 - a nondeterministic case asserts only the type of what it returns.
 """
 
@@ -36,6 +38,7 @@ from pytead._codec import (
 from pytead._codec.nodes import locate
 from pytead._codec.source import Import, str_literal
 from pytead._codec.streams import buffer_state
+from pytead._drivetest import drive
 from pytead._errors import CodecError
 from pytead._leftout import left_out_reason
 from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
@@ -185,8 +188,11 @@ class CaseBuilder:
         receiver = self._receiver(case, pieces)
         arguments = self._arguments(case, pieces)
         call = self.call_expression(receiver, self.split(arguments))
-        pieces.call = self.run(call, case)
-        self._outcome(case, pieces)
+        if case.driven is not None:
+            drive(self, case, call, pieces)
+        else:
+            pieces.call = self.run(call, case)
+            self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
             pieces.after.append(self.state_check(receiver, case))
         self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
