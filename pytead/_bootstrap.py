@@ -82,7 +82,7 @@ def _install_after_prepare(config: Config, patterns: list[str]) -> None:
             from pytead._targets import resolve_targets
 
             session = get_session(config)
-            session.is_child = True
+            session.became_child()
             session.install(resolve_targets(patterns))
         except Exception as exc:
             log.warning("pytead: capture in a child process could not start (%s)", exc)

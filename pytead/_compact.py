@@ -205,7 +205,7 @@ def merge_cases(
         else:
             dropped += 1
     for case_id, outcomes in variants.items():
-        if case_id in cases:
+        if case_id in cases and cases[case_id].comparable:
             cases[case_id] = _with_outcomes(cases[case_id], outcomes)
     return tuple(cases.values()), added, dropped
 

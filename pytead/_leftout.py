@@ -49,7 +49,7 @@ def _uncomparable_result(case: Case) -> str | None:
         return None
     kind, why = found
     verb = "yielded" if case.yields is not None else "returned"
-    return f"it {verb} a {kind} kept as !opaque, which a test cannot compare: {why}"
+    return f"it {verb} a {kind} recorded as !opaque, which a test cannot compare: {why}"
 
 
 def unreplayable_reason(case: Case) -> str:
@@ -61,7 +61,7 @@ def unreplayable_reason(case: Case) -> str:
         found = find_opaque(node)
         if found is not None:
             kind, why = found
-            return f"{what} is a {kind} kept as !opaque, so it cannot be rebuilt: {why}"
+            return f"{what} is a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
     return "an input was recorded as !opaque, so it cannot be rebuilt"
 
 

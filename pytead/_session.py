@@ -42,8 +42,8 @@ class Session:
         self.targets: list[Target] = []
         self._finished = False
         self._lock = threading.Lock()
-        #: A forked or spawned child: it records, and leaves its journal to the parent.
-        self.is_child = False
+        #: The traced parent of a forked or spawned child, which folds the child's journal.
+        self.parent_pid: int | None = None
 
     @property
     def backend(self) -> str:
@@ -60,6 +60,19 @@ class Session:
                 wrapped.append(target)
         install_wrappers(wrapped, self.recorder)
         self.targets.extend(targets)
+
+    def became_child(self) -> None:
+        """This process is a child of the traced process that started it (fork or spawn)."""
+        self.parent_pid = os.getppid()
+
+    def _parent_folds_journals(self) -> bool:
+        """Whether a traced parent is still there to fold this process's journal.
+
+        A parent that already ended (a daemon's first process, say) leaves the child to fold
+        its own journal.
+        """
+        parent = self.parent_pid if self.parent_pid is not None else multiprocessing_parent()
+        return parent is not None and os.getppid() == parent
 
     def watch_decorated(
         self, target: Target, *, limit: int | None, storage_dir: Path | None
@@ -78,7 +91,7 @@ class Session:
         self.recorder.flush()
         if self.monitor is not None:
             self.monitor.close()
-        if self.is_child or started_by_multiprocessing():
+        if self._parent_folds_journals():
             return []
         from pytead._compact import compact  # YAML is loaded only now, at the very end
 
@@ -98,19 +111,20 @@ class Session:
         return reports
 
 
-def started_by_multiprocessing() -> bool:
-    """Whether multiprocessing started this process (a pool worker, a spawned ``Process``).
+def multiprocessing_parent() -> int | None:
+    """The parent's pid, when multiprocessing started this process (a pool worker, a Process).
 
     Such a child imports the parent's script again, so ``@pytead.trace`` records there as well;
     its parent, which ran the same decorators, folds its journal and prints the summary.
     """
     multiprocessing = sys.modules.get("multiprocessing")
     if multiprocessing is None:
-        return False
+        return None
     try:
-        return multiprocessing.parent_process() is not None
+        parent = multiprocessing.parent_process()
     except Exception:  # a multiprocessing replaced by something else: not ours to judge
-        return False
+        return None
+    return None if parent is None else int(parent.pid)
 
 
 def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:
@@ -172,4 +186,4 @@ def _forget_exit_in_child() -> None:
     _SESSION_LOCK = threading.Lock()
     if _SESSION is not None:
         _SESSION._lock = threading.Lock()
-        _SESSION.is_child = True
+        _SESSION.became_child()

@@ -108,9 +108,9 @@ def test_streams_are_left_out_and_buffers_are_compared_by_content(
     (echoed,) = result.cases("kinds.echo")
     assert not echoed.replayable  # sys.stdout is not a value: no rebuild(TextIOWrapper, ...)
     assert "rebuild(" not in result.text
-    assert result.left_out("argument stream is a _io.TextIOWrapper kept as !opaque")
+    assert result.left_out("argument stream is a _io.TextIOWrapper recorded as !opaque")
     assert result.left_out("an open stream (a file, a socket, sys.stdout) is not a value")
-    assert result.left_out("it returned a _io.TextIOWrapper kept as !opaque, which a test cannot")
+    assert result.left_out("it returned a _io.TextIOWrapper recorded as !opaque, which a test")
 
     # A buffer the call wrote to: its content is compared, a buffer has no __eq__.
     assert 'stream = io.StringIO("")' in result.text

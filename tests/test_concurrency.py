@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,27 @@ def test_a_traced_function_of_a_script_called_in_spawned_children(
     assert "from app import sq" in generated
     tests = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
     assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
+
+
+def test_a_child_that_outlives_its_parent_folds_its_own_calls(tmp_path: Path) -> None:
+    project = make(
+        tmp_path,
+        """
+        import os, sys, time
+        from work import square
+
+        parent = os.getpid()
+        if os.fork() == 0:
+            while os.getppid() == parent:  # a daemon's way: go on once the parent has ended
+                time.sleep(0.01)
+            square(7)
+            sys.exit(0)
+        square(1)
+        """,
+    )
+    result = run_pytead("run", "work.square", "--", "main.py", cwd=project)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and squares(project) != {1: 1, 7: 49}:
+        time.sleep(0.1)
+    assert squares(project) == {1: 1, 7: 49}

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pytead._codec import Node
 from pytead._compact import compact, merge_cases
 from pytead._errors import FixtureError
 from pytead._journal import Journal, journal_dir
@@ -105,6 +106,14 @@ def test_a_nondeterministic_case_keeps_one_other_outcome_of_each_kind() -> None:
     assert first[0].other_outcomes == (Returned(7), Raised("builtins.OSError", ""))
     again, _, _ = merge_cases(first, [case("a", 1, 9)], {"a": [Returned(10)]}, limit=10)
     assert again == first  # a clock or a random draw does not grow the fixture at each capture
+
+
+def test_a_generator_stopped_early_or_driven_by_send_is_never_compared() -> None:
+    steps: list[Node] = ["next", {"send": 10}]
+    driven = Case(id="g", args={}, outcome=Returned(15.0), yields=[None, 10.0], driven=steps)
+    stopped = Case(id="g", args={}, outcome=Returned(None), yields=[None], complete=False)
+    merged, _, _ = merge_cases([driven], [stopped], {"g": [Returned(3)]}, limit=10)
+    assert merged == (driven,)  # what it gave depended on the program, not on its arguments
 
 
 def _journal_with(tmp_path: Path, *cases: Case, limit: int = 10, stats: bool = False) -> None:

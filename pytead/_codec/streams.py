@@ -28,7 +28,7 @@ def is_stream(value: object) -> bool:
     """Whether *value* is a handle on something outside the program (buffers are not).
 
     Examples:
-        >>> is_stream(sys.stdout), is_stream(io.StringIO("x")), is_stream("x")
+        >>> is_stream(io.TextIOWrapper(io.BytesIO())), is_stream(io.StringIO("x")), is_stream("x")
         (True, False, False)
     """
     if isinstance(value, io.IOBase):
