@@ -8,7 +8,7 @@ shows what the caller chose. ``*args`` and ``**kwargs`` are stored under ``"*arg
 A mutable default (``def add(item, bucket=[])``) is one object shared by every call: a call can
 change it, and the next call then sees that state. Such a default is handed to the recorder as
 `AtDefault`, with its state when the binder was made, so the recorder can tell whether the call
-depends on what earlier calls did to it (see `pytead._recorder`).
+depends on what earlier calls did to it (see `pytead._inputs`).
 """
 
 from __future__ import annotations
@@ -40,10 +40,10 @@ class AtDefault:
 
     def changed(self) -> bool:
         """Whether earlier calls (or anything else) changed the default since then."""
-        return state_of(self.value) != self.pristine
+        return _state_of(self.value) != self.pristine
 
 
-def state_of(value: object) -> str:
+def _state_of(value: object) -> str:
     """Canonical text of *value*'s state, to compare a default with itself later."""
     return canonical(Encoder().encode(value))
 
