@@ -4,16 +4,59 @@
 per target. Arguments left at their default (the very default object) are left out, so a case
 shows what the caller chose. ``*args`` and ``**kwargs`` are stored under ``"*args"`` and
 ``"**kwargs"``, which is also how generated calls splat them back.
+
+A mutable default (``def add(item, bucket=[])``) is one object shared by every call: a call can
+change it, and the next call then sees that state. Such a default is handed to the recorder as
+`AtDefault`, with its state when the binder was made, so the recorder can tell whether the call
+depends on what earlier calls did to it (see `pytead._inputs`).
 """
 
 from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
+
+from pytead._codec.encoder import Encoder
+from pytead._codec.jsonio import canonical
+from pytead._codec.nodes import is_replayable
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 _MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class AtDefault:
+    """A mutable default object the call is about to use.
+
+    Attributes:
+        value: The default object itself.
+        pristine: Its state (canonical text) when the function was set up for tracing.
+    """
+
+    value: Any
+    pristine: str
+
+    def changed(self) -> bool:
+        """Whether earlier calls (or anything else) changed the default since then."""
+        return _state_of(self.value) != self.pristine
+
+
+def _state_of(value: object) -> str:
+    """Canonical text of *value*'s state, to compare a default with itself later."""
+    return canonical(Encoder().encode(value))
+
+
+def _mutable_defaults(defaults: dict[str, Any]) -> dict[str, str]:
+    """Parameter -> pristine state, for the defaults a call could change (lists, dicts, objects)."""
+    found: dict[str, str] = {}
+    for name, default in defaults.items():
+        encoder = Encoder()
+        node = encoder.encode(default)
+        if encoder.mutable_seen and is_replayable(node):  # an opaque state cannot be compared
+            found[name] = canonical(node)
+    return found
 
 
 class Binder:
@@ -34,6 +77,7 @@ class Binder:
         self.var_positional = next((p.name for p in params if p.kind == p.VAR_POSITIONAL), None)
         self.var_keyword = next((p.name for p in params if p.kind == p.VAR_KEYWORD), None)
         self.defaults = {p.name: p.default for p in params if p.default is not p.empty}
+        self.mutable_defaults = _mutable_defaults(self.defaults)
 
     def bind(self, args: tuple[Any, ...], kwargs: Mapping[str, Any]) -> dict[str, Any] | None:
         """Bind a call made as ``f(*args, **kwargs)``; ``None`` if Python would reject it."""
@@ -84,9 +128,13 @@ class Binder:
                 key = "**" + key
             value = bound.get(key, _MISSING)
             if value is _MISSING:
-                continue
+                value = self.defaults.get(key, _MISSING)  # left out: the default is used
+                if value is _MISSING:
+                    continue
             at_default = value is self.defaults.get(key, _MISSING)
             if at_default and not (has_rest and param.kind in _POSITIONAL):
+                if key in self.mutable_defaults:
+                    ordered[key] = AtDefault(value, self.mutable_defaults[key])
                 continue
             ordered[key] = value
         return ordered

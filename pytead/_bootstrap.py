@@ -33,6 +33,7 @@ def carry_into_spawned_children(config: Config, patterns: list[str]) -> None:
             "limit": config.limit,
             "redact": list(config.redact),
             "max_value_nodes": config.max_value_nodes,
+            "stats": config.stats,
         }
     )
     original = util.spawnv_passfds
@@ -61,6 +62,7 @@ def start(payload: str) -> None:
             limit=int(settings["limit"]),
             redact=tuple(settings["redact"]),
             max_value_nodes=int(settings["max_value_nodes"]),
+            stats=bool(settings.get("stats", False)),
             quiet=True,
         )
         _install_after_prepare(config, list(settings["patterns"]))
@@ -80,7 +82,7 @@ def _install_after_prepare(config: Config, patterns: list[str]) -> None:
             from pytead._targets import resolve_targets
 
             session = get_session(config)
-            session.is_child = True
+            session.became_child()
             session.install(resolve_targets(patterns))
         except Exception as exc:
             log.warning("pytead: capture in a child process could not start (%s)", exc)

@@ -124,8 +124,11 @@ def _recording(
                 generator.close()
                 raise
             except BaseException as exc:  # thrown in by the consumer: pass it on
+                recorder.add_throw(pending, exc)
                 item = generator.throw(exc)
             else:
+                if sent is not None:  # send(None) resumes as next() does
+                    recorder.add_send(pending, sent)
                 item = generator.send(sent)
     except StopIteration as stop:
         recorder.finish_return(pending, stop.value)

@@ -67,8 +67,10 @@ def _add_run(commands: Any) -> None:
         description="Run a program as `python script.py` / `python -m module` would, recording "
         "real calls of each TARGET (pkg.mod.func, pkg.mod.Class.method, pkg.mod.Class, "
         "pkg.mod, with * globs) into YAML fixtures.",
-        usage="pytead run [-l N] [-s DIR] [-q] [--nested-calls] TARGET... -- script.py [args...]\n"
-        "       pytead run [-l N] [-s DIR] [-q] [--nested-calls] TARGET... -- -m module [args...]",
+        usage="pytead run [-l N] [-s DIR] [-q] [--nested-calls] [--stats] TARGET... "
+        "-- script.py [args...]\n"
+        "       pytead run [-l N] [-s DIR] [-q] [--nested-calls] [--stats] TARGET... "
+        "-- -m module [args...]",
     )
     run.add_argument("targets", nargs="+", metavar="TARGET", help="what to record")
     run.add_argument(
@@ -83,6 +85,13 @@ def _add_run(commands: Any) -> None:
         action="store_true",
         default=None,
         help="also record a target's calls to itself (by default only the outermost call)",
+    )
+    run.add_argument(
+        "--stats",
+        action="store_true",
+        default=None,
+        help="also keep in each case how often it was seen and how long it took (these change "
+        "at every capture, so they are off by default)",
     )
     run.set_defaults(handler=_run)
 
@@ -306,7 +315,7 @@ def _add_store_commands(commands: Any) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from pytead._config import load_config
 
-    names = ("storage_dir", "limit", "quiet", "nested_calls")
+    names = ("storage_dir", "limit", "quiet", "nested_calls", "stats")
     overrides = {name: getattr(args, name, None) for name in names}
     return load_config(overrides=overrides)
 

@@ -65,7 +65,7 @@ def describe_case(fixture: Fixture, case: Case) -> str:
         result = f"-> {shown}" if case.yields is None else f"yields {_code(case.yields)}"
     else:
         result = f"raises {_raised_text(outcome)}"
-    notes = [f"seen {case.seen}x"] if case.seen > 1 else []
+    notes = [f"seen {case.seen}x"] if case.seen is not None and case.seen > 1 else []
     if case.nondeterministic:
         notes.append("nondeterministic")
     if not case.replayable:

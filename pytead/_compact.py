@@ -19,15 +19,23 @@ from typing import Any
 
 from pytead._codec import to_json
 from pytead._errors import FixtureError
-from pytead._journal import JOURNAL_SUFFIX, claim_finished_journals, journal_dir, store_lock
+from pytead._journal import (
+    JOURNAL_SUFFIX,
+    JournalRead,
+    claim_finished_journals,
+    journal_dir,
+    store_lock,
+)
 from pytead._model import (
     Case,
     Fixture,
     Outcome,
     TargetInfo,
     case_from_node,
+    case_to_node,
     outcome_from_node,
     outcome_key,
+    outcome_kind,
     target_from_node,
 )
 from pytead._store import fixture_path, load_fixture, write_fixture
@@ -39,9 +47,25 @@ class _Batch:
 
     info: TargetInfo | None = None
     limit: int = 10
-    cases: list[tuple[int, Case]] = field(default_factory=list)
+    #: Whether some process recorded it with ``stats`` on (counts and timings kept).
+    stats: bool = False
+    header: dict[str, Any] | None = None
+    #: Each journal's cases with their start order in that process, by journal.
+    runs: dict[int, list[tuple[int, Case]]] = field(default_factory=dict)
     variants: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
-    records: list[dict[str, Any]] = field(default_factory=list)
+    variant_records: list[dict[str, Any]] = field(default_factory=list)
+
+    def incoming(self) -> list[Case]:
+        """The recorded cases in a deterministic order.
+
+        Each process's cases keep the order its calls started in. Processes run side by side,
+        so their relative order is a matter of scheduling: instead of by time, their runs follow
+        one another by content (the sequence of case ids), which gives the same file whatever
+        process happened to go first.
+        """
+        runs = [[case for _, case in sorted(run, key=lambda p: p[0])] for run in self.runs.values()]
+        runs.sort(key=lambda run: [case.id for case in run])
+        return [case for run in runs for case in run]
 
 
 @dataclass(frozen=True)
@@ -80,18 +104,18 @@ def compact(storage_dir: Path) -> CompactReport:
     with store_lock(storage_dir), claim_finished_journals(storage_dir) as journals:
         if not journals:
             return report
-        batches = _group(record for journal in journals for record in _per_journal(journal.records))
+        batches = _group(journals)
         report.torn_records = sum(j.torn for j in journals)
         report.journals = len(journals)
         leftovers: list[dict[str, Any]] = []
-        for _name, batch in sorted(batches.items()):
+        for name, batch in sorted(batches.items()):
             if batch.info is None:
                 continue
             try:
                 report.targets.append(_apply(storage_dir, batch.info, batch))
             except FixtureError as exc:
                 report.errors.append(exc)
-                leftovers.extend(batch.records)
+                leftovers.extend(_leftover_records(name, batch))
         if leftovers:
             _write_leftovers(storage_dir, leftovers)
         for journal in journals:
@@ -115,34 +139,40 @@ def _per_journal(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
-def _group(records: Iterable[dict[str, Any]]) -> dict[str, _Batch]:
+def _group(journals: Iterable[JournalRead]) -> dict[str, _Batch]:
     batches: dict[str, _Batch] = defaultdict(_Batch)
-    for record in records:
-        kind, name = record.get("k"), record.get("t")
-        if not isinstance(name, str):
-            continue
-        batch = batches[name]
-        try:
-            if kind == "target":
-                batch.info = target_from_node(record["info"])
-                batch.limit = int(record.get("limit", batch.limit))
-            elif kind == "case":
-                batch.cases.append((int(record.get("ts", 0)), case_from_node(record["case"])))
-            elif kind == "variant":
-                batch.variants[record["id"]].append(outcome_from_node(record["outcome"]))
-            else:
-                continue
-        except (KeyError, ValueError, TypeError):
-            continue  # a hand-damaged journal line; the rest of the journal still counts
-        batch.records.append(record)
+    for index, journal in enumerate(journals):
+        for record in _per_journal(journal.records):
+            name = record.get("t")
+            if isinstance(name, str):
+                try:
+                    _add_record(batches[name], index, record)
+                except (KeyError, ValueError, TypeError):
+                    continue  # a hand-damaged journal line; the rest of the journal still counts
     return batches
+
+
+def _add_record(batch: _Batch, journal: int, record: dict[str, Any]) -> None:
+    kind = record.get("k")
+    if kind == "target":
+        batch.info = target_from_node(record["info"])
+        batch.limit = int(record.get("limit", batch.limit))
+        batch.stats = batch.stats or bool(record.get("stats", False))
+        batch.header = record
+    elif kind == "case":
+        order = int(record.get("n", record.get("ts", 0)))  # "ts": journals of earlier versions
+        batch.runs.setdefault(journal, []).append((order, case_from_node(record["case"])))
+    elif kind == "variant":
+        batch.variants[record["id"]].append(outcome_from_node(record["outcome"]))
+        batch.variant_records.append(record)
 
 
 def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch) -> TargetReport:
     path = fixture_path(storage_dir, info.module, info.qualname)
     existing = load_fixture(path).cases if path.is_file() else ()
-    incoming = [case for _, case in sorted(batch.cases, key=lambda pair: pair[0])]
-    merged, added, dropped = merge_cases(existing, incoming, batch.variants, batch.limit)
+    merged, added, dropped = merge_cases(existing, batch.incoming(), batch.variants, batch.limit)
+    if not batch.stats:
+        merged = tuple(_without_stats(case) for case in merged)
     changed = write_fixture(path, Fixture(info).replace_cases(merged))
     return TargetReport(info.name, path, added, dropped, len(merged), changed)
 
@@ -155,9 +185,10 @@ def merge_cases(
 ) -> tuple[tuple[Case, ...], int, int]:
     """Merge recorded cases into a fixture's cases.
 
-    Existing cases are kept (even above *limit*); a new case id is added while the fixture holds
-    fewer than *limit* cases; the same id seen again adds to ``seen`` and, if its outcome
-    differs, to ``other_outcomes`` (a nondeterministic case).
+    Existing cases are kept, in their order (even above *limit*); a new case id is appended
+    while the fixture holds fewer than *limit* cases; the same id seen again adds to ``seen``
+    (when counted) and, if its outcome is of a kind not seen yet, to ``other_outcomes`` (a
+    nondeterministic case).
 
     Returns:
         The merged cases, how many new ids were added, and how many were dropped by the limit.
@@ -174,25 +205,52 @@ def merge_cases(
         else:
             dropped += 1
     for case_id, outcomes in variants.items():
-        if case_id in cases:
+        if case_id in cases and cases[case_id].comparable:
             cases[case_id] = _with_outcomes(cases[case_id], outcomes)
     return tuple(cases.values()), added, dropped
 
 
 def _combine(known: Case, new: Case) -> Case:
-    merged = dataclasses.replace(known, seen=known.seen + new.seen)
+    seen = known.seen if new.seen is None else (known.seen or 0) + new.seen
+    duration = known.duration_us if known.duration_us is not None else new.duration_us
+    merged = dataclasses.replace(known, seen=seen, duration_us=duration)
+    if not (known.comparable and new.comparable):
+        return merged
     return _with_outcomes(merged, [new.outcome, *new.other_outcomes])
 
 
+def _without_stats(case: Case) -> Case:
+    if case.seen is None and case.duration_us is None:
+        return case
+    return dataclasses.replace(case, seen=None, duration_us=None)
+
+
 def _with_outcomes(case: Case, outcomes: Iterable[Outcome]) -> Case:
+    """Add the outcomes of a kind the case does not show yet.
+
+    One example per kind (a type returned, an exception raised) says that the case is
+    nondeterministic and what it may give; keeping every new value would change the fixture
+    at each capture of a clock or a random draw.
+    """
     keys = {outcome_key(o) for o in (case.outcome, *case.other_outcomes)}
+    kinds = {outcome_kind(o) for o in case.other_outcomes}
     others = list(case.other_outcomes)
     for outcome in outcomes:
-        key = outcome_key(outcome)
-        if key not in keys and len(others) < 5:
+        key, kind = outcome_key(outcome), outcome_kind(outcome)
+        if key not in keys and kind not in kinds and len(others) < 5:
             keys.add(key)
+            kinds.add(kind)
             others.append(outcome)
     return dataclasses.replace(case, other_outcomes=tuple(others))
+
+
+def _leftover_records(name: str, batch: _Batch) -> list[dict[str, Any]]:
+    """The batch as one journal of its own, its cases numbered in their merged order."""
+    cases: list[dict[str, Any]] = [
+        {"k": "case", "t": name, "n": order, "case": case_to_node(case)}
+        for order, case in enumerate(batch.incoming())
+    ]
+    return [*([batch.header] if batch.header else []), *cases, *batch.variant_records]
 
 
 def _write_leftovers(storage_dir: Path, records: list[dict[str, Any]]) -> None:

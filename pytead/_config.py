@@ -46,6 +46,9 @@ class Config:
         snapshot_threshold: Rendered length above which a return value goes to a syrupy snapshot.
         nested_calls: Also record the calls a target makes to itself (recursion); by default
             only the outermost call is a case.
+        stats: Also keep, per case, how many identical calls were seen and how long the first
+            took. Off by default: counts and timings change at every capture, and fixtures are
+            meant to stay byte-identical when the same calls are captured again.
         quiet: Silence pytead's own messages.
     """
 
@@ -57,6 +60,7 @@ class Config:
     max_value_nodes: int = 10_000
     snapshot_threshold: int = 80
     nested_calls: bool = False
+    stats: bool = False
     quiet: bool = False
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 

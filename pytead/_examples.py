@@ -100,6 +100,8 @@ def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example
         not case.replayable
         or case.nondeterministic
         or case.args_after
+        or case.defaulted
+        or case.driven is not None
         or (case.yields is not None and not case.complete)
     ):
         return None

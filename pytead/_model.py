@@ -14,7 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
-from pytead._codec import Node, canonical, is_replayable
+from pytead._codec import Node, Tagged, canonical, is_replayable
 
 FORMAT_VERSION = 1
 
@@ -64,11 +64,18 @@ class Case:
         self: For methods, the instance before the call.
         self_after: For methods, the instance's state after the call, when it changed.
         args_after: Arguments the call mutated, with their state after the call.
+        defaulted: Arguments the caller left at a mutable default, recorded with the state
+            that default had at the call, because an earlier call had changed it or this one
+            did (a test passes that state, and never uses the function's shared default).
         yields: For generators, the items the program consumed.
+        driven: For generators the program drove with ``send()`` or ``throw()``: how each
+            resume was made (``next``, ``{send: value}``, ``{throw: {type, message}}``), the
+            i-th giving the i-th item (and the last, for a complete generator, its end).
         complete: For generators, whether the program consumed them all.
-        other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case).
-        seen: How many identical calls were observed while the target was recording.
-        duration_us: How long the first such call took, in microseconds.
+        other_outcomes: Different outcomes seen for the same inputs (a nondeterministic case),
+            one example of each kind (a type returned, an exception raised).
+        seen: With ``stats``, how many identical calls were observed while recording.
+        duration_us: With ``stats``, how long the first such call took, in microseconds.
     """
 
     id: str
@@ -77,16 +84,27 @@ class Case:
     self: Node = None
     self_after: Node = None
     args_after: dict[str, Node] = field(default_factory=dict)
+    defaulted: tuple[str, ...] = ()
     yields: list[Node] | None = None
+    driven: list[Node] | None = None
     complete: bool = True
     other_outcomes: tuple[Outcome, ...] = ()
-    seen: int = 1
+    seen: int | None = None
     duration_us: float | None = None
 
     @property
     def nondeterministic(self) -> bool:
         """Whether the same inputs gave different outcomes."""
         return bool(self.other_outcomes)
+
+    @property
+    def comparable(self) -> bool:
+        """Whether its outcome is what its inputs give, to compare with another call's.
+
+        A generator stopped early, or driven with ``send()``/``throw()``, gave what the program
+        made of it: another call with the same arguments may rightly give something else.
+        """
+        return self.yields is None or (self.complete and self.driven is None)
 
     @property
     def replayable(self) -> bool:
@@ -125,8 +143,8 @@ class Fixture:
     cases: tuple[Case, ...] = ()
 
     def replace_cases(self, cases: tuple[Case, ...]) -> Fixture:
-        """Return a copy holding *cases*, sorted by id so files stay byte-stable."""
-        return dataclasses.replace(self, cases=tuple(sorted(cases, key=lambda c: c.id)))
+        """Return a copy holding *cases*, in the order given (the order they were first seen)."""
+        return dataclasses.replace(self, cases=tuple(cases))
 
 
 def outcome_to_node(outcome: Outcome) -> dict[str, Node]:
@@ -159,14 +177,35 @@ def outcome_key(outcome: Outcome) -> str:
     return canonical(outcome_to_node(outcome))
 
 
+def outcome_kind(outcome: Outcome) -> str:
+    """``raised ValueError``, ``returned str``, ``returned !obj shop.Cart``: what sort of outcome.
+
+    Examples:
+        >>> outcome_kind(Returned(3)), outcome_kind(Raised("builtins.KeyError", "x"))
+        ('returned int', 'raised builtins.KeyError')
+    """
+    if isinstance(outcome, Raised):
+        return f"raised {outcome.type}"
+    value = outcome.value
+    if isinstance(value, Tagged):
+        payload = value.value
+        named = payload.get("type") if isinstance(payload, dict) else None
+        return f"returned !{value.tag}" + (f" {named}" if isinstance(named, str) else "")
+    return f"returned {type(value).__name__}"
+
+
 def case_to_node(case: Case) -> dict[str, Node]:
     """Lay a case out as the mapping written to journals and fixtures (readable key order)."""
     data: dict[str, Node] = {"id": case.id}
     if case.self is not None:
         data["self"] = case.self
     data["args"] = case.args
+    if case.defaulted:
+        data["defaulted"] = list(case.defaulted)
     if case.yields is not None:
         data["yields"] = case.yields
+        if case.driven is not None:
+            data["driven"] = case.driven
         if not case.complete:
             data["complete"] = False
     data.update(outcome_to_node(case.outcome))
@@ -176,7 +215,8 @@ def case_to_node(case: Case) -> dict[str, Node]:
         data["args_after"] = case.args_after
     if case.other_outcomes:
         data["other_outcomes"] = [outcome_to_node(o) for o in case.other_outcomes]
-    data["seen"] = case.seen
+    if case.seen is not None:
+        data["seen"] = case.seen
     if case.duration_us is not None:
         data["duration_us"] = case.duration_us
     return data
@@ -203,17 +243,19 @@ def case_from_node(data: Any) -> Case:
         self=data.get("self"),
         self_after=data.get("self_after"),
         args_after=data.get("args_after") or {},
+        defaulted=tuple(str(name) for name in data.get("defaulted") or ()),
         yields=data.get("yields"),
+        driven=data.get("driven"),
         complete=bool(data.get("complete", True)),
         other_outcomes=tuple(outcome_from_node(o) for o in others),
-        seen=int(data.get("seen", 1)),
+        seen=None if data.get("seen") is None else int(data["seen"]),
         duration_us=data.get("duration_us"),
     )
 
 
 _CASE_KEYS = {
-    "id", "self", "args", "yields", "complete", "returned", "raised", "self_after",
-    "args_after", "other_outcomes", "seen", "duration_us",
+    "id", "self", "args", "defaulted", "yields", "driven", "complete", "returned", "raised",
+    "self_after", "args_after", "other_outcomes", "seen", "duration_us",
 }  # fmt: skip
 
 

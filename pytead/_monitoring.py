@@ -19,6 +19,7 @@ import types
 from typing import Any
 
 from pytead._recorder import Pending, Recorder, TargetState
+from pytead._resumes import UNREAD, receives_values, resumed_by_send
 from pytead._targets import Target
 from pytead._watch import Watch, plain_function, recursing
 
@@ -65,6 +66,8 @@ class MonitoringBackend:
         register(self.tool, events.PY_RETURN, self._on_return)
         register(self.tool, events.PY_YIELD, self._on_yield)
         register(self.tool, events.PY_UNWIND, self._on_unwind)
+        register(self.tool, events.PY_RESUME, self._on_resume)
+        register(self.tool, events.PY_THROW, self._on_throw)
 
     def can_watch(self, function: Any) -> bool:
         """Python functions (and methods bound to them): those have a code object to watch."""
@@ -90,8 +93,10 @@ class MonitoringBackend:
         flags = self.events.PY_START | self.events.PY_RETURN
         if target.info.is_generator:
             flags |= self.events.PY_YIELD
+            if receives_values(code):  # only then can a send() change what it does
+                flags |= self.events.PY_RESUME
         self.monitoring.set_local_events(self.tool, code, flags)
-        self.monitoring.set_events(self.tool, self.events.PY_UNWIND)
+        self.monitoring.set_events(self.tool, self.events.PY_UNWIND | self.events.PY_THROW)
         return state
 
     def _watched(self, code: types.CodeType) -> Watch | None:
@@ -141,6 +146,23 @@ class MonitoringBackend:
                 self.recorder.add_yield(pending, value)
         return None
 
+    def _on_resume(self, code: types.CodeType, _offset: int) -> Any:
+        if self.pending:
+            frame = sys._getframe(1)
+            pending = self.pending.get(id(frame))
+            if pending is not None:
+                sent, value = resumed_by_send(frame)
+                if sent:
+                    self.recorder.add_send(pending, value, known=value is not UNREAD)
+        return None
+
+    def _on_throw(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
+        if self.pending and self._watched(code) is not None:
+            pending = self.pending.get(id(sys._getframe(1)))
+            if pending is not None:
+                self.recorder.add_throw(pending, exc)
+        return None
+
     def _on_unwind(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
         if self.pending and self._watched(code) is not None:
             pending = self.pending.pop(id(sys._getframe(1)), None)
@@ -158,6 +180,8 @@ class MonitoringBackend:
             self.events.PY_RETURN,
             self.events.PY_YIELD,
             self.events.PY_UNWIND,
+            self.events.PY_RESUME,
+            self.events.PY_THROW,
         ):
             self.monitoring.register_callback(self.tool, event, None)
         self.monitoring.free_tool_id(self.tool)

@@ -9,7 +9,7 @@ failure inside it is logged once per target and the traced call carries on untou
 
 from __future__ import annotations
 
-import hashlib
+import itertools
 import logging
 import os
 import sys
@@ -20,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytead._codec import Encoder, Node, Redactor, Tagged, canonical
+from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
 from pytead._config import Config
+from pytead._inputs import Inputs, changes, encode_inputs
 from pytead._journal import Journal
 from pytead._model import (
     Case,
@@ -41,6 +42,8 @@ log = logging.getLogger("pytead")
 _INTERRUPTIONS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 #: Yielded items kept per generator call; beyond that the case is marked incomplete.
 MAX_YIELDS = 100
+#: The outcome key of a call whose outcome is not compared with others (see `Case.comparable`).
+_INCOMPARABLE = "~"
 
 
 class TargetState:
@@ -72,16 +75,15 @@ class Pending:
     state: TargetState
     case_id: str
     duplicate: bool
-    self_obj: Any
-    self_node: Node
-    args_node: dict[str, Node]
-    watched: dict[str, tuple[Any, str]]  # mutable arguments: value and its state before
-    self_key: str
+    inputs: Inputs
     started_ns: int
+    #: When the call started, among this process's calls: fixtures list cases in this order.
+    order: int
     yields: list[Node] | None = None
+    #: How the program resumed the generator, once it did other than with ``next()``.
+    driven: list[Node] | None = None
     complete: bool = True
     done: bool = False
-    shared: bool = False
 
 
 class _Busy(threading.local):
@@ -98,6 +100,7 @@ class Recorder:
         self.states: dict[str, TargetState] = {}
         self._busy = _Busy()
         self._generators: dict[int, Pending] = {}
+        self._order = itertools.count()
         os.register_at_fork(after_in_child=self._after_fork_in_child)
 
     # -- set-up ---------------------------------------------------------------------------
@@ -156,15 +159,8 @@ class Recorder:
         if state.info.kind == "classmethod":
             self_obj = None
         encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
-        self_node = encoder.encode(self_obj) if self_obj is not None else None
-        args_node: dict[str, Node] = {}
-        watched: dict[str, tuple[Any, str]] = {}
-        for name, value in bound.items():
-            args_node[name] = node = encoder.encode_named(name, value)
-            if encoder.mutable_seen:
-                watched[name] = (value, canonical(node))
-        self_key = canonical(self_node)
-        case_id = case_hash({"self": self_node, "args": args_node})
+        inputs = encode_inputs(encoder, self_obj, bound)
+        case_id = inputs.case_id
         with state.lock:
             if state.closed:
                 return None
@@ -174,10 +170,8 @@ class Recorder:
                 state.closed = len(state.known) >= state.limit
             state.in_flight += 1
         return Pending(
-            state, case_id, duplicate, self_obj, self_node, args_node, watched, self_key,
-            time.perf_counter_ns(),
+            state, case_id, duplicate, inputs, time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None,
-            shared=encoder.shared_seen,
         )  # fmt: skip
 
     def add_yield(self, pending: Pending, value: Any) -> None:
@@ -192,6 +186,38 @@ class Recorder:
             encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
             pending.yields.append(encoder.encode(value))
             self._generators[id(pending)] = pending
+        except Exception as exc:
+            self._failed(pending.state, exc)
+        finally:
+            self._busy.active = False
+
+    def add_send(self, pending: Pending, value: Any, *, known: bool = True) -> None:
+        """The program is resuming a recorded generator with ``send(value)`` (not ``None``).
+
+        *known* is false when a value was sent but could not be read (see `pytead._resumes`).
+        """
+        self._add_step(
+            pending, lambda encoder: {"send": encoder.encode(value) if known else _unread()}
+        )
+
+    def add_throw(self, pending: Pending, exc: BaseException) -> None:
+        """The program is throwing *exc* into a recorded generator (a ``close()`` is not noted)."""
+        if not isinstance(exc, GeneratorExit):
+            self._add_step(
+                pending, lambda encoder: {"throw": outcome_to_node(_raised(exc, encoder))["raised"]}
+            )
+
+    def _add_step(self, pending: Pending, step_of: Callable[[Encoder], Node]) -> None:
+        if pending.done or pending.yields is None or self._busy.active:
+            return
+        resume = len(pending.yields)  # this resume gives the next item, or ends the generator
+        if resume >= MAX_YIELDS:
+            return
+        self._busy.active = True
+        try:
+            step = step_of(Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes))
+            driven = pending.driven if pending.driven is not None else []
+            pending.driven = driven + ["next"] * (resume - len(driven)) + [step]
         except Exception as exc:
             self._failed(pending.state, exc)
         finally:
@@ -261,12 +287,17 @@ class Recorder:
         self, pending: Pending, outcome: Returned | Raised, encoder: Encoder, elapsed_ns: int
     ) -> None:
         state = pending.state
-        key = outcome_key(outcome)
+        # A generator stopped early or driven by send()/throw() says nothing of what its
+        # arguments alone give: it is never compared with another call of the same inputs.
+        comparable = pending.yields is None or (pending.complete and pending.driven is None)
+        key = outcome_key(outcome) if comparable else _INCOMPARABLE
+        stats = self.config.stats
         if pending.duplicate:
             with state.lock:
                 first = state.known.get(pending.case_id)
-                state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
-            if first is not None and first != key:
+                if stats:
+                    state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
+            if first not in (None, _INCOMPARABLE, key) and key != _INCOMPARABLE:
                 self._append(
                     state,
                     {"k": "variant", "id": pending.case_id, "outcome": outcome_to_node(outcome)},
@@ -274,29 +305,23 @@ class Recorder:
             return
         with state.lock:
             state.known[pending.case_id] = key
+        changed = changes(pending.inputs, encoder)
         case = Case(
             id=pending.case_id,
-            args=pending.args_node,
+            args=changed.args,
             outcome=outcome,
-            self=pending.self_node,
-            self_after=self._self_after(pending, encoder),
-            args_after=_args_after(pending, encoder),
+            self=pending.inputs.self_node,
+            self_after=changed.self_after,
+            args_after=changed.args_after,
+            defaulted=changed.defaulted,
             yields=pending.yields,
+            driven=pending.driven,
             complete=pending.complete,
-            duration_us=round(elapsed_ns / 1000, 1),
+            seen=1 if stats else None,
+            duration_us=round(elapsed_ns / 1000, 1) if stats else None,
         )
-        record: dict[str, Node] = {"k": "case", "ts": time.time_ns(), "case": case_to_node(case)}
-        self._append(state, record, shared=pending.shared or encoder.shared_seen)
-
-    def _self_after(self, pending: Pending, encoder: Encoder) -> Node:
-        if pending.self_obj is None:
-            return None
-        after = encoder.encode(pending.self_obj)
-        if canonical(after) == pending.self_key:
-            return None
-        if isinstance(after, Tagged) and isinstance(after.value, dict) and "state" in after.value:
-            return after.value["state"]
-        return after
+        record: dict[str, Node] = {"k": "case", "n": pending.order, "case": case_to_node(case)}
+        self._append(state, record, shared=pending.inputs.shared or encoder.shared_seen)
 
     def _append(self, state: TargetState, record: dict[str, Node], *, shared: bool = False) -> None:
         record["t"] = state.info.name
@@ -308,6 +333,8 @@ class Recorder:
                 "info": target_to_node(state.info),
                 "limit": state.limit,
             }
+            if self.config.stats:
+                header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]
         state.journal.append(record, shared=shared)
 
@@ -343,14 +370,10 @@ class Recorder:
             state.seen = {}  # the parent reports its own counts
 
 
-def case_hash(inputs: Node) -> str:
-    """Stable 8-hex-digit id of a call's inputs.
-
-    Examples:
-        >>> case_hash({"self": None, "args": {"a": 1}})
-        '82482f89'
-    """
-    return hashlib.blake2b(canonical(inputs).encode("utf-8"), digest_size=4).hexdigest()
+def _unread() -> Node:
+    """A value sent to a generator that the backend could not read back."""
+    why = "the value sent could not be read back"
+    return Tagged("opaque", {"type": "unknown", "repr": "?", "why": why})
 
 
 def _raised(exc: BaseException, encoder: Encoder) -> Raised:
@@ -364,15 +387,6 @@ def _raised(exc: BaseException, encoder: Encoder) -> Raised:
         args = encoder.encode(list(exc.args))
     module = importable_module_name(kind.__module__)
     return Raised(f"{module}.{kind.__qualname__}", message, args)
-
-
-def _args_after(pending: Pending, encoder: Encoder) -> dict[str, Node]:
-    changed: dict[str, Node] = {}
-    for name, (value, before) in pending.watched.items():
-        after = encoder.encode_named(name, value)
-        if canonical(after) != before:
-            changed[name] = after
-    return changed
 
 
 def stderr_handler() -> None:

@@ -14,14 +14,23 @@ import contextlib
 import dataclasses
 import difflib
 import io
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from pytead._calls import parse_parameters, split_arguments
 from pytead._codec import Decoder, Encoder, Node, Tagged, canonical, dump_yaml, locate
-from pytead._model import Case, Fixture, Outcome, Raised, Returned, case_to_node, outcome_key
+from pytead._model import (
+    Case,
+    Fixture,
+    Outcome,
+    Raised,
+    Returned,
+    case_to_node,
+    outcome_from_node,
+    outcome_key,
+    outcome_kind,
+)
 from pytead._store import StoredFixture, write_fixture
 
 
@@ -129,17 +138,42 @@ def _outcome(
         if fixture.target.is_async:
             result = asyncio.run(result)
         if yields is not None:
-            # Consume as the program did (no further), keeping the items given before an error.
-            wanted = None if case.complete else len(case.yields or [])
-            for item in itertools.islice(result, wanted):
-                yields.append(Encoder().encode(item))
-            result = None
+            result = _drive(result, case, yields)
         return Returned(encoder.encode(result)), yields
     except Exception as exc:
         message = str(exc)
         extra = None if exc.args == (message,) else encoder.encode(list(exc.args))
         kind = type(exc)
         return Raised(f"{kind.__module__}.{kind.__qualname__}", message, extra), yields
+
+
+def _drive(generator: Any, case: Case, yields: list[Node]) -> Any:
+    """Resume *generator* as the program did (no further), noting its items; its return value.
+
+    The items given before an error stay in *yields* when it raises.
+    """
+    steps = list(case.driven or [])
+    wanted = None if case.complete else len(case.yields or [])
+    while wanted is None or len(yields) < wanted:
+        step = steps[len(yields)] if len(yields) < len(steps) else "next"
+        try:
+            item = _resume(generator, step)
+        except StopIteration as stop:
+            return stop.value
+        yields.append(Encoder().encode(item))
+    return None
+
+
+def _resume(generator: Any, step: Node) -> Any:
+    if isinstance(step, dict) and "send" in step:
+        return generator.send(Decoder().decode(step["send"]))
+    thrown = step.get("throw") if isinstance(step, dict) else None
+    if isinstance(thrown, dict):
+        raised = outcome_from_node({"raised": thrown})
+        assert isinstance(raised, Raised)
+        args: Node = raised.args if raised.args is not None else [raised.message]
+        return generator.throw(Decoder().decode(Tagged("obj", {"type": raised.type, "args": args})))
+    return next(generator)
 
 
 def _state_after(encoder: Encoder, case: Case, instance: Any) -> Node:
@@ -163,13 +197,26 @@ def _args_after(encoder: Encoder, case: Case, args: dict[str, Any]) -> dict[str,
 
 
 def _same_behaviour(recorded: Case, today: Case) -> bool:
-    outcomes = {outcome_key(o) for o in (recorded.outcome, *recorded.other_outcomes)}
     return (
-        outcome_key(today.outcome) in outcomes
+        _same_outcome(recorded, today.outcome)
         and canonical(recorded.self_after) == canonical(today.self_after)
         and canonical(recorded.args_after) == canonical(today.args_after)
         and canonical(recorded.yields) == canonical(today.yields)
     )
+
+
+def _same_outcome(recorded: Case, outcome: Outcome) -> bool:
+    """A recorded outcome; for a nondeterministic case, any outcome of a recorded kind.
+
+    A fixture keeps one example of each kind of outcome of such a case (a clock, a random
+    draw), so today's value is compared by kind: the type returned or the exception raised.
+    """
+    outcomes = (recorded.outcome, *recorded.other_outcomes)
+    if outcome_key(outcome) in {outcome_key(o) for o in outcomes}:
+        return True
+    return recorded.nondeterministic and outcome_kind(outcome) in {
+        outcome_kind(o) for o in outcomes
+    }
 
 
 def _diff(recorded: Case, today: Case) -> str:

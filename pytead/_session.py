@@ -4,6 +4,10 @@
 At exit the session flushes the recorder, folds the journals into fixtures and prints one summary
 line on stderr. Its exit handler is registered early, so it runs after the program's own
 ``atexit`` handlers (which may still call traced functions).
+
+A child process (forked, or started by multiprocessing) only closes its journal: the parent folds
+every journal when it ends, which keeps one summary line for the whole program and lets the
+fixture list the processes' calls in an order that does not depend on which child ended first.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import atexit
 import logging
 import os
+import sys
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,8 +44,8 @@ class Session:
         self.targets: list[Target] = []
         self._finished = False
         self._lock = threading.Lock()
-        #: A forked or spawned child: it records and compacts but prints nothing.
-        self.is_child = False
+        #: The traced parent of a forked or spawned child, which folds the child's journal.
+        self.parent_pid: int | None = None
 
     @property
     def backend(self) -> str:
@@ -52,6 +57,19 @@ class Session:
         wrapped = [target for target in targets if self.observe(target) is None]
         install_wrappers(wrapped, self.recorder)
         self.targets.extend(targets)
+
+    def became_child(self) -> None:
+        """This process is a child of the traced process that started it (fork or spawn)."""
+        self.parent_pid = os.getppid()
+
+    def _parent_folds_journals(self) -> bool:
+        """Whether a traced parent is still there to fold this process's journal.
+
+        A parent that already ended (a daemon's first process, say) leaves the child to fold
+        its own journal.
+        """
+        parent = self.parent_pid if self.parent_pid is not None else multiprocessing_parent()
+        return parent is not None and os.getppid() == parent
 
     def observe(
         self, target: Target, *, limit: int | None = None, storage_dir: Path | None = None
@@ -75,6 +93,8 @@ class Session:
         self.recorder.flush()
         if self.monitor is not None:
             self.monitor.close()
+        if self._parent_folds_journals():
+            return []
         from pytead._compact import compact  # YAML is loaded only now, at the very end
 
         reports = []
@@ -87,10 +107,26 @@ class Session:
                     storage_dir,
                     exc,
                 )
-        if not (self.config.quiet or self.is_child):
+        if not self.config.quiet:
             for line in summary_lines(reports, self.recorder):
                 log.info(line)
         return reports
+
+
+def multiprocessing_parent() -> int | None:
+    """The parent's pid, when multiprocessing started this process (a pool worker, a Process).
+
+    Such a child imports the parent's script again, so ``@pytead.trace`` records there as well;
+    its parent, which ran the same decorators, folds its journal and prints the summary.
+    """
+    multiprocessing = sys.modules.get("multiprocessing")
+    if multiprocessing is None:
+        return None
+    try:
+        parent = multiprocessing.parent_process()
+    except Exception:  # a multiprocessing replaced by something else: not ours to judge
+        return None
+    return None if parent is None else int(parent.pid)
 
 
 def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:
@@ -153,4 +189,4 @@ def _forget_exit_in_child() -> None:
     _SESSION_LOCK = threading.Lock()
     if _SESSION is not None:
         _SESSION._lock = threading.Lock()
-        _SESSION.is_child = True
+        _SESSION.became_child()

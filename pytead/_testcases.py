@@ -7,7 +7,9 @@ plain or parametrized test functions. The decisions made here:
   (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
   characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
 - exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
-- a case whose inputs were not recorded in full is a skipped test that says why;
+- a case that cannot be made again (see `pytead._leftout`) is a skipped test that says why;
+- a generator the program drove with ``send()``/``throw()`` is driven the same way
+  (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
 - a nondeterministic case asserts only the type of what it returns.
 """
 
@@ -28,15 +30,19 @@ from pytead._codec import (
     Node,
     NotRenderable,
     Tagged,
+    canonical,
     dump_yaml,
     is_replayable,
     render_source,
 )
-from pytead._codec.nodes import iter_tags, locate
+from pytead._codec.nodes import locate
 from pytead._codec.source import Import, str_literal
+from pytead._codec.streams import buffer_state
+from pytead._drivetest import drive
 from pytead._errors import CodecError
+from pytead._leftout import left_out_reason
 from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
-from pytead._pyformat import LINE_LENGTH, Doc, Group, flat, width
+from pytead._pyformat import LINE_LENGTH, Doc, Group, concat, flat, width
 
 Shape = Literal["value", "snapshot", "raises", "nondeterministic", "skip"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
@@ -107,6 +113,8 @@ class Pieces:
         after: ``(expression, expected)`` checks after the call (``self`` state, mutated args).
         skip_reason: Why the test is skipped (shape ``skip``).
         note: A comment for the reader.
+        tabular: Whether the case may share a parametrized table (the table's call is the plain
+            call, so a case that reads its result another way gets a test of its own).
     """
 
     shape: Shape
@@ -118,6 +126,7 @@ class Pieces:
     after: list[tuple[Doc, Doc]] = field(default_factory=list)
     skip_reason: str = ""
     note: str = ""
+    tabular: bool = True
 
 
 @dataclass(frozen=True)
@@ -164,8 +173,9 @@ class CaseBuilder:
 
     def pieces(self, case: Case) -> Pieces:
         """Everything the test of *case* needs; a case that cannot be written is skipped."""
-        if not case.replayable:
-            return Pieces("skip", skip_reason=unreplayable_reason(case))
+        reason = left_out_reason(case)
+        if reason is not None:
+            return Pieces("skip", skip_reason=reason)
         imports = set(self.namer.imports)
         try:
             return self._pieces(case)
@@ -178,8 +188,11 @@ class CaseBuilder:
         receiver = self._receiver(case, pieces)
         arguments = self._arguments(case, pieces)
         call = self.call_expression(receiver, self.split(arguments))
-        pieces.call = self.run(call, case)
-        self._outcome(case, pieces)
+        if case.driven is not None:
+            drive(self, case, call, pieces)
+        else:
+            pieces.call = self.run(call, case)
+            self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
             pieces.after.append(self.state_check(receiver, case))
         self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
@@ -204,7 +217,7 @@ class CaseBuilder:
             if key in case.args_after:  # mutated: bind it to a name to look at it afterwards
                 variable = variable_name(key.lstrip("*"), self.namer)
                 pieces.setup.append((variable, self.value(node)))
-                pieces.after.append((variable, self.value(case.args_after[key])))
+                pieces.after.append(self.compared(variable, node, case.args_after[key]))
                 docs[key] = _spread(key, variable)
             elif key.startswith("**") and isinstance(node, dict):
                 docs[key] = {name: self.value(item) for name, item in node.items()}
@@ -251,6 +264,10 @@ class CaseBuilder:
             pieces.error = (self.exception_expr(outcome.type), match_pattern(outcome.message))
             if case.yields:
                 pieces.expected = self.value(case.yields)
+        elif case.yields is None and (buffer := buffer_state(outcome.value)) is not None:
+            pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
+            pieces.tabular = False
+            self.expect(buffer[0], pieces)
         else:
             self.expect(case.yields if case.yields is not None else outcome.value, pieces)
 
@@ -280,6 +297,19 @@ class CaseBuilder:
             return
         pieces.shape = "nondeterministic"
         pieces.expected = self.type_expr(kinds.pop())
+
+    def compared(self, reader: str, before: Node, after: Node) -> tuple[Doc, Doc]:
+        """``(reader, expected)`` for checking a value the call changed.
+
+        An in-memory buffer compares by identity: its content is checked when the call wrote
+        to it, else how far the call read it.
+        """
+        state, earlier = buffer_state(after), buffer_state(before)
+        if state is None or earlier is None:
+            return reader, self.value(after)
+        if canonical(state[0]) != canonical(earlier[0]):
+            return f"{reader}.getvalue()", self.value(state[0])
+        return f"{reader}.tell()", str(state[1])
 
     def state_check(self, receiver: str, case: Case) -> tuple[Doc, Doc]:
         """Compare the instance's state after the call with the recorded one."""
@@ -417,13 +447,6 @@ def _short(outcome: Outcome) -> str:
     except CodecError:
         text = "..."
     return text if len(text) <= 20 else text[:17] + "..."
-
-
-def unreplayable_reason(case: Case) -> str:
-    """Why a case cannot be made again, for a skip message."""
-    if "redacted" in iter_tags(case.args) | iter_tags(case.self):
-        return "a secret argument was redacted at capture, so this call cannot be made again"
-    return "an argument was recorded as !opaque (no codec for its type), so it cannot be rebuilt"
 
 
 def variable_name(base: str, namer: Namer) -> str:

@@ -87,7 +87,7 @@ def _keys(case: Case, params: list[Param], defaultable: set[str]) -> tuple[str, 
 
 
 def _tabular(case: Case, pieces: Pieces) -> bool:
-    if pieces.shape not in ("value", "snapshot", "raises") or case.args_after:
+    if pieces.shape not in ("value", "snapshot", "raises") or case.args_after or not pieces.tabular:
         return False
     if case.yields is not None and not (case.complete and pieces.shape != "raises"):
         return False

@@ -31,6 +31,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption(
         "--pytead-storage-dir", type=Path, default=None, metavar="DIR", help="where fixtures go"
     )
+    group.addoption(
+        "--pytead-stats",
+        action="store_true",
+        default=None,
+        help="also keep per case how often it was seen and how long it took",
+    )
 
 
 @pytest.hookimpl(trylast=True)
@@ -48,6 +54,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     overrides: dict[str, Any] = {
         "limit": config.getoption("pytead_limit"),
         "storage_dir": config.getoption("pytead_storage_dir"),
+        "stats": config.getoption("pytead_stats"),
         "quiet": True,
     }
     try:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import fractions
+import io
 import math
 import pathlib
+import socket
+import sys
 import uuid
 import zoneinfo
 from collections import OrderedDict, defaultdict, deque
@@ -258,3 +261,49 @@ def test_a_class_that_cannot_be_imported_by_name_is_opaque() -> None:
     node = Encoder().encode(Hidden())
     assert isinstance(node, Tagged) and node.tag == "opaque"
     assert "cannot be imported" in str(node.value)
+
+
+@pytest.mark.parametrize(
+    "stream",
+    [sys.stdout, io.TextIOWrapper(io.BytesIO()), io.BufferedReader(io.BytesIO(b"x"))],
+    ids=["stdout", "text-wrapper", "buffered"],
+)
+def test_streams_are_opaque_with_their_reason(stream: Any) -> None:
+    node = Encoder().encode({"out": stream})
+    assert isinstance(node, dict) and isinstance(node["out"], Tagged)
+    assert node["out"].tag == "opaque" and "open stream" in node["out"].value["why"]  # type: ignore[index]
+    with pytest.raises(NotReplayable):
+        decode(node)
+
+
+def test_a_socket_is_a_stream() -> None:
+    with socket.socket() as sock:
+        assert Encoder().encode(sock).value["why"].startswith("an open stream")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("buffer", "yaml_text", "source"),
+    [
+        (io.StringIO("a\nb"), "!io.StringIO |-\n  a\n  b\n", 'io.StringIO("a\\nb")'),
+        (io.BytesIO(b"\x00z"), "!io.BytesIO {content: !bytes \\x00z}\n", 'io.BytesIO(b"\\x00z")'),
+    ],
+)
+def test_in_memory_buffers_are_recorded_by_content(
+    buffer: io.StringIO | io.BytesIO, yaml_text: str, source: str
+) -> None:
+    node = Encoder().encode(buffer)
+    assert dump_yaml(node) == yaml_text
+    assert render_source(node).text == source
+    again = decode(load_yaml(dump_yaml(node)))
+    assert type(again) is type(buffer) and again.getvalue() == buffer.getvalue()
+
+
+def test_a_buffer_keeps_its_position_and_is_then_no_single_expression() -> None:
+    buffer = io.StringIO()
+    buffer.write("abc")
+    node = Encoder().encode(buffer)
+    again = decode(load_yaml(dump_yaml(node)))
+    again.write("d")
+    assert again.getvalue() == "abcd"
+    with pytest.raises(NotRenderable):
+        render_source(node)

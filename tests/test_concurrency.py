@@ -5,10 +5,11 @@ from __future__ import annotations
 import signal
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
-from conftest import run_pytead
+from conftest import run_pytead, run_python
 
 from pytead._codec import decode
 from pytead._store import load_fixture
@@ -134,3 +135,68 @@ def test_the_original_code_comes_back_once_the_limit_is_reached(
     # sys.monitoring watches an equal copy of the code; instrumented code differs until restored.
     assert result.stdout == f"{backend == 'monitoring'} True True 9\n", result.stderr
     assert squares(project) == {1: 1, 2: 4}
+
+
+DECORATED_SCRIPT = """
+import multiprocessing
+import pytead
+
+@pytead.trace
+def sq(x):
+    return x * x
+
+if __name__ == "__main__":
+    sq(0)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        print(pool.map(sq, [1, 2, 3]))
+        pool.close()
+        pool.join()  # the workers end normally, running their exit handlers
+"""
+
+
+def test_a_traced_function_of_a_script_called_in_spawned_children(
+    tmp_path: Path, backend: str
+) -> None:
+    """A spawned child runs the script again as ``__mp_main__``: its calls are the script's."""
+    (tmp_path / "app.py").write_text(DECORATED_SCRIPT)
+    result = run_python("app.py", cwd=tmp_path, backend=backend)
+    assert result.returncode == 0 and result.stdout == "[1, 4, 9]\n", result.stderr
+    summaries = [line for line in result.stderr.splitlines() if line.startswith("pytead:")]
+    assert summaries == [
+        "pytead: recorded 4 new case(s) of 1 target(s) in call_logs/ (4 case(s) in those fixtures)"
+    ]
+    assert sorted(path.name for path in (tmp_path / "call_logs").iterdir()) == [".pytead", "app"]
+    fixture = load_fixture(tmp_path / "call_logs" / "app" / "sq.yaml")
+    assert fixture.target.name == "app.sq"
+    assert sorted(case.args["x"] for case in fixture.cases) == [0, 1, 2, 3]  # type: ignore[type-var]
+
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    generated = (tmp_path / "tests" / "test_pytead_generated.py").read_text()
+    assert "from app import sq" in generated
+    tests = run_python("-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=tmp_path)
+    assert tests.returncode == 0 and "4 passed" in tests.stdout, tests.stdout
+
+
+def test_a_child_that_outlives_its_parent_folds_its_own_calls(tmp_path: Path) -> None:
+    project = make(
+        tmp_path,
+        """
+        import os, sys, time
+        from work import square
+
+        parent = os.getpid()
+        if os.fork() == 0:
+            while os.getppid() == parent:  # a daemon's way: go on once the parent has ended
+                time.sleep(0.01)
+            square(7)
+            sys.exit(0)
+        square(1)
+        """,
+    )
+    result = run_pytead("run", "work.square", "--", "main.py", cwd=project)
+    assert result.returncode == 0, result.stderr
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and squares(project) != {1: 1, 7: 49}:
+        time.sleep(0.1)
+    assert squares(project) == {1: 1, 7: 49}

@@ -24,6 +24,7 @@ from pytead._codec import nodes as n
 from pytead._codec.jsonio import canonical
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
+from pytead._codec.streams import STREAM_REASON, is_stream
 
 
 class _TooLarge(Exception):
@@ -130,7 +131,10 @@ class Encoder:
     def _encode_other(self, value: object) -> Node:
         codec = self.registry.find(type(value))
         if codec is not None:
+            self.mutable_seen = True  # a codec's type may be mutable: look again after the call
             return self._remember(value, Tagged(codec.tag, self._encode(codec.encode(value))))
+        if is_stream(value):
+            return opaque(value, reason=STREAM_REASON)
         for test, handler in _BY_KIND:
             if test(value):
                 return handler(self, value)

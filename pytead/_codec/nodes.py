@@ -89,16 +89,25 @@ def qualified_name(obj: object) -> str | None:
     if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
         return None
     module = importable_module_name(module)
-    return None if module == "__main__" else f"{module}.{qualname}"
+    return None if module in _MAIN_NAMES else f"{module}.{qualname}"
+
+
+#: What the main script is called in its own process, and in multiprocessing's spawned children.
+_MAIN_NAMES = ("__main__", "__mp_main__")
 
 
 def importable_module_name(module: str) -> str:
-    """The name ``__main__`` can be imported by (``python -m pkg.app`` or ``python app.py``)."""
-    if module != "__main__":
+    """The name the main script can be imported by (``python -m pkg.app`` or ``python app.py``).
+
+    A child started by multiprocessing's *spawn* method runs the parent's script again as
+    ``__mp_main__``: it gets the same name as in the parent, so the calls of both land in one
+    fixture that generated tests can import.
+    """
+    if module not in _MAIN_NAMES:
         return module
-    main = sys.modules.get("__main__")
+    main = sys.modules.get(module) or sys.modules.get("__main__")
     spec = getattr(main, "__spec__", None)
-    if spec is not None and spec.name and spec.name != "__main__":
+    if spec is not None and spec.name and spec.name not in _MAIN_NAMES:
         return str(spec.name)
     file = getattr(main, "__file__", None)
     stem = Path(file).stem if isinstance(file, str) else ""

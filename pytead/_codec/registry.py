@@ -2,6 +2,7 @@
 
 A codec turns a value of its type into something pytead already encodes (a list, a dict, a
 string...), and back. The same codec then serves fixtures, test sources and doc examples.
+pytead ships codecs of its own the same way, for in-memory buffers (see `pytead._codec.streams`).
 """
 
 from __future__ import annotations
@@ -68,7 +69,16 @@ class Registry:
         return self._by_tag.get(tag)
 
 
-REGISTRY = Registry()
+def _with_builtin_codecs() -> Registry:
+    """The process's registry, holding the codecs pytead ships (in-memory buffers)."""
+    from pytead._codec.streams import BUFFER_CODECS
+
+    registry = Registry()
+    for kind, tag, encode, decode, source in BUFFER_CODECS:
+        registry.add(TypeCodec(kind, tag, encode, decode, source))
+    return registry
+
+
 _DOTTED = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
 
 
@@ -99,3 +109,6 @@ def register_codec(
         ... )
     """
     REGISTRY.add(TypeCodec(type_, tag, encode, decode, source))
+
+
+REGISTRY = _with_builtin_codecs()
