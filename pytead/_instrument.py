@@ -9,8 +9,10 @@ decorator that stored it), reaches the recorder, and ``f is g`` holds. Its name,
 ``__code__.co_name``, file, line and signature stay the same. Code recompiled from source runs
 in the function's own frame, so ``sys._getframe(1)``, ``warnings.warn(stacklevel=2)`` and
 tracebacks are as untraced; a trampoline adds one frame, named and placed like the function. A
-``yield from`` in a call being recorded delegates through a small generator of pytead's, which
-then shows in the delegated generator's own stack.
+``yield`` or ``yield from`` in a call being recorded goes through a small generator of pytead's,
+which sees how the consumer resumes the generator (``next``, ``send``, ``throw``): it shows in
+the delegated generator's own stack, and a trace function (a debugger, not coverage's line
+events) sees one more ``exception`` event as that small generator ends.
 
 Once the target reached its limit and no call of it is in flight, the original code goes back,
 so the rest of the run goes at full speed.
@@ -100,12 +102,16 @@ class Probe:
         else:
             self.recorder.finish_return(call.pending, call.value)
 
-    def yielded(self, item: Any) -> Any:
-        """A generator target yields *item* to its consumer."""
-        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
-        if call is not None:
-            self.recorder.add_yield(call.pending, item)
-        return item
+    def stepping(self) -> bool:
+        """Whether the generator frame calling is a call being recorded."""
+        return bool(self.calls) and id(sys._getframe(1)) in self.calls
+
+    def step(self, item: Any) -> Generator[Any, Any, Any]:
+        """``yield item`` of a recorded call: the item, and how the consumer resumes it."""
+        call = self.calls.get(id(sys._getframe(1)))
+        if call is None:  # the call ended in between (a thread): yield as untraced
+            return _plain(item)
+        return _stepping(item, call.pending, self.recorder)
 
     def delegate(self, iterable: Any) -> Any:
         """``yield from iterable``: note the items it yields, when this call is recorded."""
@@ -139,7 +145,30 @@ class _Inert:
         """Hand *value* back."""
         return value
 
-    yielded = delegate = returned
+    delegate = returned
+
+    def stepping(self) -> bool:
+        """Never: nothing is recorded here."""
+        return False
+
+
+def _plain(item: Any) -> Generator[Any, Any, Any]:
+    return (yield item)
+
+
+def _stepping(item: Any, pending: Pending, recorder: Recorder) -> Generator[Any, Any, Any]:
+    """One ``yield item``, noting the item and the send or throw that resumes the generator."""
+    recorder.add_yield(pending, item)
+    try:
+        sent = yield item
+    except GeneratorExit:
+        raise
+    except BaseException as exc:  # thrown in by the consumer: noted, then raised where it was
+        recorder.add_throw(pending, exc)
+        raise
+    if sent is not None:
+        recorder.add_send(pending, sent)
+    return sent
 
 
 def _delegating(
@@ -160,6 +189,9 @@ def _delegating(
             raise
         except BaseException as exc:  # thrown in by the consumer: pass it on
             thrown = exc
+            recorder.add_throw(pending, exc)
+        if thrown is None and sent is not None:
+            recorder.add_send(pending, sent)
         throw = getattr(iterator, "throw", None)
         if thrown is not None and throw is None:
             raise thrown

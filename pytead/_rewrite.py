@@ -17,7 +17,7 @@ name is added (``locals()`` reads the same)::
         try:
             try:
                 ...                         # return X -> return PROBE.returned(X)
-            except:                         # yield X -> yield PROBE.yielded(X)
+            except:                         # yield X -> yield from PROBE.step(X)
                 PROBE.raised()              # yield from X -> yield from PROBE.delegate(X)
                 raise
             finally:
@@ -279,9 +279,13 @@ class _Probed(ast.NodeTransformer):
         return node
 
     def visit_Yield(self, node: ast.Yield) -> ast.AST:
+        # `(yield from PROBE.step(X)) if PROBE.stepping() else (yield X)`: a recorded call's
+        # yield goes through a one-item generator of the probe, which sees the item and how
+        # the consumer resumes the generator (next, send, throw); any other call yields as is.
         self.generic_visit(node)
-        node.value = _probe_call("yielded", node.value, node)
-        return node
+        stepping = _probe_call("stepping", None, node, arguments=0)
+        step = ast.YieldFrom(value=_probe_call("step", copy.deepcopy(node.value), node))
+        return _place(ast.IfExp(test=stepping, body=_place(step, node), orelse=node), node)
 
     def visit_YieldFrom(self, node: ast.YieldFrom) -> ast.AST:
         self.generic_visit(node)
@@ -289,10 +293,13 @@ class _Probed(ast.NodeTransformer):
         return node
 
 
-def _probe_call(method: str, value: ast.expr | None, where: ast.AST) -> ast.expr:
+def _probe_call(
+    method: str, value: ast.expr | None, where: ast.AST, *, arguments: int = 1
+) -> ast.expr:
     argument = value if value is not None else _place(ast.Constant(None), where)
     callee = ast.Attribute(value=ast.Constant(PROBE_MARK), attr=method, ctx=ast.Load())
-    return _place(ast.Call(func=callee, args=[argument], keywords=[]), where)
+    call = ast.Call(func=callee, args=[argument][:arguments], keywords=[])
+    return _place(call, where)
 
 
 def _probe_statement(method: str, *args: ast.expr) -> ast.stmt:

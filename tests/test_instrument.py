@@ -8,7 +8,7 @@ import pickle
 import sys
 import textwrap
 import types
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,9 +82,12 @@ class Spy:
     def leave(self) -> None:
         self.events.append(("leave", None))
 
-    def yielded(self, item: Any) -> Any:
+    def stepping(self) -> bool:
+        return True
+
+    def step(self, item: Any) -> Generator[Any, Any, Any]:
         self.events.append(("yielded", item))
-        return item
+        return (yield item)
 
     def delegate(self, iterable: Any) -> Iterator[Any]:
         self.events.append(("delegate", None))
@@ -235,7 +238,10 @@ def test_tracers_see_the_lines_they_see_untraced(module: types.ModuleType) -> No
     for name in calls:
         swap(getattr(module, name))
     assert line_events("plain", calls["plain"]) == untraced["plain"]
-    assert line_events("items", calls["items"]) == untraced["items"]
+    # A recorded yield goes through the probe's one-item generator; on 3.11, with a tracer set,
+    # CPython reports that generator's end as an `exception` event: the lines are the same.
+    items = line_events("items", calls["items"])
+    assert [event for event in items if event[0] != "exception"] == untraced["items"]
     # An exception leaves from the `def` line: the one step a tracer sees more.
     def_line = module.raises.__code__.co_firstlineno
     assert line_events("raises", calls["raises"]) == [
