@@ -22,6 +22,31 @@ def project_root() -> Path:
     return pyproject.parent if pyproject is not None else Path.cwd()
 
 
+def folders_on_path(root: Path, entries: Iterable[str]) -> tuple[str, ...]:
+    """The folders of the project among *entries* (``sys.path``), relative to *root*.
+
+    The root itself, installed packages (a virtual environment inside the project) and folders
+    outside the project are left out: only what the project's own files put there counts.
+    """
+    root = root.resolve()
+    installed = {
+        Path(prefix).resolve() for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)
+    }
+    found: list[str] = []
+    for entry in entries:
+        folder = Path(entry or ".").resolve()
+        if folder == root or not folder.is_relative_to(root) or not folder.is_dir():
+            continue
+        if any(folder.is_relative_to(prefix) for prefix in installed):
+            continue
+        if {"site-packages", "dist-packages"} & set(folder.parts):
+            continue
+        relative = folder.relative_to(root).as_posix()
+        if relative not in found:
+            found.append(relative)
+    return tuple(found)
+
+
 def first_party_modules(root: Path) -> frozenset[str]:
     """Top-level modules and packages of the project (``.`` and ``src/``), as isort sees them."""
     names = set()

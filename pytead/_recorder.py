@@ -9,6 +9,7 @@ target and the traced call carries on untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
@@ -34,6 +35,7 @@ from pytead._model import (
     outcome_to_node,
     target_to_node,
 )
+from pytead._project import folders_on_path, project_root
 
 log = logging.getLogger("pytead")
 
@@ -99,6 +101,8 @@ class Recorder:
         self._busy = _Busy()
         self._generators: dict[int, Pending] = {}
         os.register_at_fork(after_in_child=self._after_fork_in_child)
+        #: Where the program started: the folders it imports from are kept relative to it.
+        self.root = project_root()
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -302,14 +306,23 @@ class Recorder:
         record["t"] = state.info.name
         if state.header_pid != os.getpid():
             state.header_pid = os.getpid()
+            info = dataclasses.replace(state.info, sys_path=self._sys_path())
             header = {
                 "k": "target",
                 "t": state.info.name,
-                "info": target_to_node(state.info),
+                "info": target_to_node(info),
                 "limit": state.limit,
             }
             state.journal.append(header)  # type: ignore[arg-type]
         state.journal.append(record, shared=shared)
+
+    def _sys_path(self) -> tuple[str, ...]:
+        """The project's folders on ``sys.path`` now (the first call of each target, per process).
+
+        By then a test runner has put its test folders there, so generated tests can import
+        classes and helpers from the traced program's own test files the same way.
+        """
+        return folders_on_path(self.root, list(sys.path))
 
     def _failed(self, state: TargetState, exc: BaseException) -> None:
         if not state.failed:
