@@ -22,7 +22,7 @@ from pytead._codec import nodes as n
 from pytead._codec.decoder import Decoder
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
-from pytead._errors import CodecError
+from pytead._errors import CodecError, value_path_part
 from pytead._pyformat import Doc, Group, concat, flat
 
 #: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
@@ -84,7 +84,7 @@ class _Renderer:
         self.registry = registry
         self.aliases = aliases
         self.imports: set[Import] = set()
-        self._path: set[int] = set()
+        self._active: set[int] = set()  # containers being written: a cycle comes back to one
 
     def name(self, module: str, name: str) -> str:
         if module == "builtins":
@@ -93,33 +93,53 @@ class _Renderer:
         self.imports.add((module, name if alias is None else f"{name} as {alias}"))
         return alias or name
 
-    def render(self, node: Node) -> Doc:
+    def render(self, node: Node, part: str = "") -> Doc:
+        """Write *node*; *part* says where it sits in its parent, for error messages."""
+        try:
+            return self._render(node)
+        except CodecError as exc:
+            exc.inside(part)
+            raise
+        except RecursionError:
+            raise CodecError("the value is nested too deeply to be written as code").inside(
+                part
+            ) from None
+        except Exception as exc:  # a codec's source function, an odd payload: one clear error
+            what = f"cannot be written as code ({type(exc).__name__}: {exc})"
+            raise CodecError(what).inside(part) from exc
+
+    def _render(self, node: Node) -> Doc:
         if isinstance(node, float):
             return _float(node)
         if isinstance(node, str):
             return str_literal(node)
         if node is None or isinstance(node, (bool, int)):
             return repr(node)
-        if id(node) in self._path:
+        if id(node) in self._active:
             raise NotRenderable(
                 "the value refers to itself", hint="it is rebuilt from YAML instead"
             )
-        self._path.add(id(node))
+        self._active.add(id(node))
         try:
             return self._container(node)
         finally:
-            self._path.discard(id(node))
+            self._active.discard(id(node))
 
     def _container(self, node: list[Node] | dict[str, Node] | Tagged) -> Doc:
         if isinstance(node, list):
-            return Group("[", tuple(self.render(item) for item in node), "]")
+            return Group("[", tuple(self.render(v, f"[{i}]") for i, v in enumerate(node)), "]")
         if isinstance(node, dict):
-            pairs = tuple(concat(str_literal(k) + ": ", self.render(v)) for k, v in node.items())
-            return Group("{", pairs, "}")
+            return Group("{", self._pairs(node), "}")
         method = getattr(self, "_tag_" + node.tag, None)
         if method is not None:
             return method(node)  # type: ignore[no-any-return]
         return self._user_tag(node)
+
+    def _pairs(self, node: dict[str, Node]) -> tuple[Doc, ...]:
+        return tuple(
+            concat(str_literal(k) + ": ", self.render(v, value_path_part(k)))
+            for k, v in node.items()
+        )
 
     def _value(self, node: Tagged) -> Any:
         return Decoder(self.registry).decode(node)
@@ -127,7 +147,8 @@ class _Renderer:
     # -- containers and scalars ------------------------------------------------------------
 
     def _items(self, node: Tagged) -> tuple[Doc, ...]:
-        return tuple(self.render(item) for item in node.value)  # type: ignore[union-attr]
+        items: Any = node.value
+        return tuple(self.render(item, f"[{i}]") for i, item in enumerate(items))
 
     def _tag_tuple(self, node: Tagged) -> Doc:
         return Group("(", self._items(node), ")", singleton_comma=True)
@@ -142,9 +163,11 @@ class _Renderer:
 
     def _tag_dict(self, node: Tagged) -> Doc:
         pairs: Any = node.value
-        return Group(
-            "{", tuple(concat(self.render(k), ": ", self.render(v)) for k, v in pairs), "}"
-        )
+        docs = []
+        for index, (key, value) in enumerate(pairs):
+            key_doc = self.render(key, f".keys[{index}]")
+            docs.append(concat(key_doc, ": ", self.render(value, f"[{flat(key_doc)}]")))
+        return Group("{", tuple(docs), "}")
 
     def _tag_bytes(self, node: Tagged) -> Doc:
         return bytes_literal(self._value(node))
@@ -255,7 +278,7 @@ class _Renderer:
     def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
-        cls = n.locate(str(payload["type"]))
+        cls = _locate_class(str(payload.get("type")))
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for attempt in (self._constructor_call, self._rebuild_call):
@@ -270,8 +293,8 @@ class _Renderer:
             return None
         saved = set(self.imports)
         positional, keywords = args
-        rendered = [self.render(a) for a in positional]
-        rendered += [concat(f"{k}=", self.render(v)) for k, v in keywords.items()]
+        rendered = [self.render(a, f".args[{i}]") for i, a in enumerate(positional)]
+        rendered += [concat(f"{k}=", self.render(v, f".{k}")) for k, v in keywords.items()]
         doc = _call(self._qualified_expr(cls), *rendered)
         if _builds_same(flat(doc), self.imports, node, self.registry):
             return doc
@@ -299,6 +322,22 @@ class _Renderer:
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
+
+
+def _locate_class(name: str) -> object:
+    """The class an ``!obj`` names, imported as the generated test will import it.
+
+    Raises:
+        CodecError: It cannot be imported (renamed, or defined where the tests cannot reach,
+            such as a test file outside the import path).
+    """
+    try:
+        return n.locate(name)
+    except LookupError as exc:
+        raise CodecError(
+            f"its class {name} cannot be imported ({exc})",
+            hint="make its module importable from the project root, or capture the call again",
+        ) from None
 
 
 def bytes_literal(value: bytes) -> str:
