@@ -47,6 +47,8 @@ class Config:
         nested_calls: Also record the calls a target makes to itself (recursion); by default
             only the outermost call is a case.
         quiet: Silence pytead's own messages.
+        verify_timeout: Seconds a generated test may run while ``gen-tests`` verifies it; a
+            test that takes longer is left out.
     """
 
     storage_dir: Path = Path("call_logs")
@@ -58,6 +60,7 @@ class Config:
     snapshot_threshold: int = 80
     nested_calls: bool = False
     quiet: bool = False
+    verify_timeout: int = 60
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 

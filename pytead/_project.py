@@ -73,9 +73,43 @@ def import_target_modules(fixtures: Iterable[Fixture]) -> list[str]:
     return failed
 
 
-def make_importable(root: Path) -> None:
-    """Generation imports the project (to read its classes), as its tests will."""
+def make_importable(root: Path, folders: Iterable[str] = ()) -> None:
+    """Generation imports the project (to read its classes), as its tests will.
 
-    for folder in (str(root), str(Path.cwd())):
+    *folders* are the project folders the traced program had on ``sys.path`` besides the root
+    (see `folders_on_path`): the generated tests get them too, through the root ``conftest.py``.
+    """
+    wanted = [str(root), str(Path.cwd()), *(str(root / folder) for folder in folders)]
+    for folder in reversed(wanted):
         if folder not in sys.path:
             sys.path.insert(0, folder)
+
+
+def program_folders(fixtures: Iterable[Fixture]) -> tuple[str, ...]:
+    """The project folders the traced programs imported from, in the order first seen."""
+    folders: dict[str, None] = {}
+    for fixture in fixtures:
+        folders.update(dict.fromkeys(fixture.target.sys_path))
+    return tuple(folders)
+
+
+def unreachable_targets(fixtures: Iterable[Fixture]) -> dict[str, str]:
+    """The targets that cannot be imported any more (renamed, removed), and why.
+
+    Their tests would stop the whole generated module from importing, so they are left out;
+    the reason says how to clean their fixture.
+    """
+    from pytead._codec import locate
+
+    found = {}
+    for fixture in fixtures:
+        name = fixture.target.name
+        try:
+            locate(name)
+        except Exception as exc:  # LookupError, or the module itself fails to import
+            detail = str(exc) if isinstance(exc, LookupError) else f"{type(exc).__name__}: {exc}"
+            found[name] = (
+                f"{name} cannot be imported any more ({detail}); if it was renamed or removed, "
+                f"clean its fixture with `pytead clean {name}`"
+            )
+    return found

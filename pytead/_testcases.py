@@ -7,8 +7,12 @@ plain or parametrized test functions. The decisions made here:
   (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
   characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
 - exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
-- a case whose inputs were not recorded in full is a skipped test that says why;
+- a case that cannot be written (inputs not recorded in full, a class that cannot be imported,
+  outcomes of several types for the same inputs) is left out with its reason (`LeftOut`);
 - a nondeterministic case asserts only the type of what it returns.
+
+Every value is written with its path in the case (``args.cart``, ``returned.items[2]``), so an
+error names the part of the case that could not be written.
 """
 
 from __future__ import annotations
@@ -33,12 +37,13 @@ from pytead._codec import (
     render_source,
 )
 from pytead._codec.nodes import iter_tags, locate
-from pytead._codec.source import Import, str_literal
-from pytead._errors import CodecError
+from pytead._codec.source import Import, Source, str_literal
+from pytead._errors import CodecError, value_path_part
+from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
 from pytead._pyformat import LINE_LENGTH, Doc, Group, flat, width
 
-Shape = Literal["value", "snapshot", "raises", "nondeterministic", "skip"]
+Shape = Literal["value", "snapshot", "raises", "nondeterministic"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
 ArgDoc = Doc | list[Doc] | dict[str, Doc]
 
@@ -105,8 +110,9 @@ class Pieces:
         error: The exception class and match pattern; with items expected first for a
             generator that raised after yielding.
         after: ``(expression, expected)`` checks after the call (``self`` state, mutated args).
-        skip_reason: Why the test is skipped (shape ``skip``).
+        reader: The state check's reader with `RECEIVER` for the instance, for tables.
         note: A comment for the reader.
+        imports: What the case's test imports (a failed import then points to its cases).
     """
 
     shape: Shape
@@ -116,8 +122,13 @@ class Pieces:
     snapshot_value: Any = None
     error: tuple[str, Doc] | None = None
     after: list[tuple[Doc, Doc]] = field(default_factory=list)
-    skip_reason: str = ""
+    reader: str | None = None
     note: str = ""
+    imports: frozenset[Import] = frozenset()
+
+
+#: Stands for the instance in a state reader shared by the rows of a table (no code holds it).
+RECEIVER = "\x00receiver\x00"
 
 
 @dataclass(frozen=True)
@@ -162,16 +173,26 @@ class CaseBuilder:
         self.namer = namer
         self.threshold = threshold
 
-    def pieces(self, case: Case) -> Pieces:
-        """Everything the test of *case* needs; a case that cannot be written is skipped."""
+    def pieces(self, case: Case) -> Pieces | LeftOut:
+        """Everything the test of *case* needs, or why it is left out."""
         if not case.replayable:
-            return Pieces("skip", skip_reason=unreplayable_reason(case))
-        imports = set(self.namer.imports)
+            return self._left_out(case, NOT_REPLAYABLE, unreplayable_reason(case))
+        outer = self.namer.imports
+        self.namer.imports = set()  # what this case imports, apart
         try:
-            return self._pieces(case)
-        except (NotRenderable, CodecError) as exc:
-            self.namer.imports = imports  # what the abandoned test needed is not needed
-            return Pieces("skip", skip_reason=f"this case cannot be written as code: {exc.what}")
+            if case.nondeterministic and len(_returned_kinds(case)) != 1:
+                return self._left_out(case, NONDETERMINISTIC, _outcomes_seen(case))
+            pieces = self._pieces(case)
+        except CodecError as exc:
+            return self._left_out(case, NOT_WRITABLE, one_line(exc.one_line()))
+        finally:
+            used, self.namer.imports = self.namer.imports, outer
+        self.namer.imports |= used  # only now: a case left out must not import anything
+        pieces.imports = frozenset(used)
+        return pieces
+
+    def _left_out(self, case: Case, kind: str, detail: str) -> LeftOut:
+        return LeftOut(self.ref.info.name, case.id, kind, detail)
 
     def _pieces(self, case: Case) -> Pieces:
         pieces = Pieces("value")
@@ -181,8 +202,10 @@ class CaseBuilder:
         pieces.call = self.run(call, case)
         self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
-            pieces.after.append(self.state_check(receiver, case))
-        self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
+            reader, state = self.state_check(RECEIVER, case)
+            pieces.reader = flat(reader)
+            pieces.after.append((pieces.reader.replace(RECEIVER, receiver), state))
+        self.namer.use(self.ref.imports)
         self.namer.targets |= self.ref.imports
         return pieces
 
@@ -195,23 +218,28 @@ class CaseBuilder:
         if kind not in ("method", "property"):
             return None
         variable = variable_name(self.ref.owner_expr.rpartition(".")[2], self.namer)
-        pieces.setup.append((variable, self.value(case.self)))
+        pieces.setup.append((variable, self.value(case.self, "self")))
         return variable
 
     def _arguments(self, case: Case, pieces: Pieces) -> dict[str, ArgDoc]:
         docs: dict[str, ArgDoc] = {}
         for key, node in case.args.items():
+            where = "args" + value_path_part(key)
             if key in case.args_after:  # mutated: bind it to a name to look at it afterwards
                 variable = variable_name(key.lstrip("*"), self.namer)
-                pieces.setup.append((variable, self.value(node)))
-                pieces.after.append((variable, self.value(case.args_after[key])))
+                pieces.setup.append((variable, self.value(node, where)))
+                after = self.value(case.args_after[key], "args_after" + value_path_part(key))
+                pieces.after.append((variable, after))
                 docs[key] = _spread(key, variable)
             elif key.startswith("**") and isinstance(node, dict):
-                docs[key] = {name: self.value(item) for name, item in node.items()}
+                docs[key] = {
+                    name: self.value(item, where + value_path_part(name))
+                    for name, item in node.items()
+                }
             elif key.startswith("*") and isinstance(node, list):
-                docs[key] = [self.value(item) for item in node]
+                docs[key] = [self.value(item, f"{where}[{i}]") for i, item in enumerate(node)]
             else:
-                docs[key] = self.value(node)
+                docs[key] = self.value(node, where)
         return docs
 
     def split(self, arguments: dict[str, ArgDoc]) -> CallArgs:
@@ -250,16 +278,18 @@ class CaseBuilder:
             pieces.shape = "raises"
             pieces.error = (self.exception_expr(outcome.type), match_pattern(outcome.message))
             if case.yields:
-                pieces.expected = self.value(case.yields)
+                pieces.expected = self.value(case.yields, "yields")
+        elif case.yields is not None:
+            self.expect(case.yields, pieces, "yields")
         else:
-            self.expect(case.yields if case.yields is not None else outcome.value, pieces)
+            self.expect(outcome.value, pieces, "returned")
 
-    def expect(self, node: Node, pieces: Pieces) -> None:
+    def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot."""
-        value = Decoder().decode(node)
+        value = decode_at(node, where)
         imports = set(self.namer.imports)
         try:
-            doc: Doc | None = self.expression(node)  # a self-referencing value: a snapshot
+            doc: Doc | None = self.expression(node, where)  # self-referencing: a snapshot
         except NotRenderable:
             doc = None
         if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
@@ -269,63 +299,89 @@ class CaseBuilder:
             pieces.shape, pieces.expected = "value", doc
 
     def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
-        outcomes = (case.outcome, *case.other_outcomes)
-        pieces.note = "nondeterministic: these arguments gave " + ", ".join(
-            _short(o) for o in outcomes[:4]
-        )
-        returned = [o for o in outcomes if isinstance(o, Returned)]
-        kinds = {type(Decoder().decode(o.value)) for o in returned}
-        if len(returned) != len(outcomes) or len(kinds) != 1:
-            pieces.shape, pieces.skip_reason = "skip", pieces.note
-            return
+        pieces.note = "nondeterministic: " + _outcomes_seen(case)
         pieces.shape = "nondeterministic"
-        pieces.expected = self.type_expr(kinds.pop())
+        pieces.expected = self.type_expr(_returned_kinds(case).pop())
 
     def state_check(self, receiver: str, case: Case) -> tuple[Doc, Doc]:
         """Compare the instance's state after the call with the recorded one."""
         state: Node = case.self_after
         if state is None and isinstance(case.self, Tagged) and isinstance(case.self.value, dict):
             state = case.self.value.get("state", {})  # the call left it unchanged
-        obj = Decoder().decode(case.self)
+        obj = decode_at(case.self, "self")
         if hasattr(obj, "__dict__") and isinstance(state, dict) and set(vars(obj)) == set(state):
-            return f"vars({receiver})", self.value(state)
+            return f"vars({receiver})", self.value(state, "self_after")
         names = ", ".join(str_literal(k) for k in (state if isinstance(state, dict) else {}))
         reader = f"{{name: getattr({receiver}, name) for name in ({names},)}}" if names else "{}"
-        return reader, self.value(state)
+        return reader, self.value(state, "self_after")
 
     # -- values -------------------------------------------------------------------------------
 
-    def value(self, node: Node) -> Doc:
-        """A recorded value as code, importing what it needs.
+    def value(self, node: Node, where: str = "") -> Doc:
+        """A recorded value as code, importing what it needs; *where*: its path in the case.
 
         A value plain Python cannot spell (one that refers to itself, a codec's type without a
-        source form) is read back from its YAML with `pytead.fixture_value`.
+        source form) is read back from its YAML with `pytead.fixture_value`. A value written
+        with pytead's helpers is rebuilt here first: a test module evaluates its table rows
+        when it is imported, and one that cannot be rebuilt must not stop the others.
+
+        Raises:
+            CodecError: The value cannot be written, or not rebuilt (the error gives its path).
         """
         try:
-            return self.expression(node)
+            source = self.source(node, where)
         except NotRenderable:
             if not is_replayable(node):
                 raise
-        text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
-        return Group(f"{self.namer.name('pytead', 'fixture_value')}(", (str_literal(text),), ")")
+            decode_at(node, where)
+            text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
+            helper = self.namer.name("pytead", "fixture_value")
+            return Group(f"{helper}(", (str_literal(text),), ")")
+        if source.uses_pytead:
+            decode_at(node, where)
+        self.namer.use(source.imports)
+        return source.doc
 
-    def expression(self, node: Node) -> Doc:
+    def expression(self, node: Node, where: str = "") -> Doc:
         """A recorded value as a Python expression, importing what it needs.
 
         Raises:
             NotRenderable: The value cannot be written as an expression.
+            CodecError: A part of it cannot be imported or rebuilt.
         """
-        source = render_source(node, aliases=self.namer.aliases)
+        source = self.source(node, where)
         self.namer.use(source.imports)
         return source.doc
 
+    def source(self, node: Node, where: str) -> Source:
+        """*node* as code (without importing anything yet); errors say where it sits."""
+        try:
+            return render_source(node, aliases=self.namer.aliases)
+        except CodecError as exc:
+            exc.inside(where)
+            raise
+
     def exception_expr(self, qualified: str) -> str:
-        """The expression naming an exception class (builtins stay bare)."""
+        """The expression naming an exception class (builtins stay bare).
+
+        Raises:
+            CodecError: The class cannot be imported any more (renamed, or defined where the
+                tests cannot reach).
+        """
         module, _, name = qualified.rpartition(".")
         if module == "builtins":
             return name
-        found = locate(qualified)
-        return self.type_expr(found) if isinstance(found, type) else name
+        try:
+            found = locate(qualified)
+        except LookupError as exc:
+            raise CodecError(
+                f"its exception class {qualified} cannot be imported ({exc})",
+                where="raised",
+                hint="make its module importable from the project root, or capture the call again",
+            ) from None
+        if not isinstance(found, type):
+            raise CodecError(f"{qualified} is not an exception class", where="raised")
+        return self.type_expr(found)
 
     def type_expr(self, kind: type) -> str:
         """Spell a class, importing its top-level name."""
@@ -333,6 +389,28 @@ class CaseBuilder:
             return kind.__qualname__
         top = kind.__qualname__.split(".")[0]
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
+
+
+def _outcomes_seen(case: Case) -> str:
+    outcomes = (case.outcome, *case.other_outcomes)
+    return "these arguments gave " + ", ".join(_short(o) for o in outcomes[:4])
+
+
+def _returned_kinds(case: Case) -> set[type]:
+    """The types a nondeterministic case returned; empty if one of its calls raised."""
+    outcomes = (case.outcome, *case.other_outcomes)
+    if not all(isinstance(o, Returned) for o in outcomes):
+        return set()
+    return {type(Decoder().decode(o.value)) for o in outcomes if isinstance(o, Returned)}
+
+
+def decode_at(node: Node, where: str) -> Any:
+    """Rebuild *node*; an error says where it sits in the case (``returned.items[2]``)."""
+    try:
+        return Decoder().decode(node)
+    except CodecError as exc:
+        exc.inside(where)
+        raise
 
 
 def _spread(key: str, variable: str) -> ArgDoc:
@@ -420,7 +498,7 @@ def _short(outcome: Outcome) -> str:
 
 
 def unreplayable_reason(case: Case) -> str:
-    """Why a case cannot be made again, for a skip message."""
+    """Why a case cannot be made again."""
     if "redacted" in iter_tags(case.args) | iter_tags(case.self):
         return "a secret argument was redacted at capture, so this call cannot be made again"
     return "an argument was recorded as !opaque (no codec for its type), so it cannot be rebuilt"
