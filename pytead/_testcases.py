@@ -309,6 +309,8 @@ class CaseBuilder:
         if state is None and isinstance(case.self, Tagged) and isinstance(case.self.value, dict):
             state = case.self.value.get("state", {})  # the call left it unchanged
         obj = decode_at(case.self, "self")
+        if _own_getstate(type(obj)):  # the state was recorded as __getstate__ gave it
+            return f"{receiver}.__getstate__()", self.value(state, "self_after")
         if hasattr(obj, "__dict__") and isinstance(state, dict) and set(vars(obj)) == set(state):
             return f"vars({receiver})", self.value(state, "self_after")
         names = ", ".join(str_literal(k) for k in (state if isinstance(state, dict) else {}))
@@ -402,6 +404,11 @@ def _returned_kinds(case: Case) -> set[type]:
     if not all(isinstance(o, Returned) for o in outcomes):
         return set()
     return {type(Decoder().decode(o.value)) for o in outcomes if isinstance(o, Returned)}
+
+
+def _own_getstate(cls: type) -> bool:
+    """Whether *cls* says what its state is with a ``__getstate__`` of its own."""
+    return getattr(cls, "__getstate__", None) is not getattr(object, "__getstate__", None)
 
 
 def decode_at(node: Node, where: str) -> Any:

@@ -306,3 +306,38 @@ def test_the_list_of_left_out_cases_reads_back_as_it_was_written() -> None:
         [items[1], items[0], items[2]]
     )
     assert one_line("bad\x00line\u2028second") == "bad?line"
+
+
+PAIRS = """
+class Pairs:
+    def __init__(self):
+        self._items = []
+
+    def __getstate__(self):
+        return list(self._items)
+
+    def __setstate__(self, state):
+        self._items = list(state)
+
+    def add(self, key, value):
+        self._items.append((key, value))
+        return len(self._items)
+"""
+
+
+@pytest.mark.parametrize("style", [[], ["--parametrize"]], ids=["plain", "parametrize"])
+def test_the_state_of_a_class_with_its_own_getstate_is_checked_through_it(
+    tmp_path: Path, style: list[str]
+) -> None:
+    (tmp_path / "pairs.py").write_text(PAIRS)
+    (tmp_path / "main.py").write_text(
+        "import pairs\np = pairs.Pairs()\np.add('a', 1)\np.add('b', 2)\n"
+    )
+    assert run_pytead("run", "pairs", "--", "main.py", cwd=tmp_path).returncode == 0
+    # Without verification: the tests must be right by themselves.
+    assert run_pytead("gen-tests", "--no-verify", *style, cwd=tmp_path).returncode == 0
+    text = (tmp_path / "tests/test_pytead_generated.py").read_text()
+    assert ".__getstate__() == " in text
+    result = plain_pytest(tmp_path)
+    assert result.returncode == 0, result.stdout
+    assert "2 passed" in result.stdout
