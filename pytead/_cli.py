@@ -135,29 +135,9 @@ def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
     )
     if report.fixtures == 0:
         raise _no_fixtures(config, args.targets)
-    _print_left_out(report, every_case=not args.check)
-    return _apply_plan(report.plan, args, _gen_summary(report))
-
-
-def _print_left_out(report: Any, *, every_case: bool) -> None:
-    """A warning per target that cannot be imported; a line per other case left out."""
-    from pytead._leftout import TARGET_GONE
-
-    for target, why in sorted(report.unreachable.items()):
-        count = sum(1 for item in report.left_out if item.target == target)
-        print(f"pytead: warning: {why} ({count} case(s) left out)", file=sys.stderr)
-    if every_case:
-        for item in report.left_out:
-            if item.kind != TARGET_GONE:
-                print(f"pytead: {item.line()}", file=sys.stderr)
-
-
-def _gen_summary(report: Any) -> str:
-    """``9 case(s): 7 written as 7 test(s), 1 snapshot(s); 2 left out (...); verified ...``."""
-    from pytead._leftout import summary
-
-    written = f"{report.written} written as {report.tests} test(s), {report.snapshots} snapshot(s)"
-    return f"{report.cases} case(s): {written}; {summary(report.left_out)}; {report.verification}"
+    for line in report.lines(every_case=not args.check):
+        print(f"pytead: {line}", file=sys.stderr)
+    return _apply_plan(report.plan, args, report.summary())
 
 
 def _no_fixtures(config: Any, targets: list[str]) -> _UsageExit:

@@ -14,7 +14,7 @@ from typing import Literal
 
 from pytead._config import Config
 from pytead._conftest import plan_conftest
-from pytead._leftout import CaseKey, LeftOut, read_verdicts
+from pytead._leftout import TARGET_GONE, CaseKey, LeftOut, read_verdicts, summary
 from pytead._project import (
     first_party_modules,
     import_target_modules,
@@ -60,6 +60,21 @@ class GenReport:
     left_out: list[LeftOut] = field(default_factory=list)
     unreachable: dict[str, str] = field(default_factory=dict)
     verification: str = ""
+
+    def lines(self, *, every_case: bool = True) -> list[str]:
+        """A warning per target that cannot be imported; a line per other case left out."""
+        lines = []
+        for target, why in sorted(self.unreachable.items()):
+            count = sum(1 for item in self.left_out if item.target == target)
+            lines.append(f"warning: {why} ({count} case(s) left out)")
+        if every_case:
+            lines += [item.line() for item in self.left_out if item.kind != TARGET_GONE]
+        return lines
+
+    def summary(self) -> str:
+        """``9 case(s): 7 written as 7 test(s), 1 snapshot(s); 2 left out (...); verified ...``."""
+        written = f"{self.written} written as {self.tests} test(s), {self.snapshots} snapshot(s)"
+        return f"{self.cases} case(s): {written}; {summary(self.left_out)}; {self.verification}"
 
 
 @dataclass(frozen=True)
@@ -121,15 +136,7 @@ def plan_tests(
     modules = _module_sources(stored, root, config, output, out_dir, unreachable)
     conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in fixtures}, folders)
     support = [conftest] if conftest is not None else []
-    previous = _recalled(modules)
-    leave_out = previous if verify == "recall" else {}
-    rendered = {m.path: m.render(leave_out, parametrize=parametrize) for m in modules}
-    note = "not verified (--no-verify)" if verify == "off" else "verdicts kept from the modules"
-    if verify == "run" and modules:
-        rendered, note = verify_modules(
-            modules, rendered, parametrize=parametrize, root=root, support=support,
-            timeout=config.verify_timeout, previous=previous,
-        )  # fmt: skip
+    rendered, note = _rendered(modules, verify, parametrize, root, support, config.verify_timeout)
     report = GenReport(Plan(), len(stored), unreachable=unreachable, verification=note)
     for path, generated in rendered.items():
         _add_module(report, path, generated)
@@ -137,6 +144,28 @@ def plan_tests(
         report.plan.add(*conftest)
     report.cases = sum(len(f.cases) for f in fixtures)
     return report
+
+
+def _rendered(
+    modules: list[ModuleSource],
+    verify: Verify,
+    parametrize: bool,
+    root: Path,
+    support: list[tuple[Path, str]],
+    timeout: int,
+) -> tuple[dict[Path, GeneratedModule], str]:
+    """The modules' final texts, as verification (or its recorded verdicts) leaves them."""
+    previous = _recalled(modules)
+    leave_out = previous if verify == "recall" else {}
+    rendered = {m.path: m.render(leave_out, parametrize=parametrize) for m in modules}
+    if verify == "off":
+        return rendered, "not verified (--no-verify)"
+    if verify == "recall" or not modules:
+        return rendered, "verdicts kept from the modules"
+    return verify_modules(
+        modules, rendered, parametrize=parametrize, root=root, support=support,
+        timeout=timeout, previous=previous,
+    )  # fmt: skip
 
 
 def _module_sources(

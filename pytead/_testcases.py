@@ -17,16 +17,10 @@ error names the part of the case that could not be written.
 
 from __future__ import annotations
 
-import ast
-import enum
-import keyword
-import math
-import re
-import types
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pytead._calls import CallArgs, Param, call_doc, parse_parameters, split_arguments
+from pytead._calls import CallArgs, call_doc, split_arguments
 from pytead._codec import (
     Decoder,
     Node,
@@ -39,62 +33,15 @@ from pytead._codec import (
 from pytead._codec.nodes import iter_tags, locate
 from pytead._codec.source import Import, Source, str_literal
 from pytead._errors import CodecError, value_path_part
+from pytead._expected import match_pattern, needs_snapshot
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
-from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
-from pytead._pyformat import LINE_LENGTH, Doc, Group, flat, width
+from pytead._model import Case, Outcome, Raised, Returned
+from pytead._pyformat import Doc, Group, flat
+from pytead._testnames import Namer, TargetRef, variable_name
 
 Shape = Literal["value", "snapshot", "raises", "nondeterministic"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
 ArgDoc = Doc | list[Doc] | dict[str, Doc]
-
-
-class Namer:
-    """Collects the imports a test module needs; *aliases* rename those that would clash."""
-
-    def __init__(self, aliases: dict[Import, str] | None = None) -> None:
-        self.imports: set[Import] = set()
-        self.aliases = aliases or {}
-        #: Imports of the targets themselves: they keep their names when imports clash.
-        self.targets: set[Import] = set()
-
-    def use(self, imports: frozenset[Import] | set[Import]) -> None:
-        """Record imports a rendered value needs."""
-        self.imports |= imports
-
-    def name(self, module: str, name: str) -> str:
-        """``from module import name``; return how the code spells it."""
-        if module != "builtins":
-            self.imports.add((module, name))
-        return name
-
-    def module(self, module: str) -> str:
-        """``import module``; return how the code spells it."""
-        self.imports.add((module, ""))
-        return module
-
-    def clashes(self) -> dict[Import, str]:
-        """Aliases for imports that bind a name another import binds too (targets keep theirs).
-
-        Examples:
-            >>> namer = Namer()
-            >>> namer.use({("cal", "date"), ("datetime", "date")})
-            >>> namer.clashes()
-            {('datetime', 'date'): 'datetime_date'}
-        """
-        modules: dict[str, list[str]] = {}
-        for module, name in sorted(self.imports, key=lambda imp: (imp not in self.targets, imp)):
-            if name and " as " not in name:
-                modules.setdefault(name, []).append(module)
-        return {
-            (module, name): f"{module.replace('.', '_')}_{name}"
-            for name, found in modules.items()
-            for module in found[1:]
-        }
-
-    @property
-    def taken(self) -> set[str]:
-        """Names bound at module level by the imports."""
-        return {name.rpartition(" as ")[2] or module.split(".")[0] for module, name in self.imports}
 
 
 @dataclass
@@ -129,40 +76,6 @@ class Pieces:
 
 #: Stands for the instance in a state reader shared by the rows of a table (no code holds it).
 RECEIVER = "\x00receiver\x00"
-
-
-@dataclass(frozen=True)
-class TargetRef:
-    """How generated code reaches a target: ``add``, ``Cart`` + ``add``, ``Outer.Inner`` + ``f``."""
-
-    info: TargetInfo
-    params: list[Param]
-    owner_expr: str
-    attribute: str
-    imports: frozenset[Import]
-
-    @classmethod
-    def of(cls, info: TargetInfo, taken: dict[str, str] | None = None) -> TargetRef:
-        """Spell *info*'s names; the import is added by the first test that uses it.
-
-        *taken* maps names already imported by the module to their modules: a name another
-        module already provides is imported under an alias (``from b import run as b_run``).
-        """
-        top, _, rest = info.qualname.partition(".")
-        name = top
-        if taken is not None:
-            if taken.get(top, info.module) != info.module:
-                name = f"{info.module.replace('.', '_')}_{top}"
-            taken[name] = info.module
-        spelled = name + (f".{rest}" if rest else "")
-        imports = frozenset({(info.module, top if name == top else f"{top} as {name}")})
-        params = parse_parameters(info.signature)
-        if info.kind in ("method", "classmethod", "property") and params:
-            params = params[1:]  # self / cls is not an argument
-        if info.kind == "function":
-            return cls(info, params, spelled, "", imports)
-        owner, _, attribute = spelled.rpartition(".")
-        return cls(info, params, owner, attribute, imports)
 
 
 class CaseBuilder:
@@ -428,72 +341,6 @@ def _spread(key: str, variable: str) -> ArgDoc:
     return variable
 
 
-def match_pattern(message: str) -> Doc:
-    """A ``pytest.raises(match=...)`` pattern matching exactly *message*.
-
-    Examples:
-        >>> print(match_pattern("bad value (3)"))
-        r"^bad value \\(3\\)$"
-    """
-    # re.escape also escapes characters that are plain outside a character class: unescape them.
-    pattern = "^" + re.sub(r"\\([ \-#&~])", r"\1", re.escape(message)) + "$"
-    if '"' not in pattern and "\n" not in pattern and not pattern.endswith("\\"):
-        return f'r"{pattern}"'
-    return str_literal(pattern)
-
-
-def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:
-    """Whether an expected value is asserted through a syrupy snapshot rather than inline."""
-    return (
-        len(text) > threshold
-        or width(f"    assert result == {text}") > LINE_LENGTH  # a long string cannot be wrapped
-        or _depth(node) > 1
-        or _has_nan(value)
-        or not _compares_by_value(value)
-    )
-
-
-def _depth(node: Node) -> int:
-    """How many containers deep *node* goes (``[1]`` is 1, ``{"a": [1]}`` is 2)."""
-    if isinstance(node, Tagged):
-        inner = node.value
-        if node.tag == "obj" and isinstance(inner, dict):
-            inner = inner.get("state", inner.get("fields", {}))
-        if isinstance(inner, list | dict):
-            return 1 + max([_depth(item) for item in _children(inner)], default=0)
-        return 0
-    if isinstance(node, list | dict):
-        return 1 + max([_depth(item) for item in _children(node)], default=0)
-    return 0
-
-
-def _children(node: list[Node] | dict[str, Node]) -> list[Node]:
-    return list(node.values()) if isinstance(node, dict) else node
-
-
-def _has_nan(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, complex):
-        return math.isnan(value.real) or math.isnan(value.imag)
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_has_nan(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_nan(item) for item in value.values())
-    return False
-
-
-def _compares_by_value(value: Any) -> bool:
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(_compares_by_value(item) for item in value)
-    if isinstance(value, dict):
-        return all(_compares_by_value(k) and _compares_by_value(v) for k, v in value.items())
-    if value is None or isinstance(value, enum.Enum | type | types.FunctionType):
-        return True  # singletons: identity is their equality
-    equality: Any = type(value).__eq__
-    return equality is not object.__eq__
-
-
 def _short(outcome: Outcome) -> str:
     if isinstance(outcome, Raised):
         return outcome.short_type
@@ -509,23 +356,3 @@ def unreplayable_reason(case: Case) -> str:
     if "redacted" in iter_tags(case.args) | iter_tags(case.self):
         return "a secret argument was redacted at capture, so this call cannot be made again"
     return "an argument was recorded as !opaque (no codec for its type), so it cannot be rebuilt"
-
-
-def variable_name(base: str, namer: Namer) -> str:
-    """A readable local variable name that clashes with nothing imported."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower().strip("_")
-    if not name.isidentifier() or keyword.iskeyword(name):
-        name = "value"
-    if name in namer.taken or name in {"l", "o", "i", "result", "snapshot", "pytest"}:
-        name += "_value"
-    return name
-
-
-def literal_default(param: Param) -> tuple[bool, Any]:
-    """Whether the parameter's default is a plain literal, and its value."""
-    if param.default is None:
-        return False, None
-    try:
-        return True, ast.literal_eval(param.default)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False, None

@@ -24,7 +24,8 @@ from pytead._codec.source import Import
 from pytead._leftout import INTERNAL, TARGET_GONE, CaseKey, LeftOut, one_line, render_comment
 from pytead._model import Case, Fixture, Raised
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
-from pytead._testcases import RECEIVER, CaseBuilder, Namer, Pieces, TargetRef
+from pytead._testcases import RECEIVER, CaseBuilder, Pieces
+from pytead._testnames import Namer, TargetRef
 from pytead._testtable import Family, build_table, column_arguments, group_families, table_doc
 
 INDENT = "    "

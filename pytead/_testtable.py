@@ -18,7 +18,8 @@ from pytead._codec import Encoder, render_source
 from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
-from pytead._testcases import CaseBuilder, Pieces, literal_default, variable_name
+from pytead._testcases import CaseBuilder, Pieces
+from pytead._testnames import literal_default, variable_name
 
 _RESERVED = {"expected", "snapshot", "error", "pattern", "state_after", "result", "items", "pytest"}
 _AMBIGUOUS = {"l", "O", "I"}  # names linters reject (E741)

@@ -108,6 +108,7 @@ def _staged(
     candidates: list[Candidate], support: list[tuple[Path, str | None]]
 ) -> Iterator[dict[Path, Path]]:
     """Copies of *candidates* beside their final place (copy -> planned path), removed after."""
+    _sweep({candidate.path.absolute().parent for candidate in candidates})
     token = secrets.token_hex(4)
     created: list[Path] = []
     restore: list[tuple[Path, str | None]] = []
@@ -132,6 +133,14 @@ def _staged(
         for folder in sorted(set(created), key=lambda p: len(p.parts), reverse=True):
             with contextlib.suppress(OSError):
                 folder.rmdir()  # only the folders made for the run, once empty
+
+
+def _sweep(folders: set[Path]) -> None:
+    """Remove copies an interrupted run left behind (pytest would collect them)."""
+    for folder in folders:
+        for stale in folder.glob(f"*{STAGED_MARK}*.py"):
+            stale.unlink(missing_ok=True)
+            snapshot_path(stale).unlink(missing_ok=True)
 
 
 def _write(path: Path, text: str, created: list[Path]) -> None:
@@ -247,6 +256,9 @@ class _OrderRun:
         """pytest's arguments: the copies, and what makes every test run and report."""
         arguments = [str(copy) for copy in self.staged]
         arguments += ["-q", "--maxfail=0", "--continue-on-collection-errors", "--color=no"]
+        # One line per failure is all the report needs; a long traceback of a test function
+        # under a parametrize table of thousands of rows takes pytest seconds to write.
+        arguments += ["--tb=line"]
         arguments += ["-o", f"cache_dir={self.work / 'cache'}", "-p", "pytead._verifychild"]
         return [*arguments, "--pytead-verify"]
 

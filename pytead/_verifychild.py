@@ -23,7 +23,7 @@ import signal
 import threading
 from collections.abc import Callable, Generator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import pytest
 
@@ -39,10 +39,13 @@ class VerifyPlugin:
         self._failures: dict[str, str] = {}  # node id -> first failure line
         self._outcomes: dict[str, str] = {}
         self._expired: set[str] = set()  # node ids stopped by the time limit
+        self._stream: TextIO | None = None
 
     def _write(self, **event: Any) -> None:
-        with self.report.open("a", encoding="utf-8") as stream:
-            stream.write(json.dumps(event) + "\n")
+        # Line-buffered: each event reaches the file at once, for a parent that may stop us.
+        if self._stream is None:
+            self._stream = self.report.open("a", encoding="utf-8", buffering=1)
+        self._stream.write(json.dumps(event) + "\n")
 
     def pytest_sessionstart(self, session: pytest.Session) -> None:
         self._write(event="start", rootdir=str(session.config.rootpath))
@@ -85,6 +88,9 @@ class VerifyPlugin:
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         self._write(event="done")
+        if self._stream is not None:
+            self._stream.close()
+            self._stream = None
 
 
 def _message(report: pytest.TestReport | pytest.CollectReport) -> str:

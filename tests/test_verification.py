@@ -60,6 +60,14 @@ def wait_for(name):
     return name
 
 
+def record(name):
+    return {"name": name, "meta": {"at": datetime.datetime.now().isoformat(), "tags": [1]}}
+
+
+def profile(name):
+    return {"name": name, "meta": {"tags": [1, 2]}}
+
+
 def add(a, b):
     return a + b
 """
@@ -82,6 +90,8 @@ stamps.remember("b")
 Path("ready.flag").write_text("")
 stamps.wait_for("ready.flag")
 Path("ready.flag").unlink()
+stamps.record("job")
+stamps.profile("ann")
 stamps.add(2, 3)
 """
 
@@ -92,6 +102,8 @@ EXPECTED = {
     "stamps.draw": "fails when run: ",
     "stamps.measure": "fails when run: AssertionError: assert '3 m' == '3 ft'",
     "stamps.wait_for": "did not finish: it ran longer than 2 s and was stopped",
+    "stamps.record": "fails when run: AssertionError: assert [- snapshot] == [+ received]",
+    "stamps.profile": None,
     "stamps.add": None,
     "stamps.use_unit": None,
 }
@@ -147,12 +159,12 @@ def test_cases_that_depend_on_more_than_their_arguments_are_left_out_with_the_fa
             continue
         assert f"pytead: left out {target} case {case}: {reason}" in done.stderr
         assert f"#   {target} case {case}: {reason.split(': ')[0]}" in listing
-    assert "from stamps import add, use_unit\n" in module
+    assert "from stamps import add, profile, use_unit\n" in module
     summary = done.stderr.strip().splitlines()[-1]
     assert summary.startswith(
-        "pytead: 9 case(s): 2 written as 2 test(s), 0 snapshot(s); 7 left out"
+        "pytead: 11 case(s): 3 written as 3 test(s), 1 snapshot(s); 8 left out"
     )
-    assert "(1 did not finish, 6 fails when run); verified (" in summary
+    assert "(1 did not finish, 7 fails when run); verified (" in summary
 
 
 def test_cases_that_depend_on_the_order_of_the_tests_are_left_out(
@@ -179,11 +191,15 @@ def test_what_is_written_passes_and_nothing_else_is_left_behind(
             "pytest.ini",
             "conftest.py",
             "tests/test_pytead_generated.py",
+            "tests/__snapshots__/test_pytead_generated.ambr",
         )
     }
+    amber = (project / "tests/__snapshots__/test_pytead_generated.ambr").read_text()
+    assert "# name: test_profile[ann]\n" in amber and "test_record" not in amber
     result = plain_pytest(project)
     assert result.returncode == 0, result.stdout
-    assert "2 passed" in result.stdout
+    assert "3 passed" in result.stdout and "1 snapshot passed" in result.stdout
+    assert "unused" not in result.stdout
     assert run_tool("ruff", "format", "--isolated", "--check", "tests", cwd=project).returncode == 0
     assert (
         run_tool(
@@ -216,7 +232,7 @@ def test_no_verify_writes_every_case_that_can_be_written(recorded: Path, tmp_pat
     done = run_pytead("gen-tests", "--no-verify", "-o", str(tmp_path / "test_all.py"), cwd=recorded)
     assert done.returncode == 0
     assert (
-        "9 case(s): 9 written as 9 test(s)" in done.stderr
+        "11 case(s): 11 written as 11 test(s)" in done.stderr
         and "not verified (--no-verify)" in done.stderr
     )
     assert "def test_stamp_job" in (tmp_path / "test_all.py").read_text()

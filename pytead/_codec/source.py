@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,10 +19,13 @@ from typing import Any
 
 from pytead._codec import nodes as n
 from pytead._codec.decoder import Decoder
+from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._errors import CodecError, value_path_part
 from pytead._pyformat import Doc, Group, concat, flat
+
+__all__ = ["Import", "NotRenderable", "Source", "bytes_literal", "render_source", "str_literal"]
 
 #: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
 Import = tuple[str, str]
@@ -110,7 +112,7 @@ class _Renderer:
 
     def _render(self, node: Node) -> Doc:
         if isinstance(node, float):
-            return _float(node)
+            return float_literal(node)
         if isinstance(node, str):
             return str_literal(node)
         if node is None or isinstance(node, (bool, int)):
@@ -186,7 +188,7 @@ class _Renderer:
 
     def _tag_complex(self, node: Tagged) -> Doc:
         value = self._value(node)
-        return _call("complex", _float(value.real), _float(value.imag))
+        return _call("complex", float_literal(value.real), float_literal(value.imag))
 
     def _tag_uuid(self, node: Tagged) -> Doc:
         return _call(self.name("uuid", "UUID"), str_literal(str(self._value(node))))
@@ -338,41 +340,6 @@ def _locate_class(name: str) -> object:
             f"its class {name} cannot be imported ({exc})",
             hint="make its module importable from the project root, or capture the call again",
         ) from None
-
-
-def bytes_literal(value: bytes) -> str:
-    """A bytes literal quoted the way ruff format quotes it (see `str_literal`)."""
-    return "b" + _quoted(repr(value)[1:], value.count(b'"'), value.count(b"'"))
-
-
-def str_literal(text: str) -> str:
-    """A string literal quoted the way ruff format quotes it: double quotes, unless the text
-    holds more double quotes than single ones.
-
-    Examples:
-        >>> print(str_literal("it's"))
-        "it's"
-        >>> print(str_literal('say "hi"'))
-        'say "hi"'
-    """
-    return _quoted(repr(text), text.count('"'), text.count("'"))
-
-
-def _quoted(literal: str, doubles: int, singles: int) -> str:
-    """Requote a ``repr()`` literal; quotes inside are escaped only for the quote used."""
-    # Unescape the quote repr() chose (a "\\" run is always even, so no ambiguity).
-    used = literal[0]
-    body = literal[1:-1].replace("\\" + used, used)
-    quote = '"' if doubles <= singles else "'"
-    return quote + body.replace(quote, "\\" + quote) + quote
-
-
-def _float(value: float) -> Doc:
-    if math.isnan(value):
-        return _call("float", '"nan"')
-    if math.isinf(value):
-        return _call("float", '"inf"') if value > 0 else concat("-", _call("float", '"inf"'))
-    return repr(value).replace("e+", "e")  # 1e16, as formatters write it
 
 
 def _constructor_args(
