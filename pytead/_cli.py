@@ -119,24 +119,34 @@ def _add_gen_tests(commands: Any) -> None:
     gen.add_argument(
         "--parametrize", action="store_true", help="one parametrized test per target and outcome"
     )
+    gen.add_argument(
+        "--no-verify",
+        action="store_true",
+        help="write the tests without running them first (by default gen-tests runs them "
+        "and leaves out the cases whose tests fail)",
+    )
     _check_or_diff(gen, "the generated tests")
     gen.set_defaults(handler=_gen_tests)
 
 
 def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
-    from pytead._gentests import plan_tests
+    from pytead._gentests import Verify, plan_tests
 
     config = _config(args)
+    verify: Verify = "off" if args.no_verify else "recall" if args.check else "run"
     report = plan_tests(
         config,
         targets=args.targets or None,
         output=args.output,
         out_dir=args.out_dir,
         parametrize=args.parametrize,
+        verify=verify,
     )
     if report.fixtures == 0:
         raise _no_fixtures(config, args.targets)
-    return _apply_plan(report.plan, args, f"{report.tests} test(s), {report.snapshots} snapshot(s)")
+    for line in report.lines(every_case=not args.check):
+        print(f"pytead: {line}", file=sys.stderr)
+    return _apply_plan(report.plan, args, report.summary())
 
 
 def _no_fixtures(config: Any, targets: list[str]) -> _UsageExit:
@@ -191,12 +201,12 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
     reports = replay_store(config, args.targets or None)
     if not reports:
         raise _no_fixtures(config, args.targets)
-    changed = 0
+    changed = unreachable = 0
     for report in reports:
         target = report.stored.fixture.target
         if report.error:
             print(f"{target.name}: {report.error}")
-            changed += 1
+            unreachable += 1
             continue
         total = report.unchanged + len(report.changed) + len(report.skipped)
         state = f"{len(report.changed)} changed" if report.changed else "all unchanged"
@@ -209,10 +219,15 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
         if report.changed and args.update and accept(report):
             print(f"  updated {_shown(report.stored.path)}")
         changed += len(report.changed)
+    if unreachable:
+        print(
+            f"pytead: {unreachable} target(s) cannot be reached; if they were renamed or removed, "
+            "clean their fixtures with `pytead clean TARGET`",
+            file=sys.stderr,
+        )
     if changed and not args.update:
         print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)
-        return EXIT_DRIFT
-    return EXIT_OK
+    return EXIT_DRIFT if (changed and not args.update) or unreachable else EXIT_OK
 
 
 def _add_enrich_docs(commands: Any) -> None:

@@ -50,6 +50,8 @@ class Config:
             took. Off by default: counts and timings change at every capture, and fixtures are
             meant to stay byte-identical when the same calls are captured again.
         quiet: Silence pytead's own messages.
+        verify_timeout: Seconds a generated test may run while ``gen-tests`` verifies it; a
+            test that takes longer is left out.
     """
 
     storage_dir: Path = Path("call_logs")
@@ -62,6 +64,7 @@ class Config:
     nested_calls: bool = False
     stats: bool = False
     quiet: bool = False
+    verify_timeout: int = 60
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 

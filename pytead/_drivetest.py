@@ -9,7 +9,7 @@ test makes them again, in order, and compares the items they gave::
 
 When the program resumed it once more with ``next()`` and it ended, the test checks that it
 ends there too (``list(generator) == []``). Cases that cannot be driven again (a value sent that
-was not recorded, a generator that raised) are left out by `pytead._leftout`.
+was not recorded, a generator that raised) are left out by `pytead._unreplayable`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 def drive(builder: CaseBuilder, case: Case, call: Doc, pieces: Pieces) -> None:
     """Fill *pieces* with the set-up and steps that drive the generator *call* as recorded."""
-    from pytead._testcases import variable_name
+    from pytead._testnames import variable_name
 
     assert case.yields is not None and case.driven is not None
     variable = variable_name("generator", builder.namer)

@@ -64,4 +64,28 @@ class FixtureError(PyteadError):
 
 
 class CodecError(PyteadError):
-    """A tagged value that cannot be turned back into a Python value."""
+    """A value that cannot be encoded, rebuilt or written as code.
+
+    *where* is the path of the failing part inside the value (``returned.items[2].owner``),
+    built up with `inside` as the error travels out of the nested value.
+    """
+
+    def inside(self, part: str) -> CodecError:
+        """Say the failing value sits under *part* (``[2]``, ``.owner``, ``returned``)."""
+        if part:
+            inner = self.where
+            self.where = part + ("" if not inner or inner.startswith(("[", ".")) else ".") + inner
+            self.args = (self.one_line(),)
+        return self
+
+
+def value_path_part(key: object) -> str:
+    """How a mapping key or attribute reads in a value path: ``.owner``, ``["a b"]``, ``[3]``.
+
+    Examples:
+        >>> value_path_part("owner"), value_path_part("a b"), value_path_part(3)
+        ('.owner', "['a b']", '[3]')
+    """
+    if isinstance(key, str) and key.isidentifier():
+        return f".{key}"
+    return f"[{key!r}]"

@@ -1,27 +1,38 @@
 """``pytead gen-tests``: which fixtures go to which test module, their snapshots, a conftest.
 
-The module texts come from `pytead._testgen`; this module decides where they go and plans every
-file (test modules, ``.ambr`` snapshot files, a root ``conftest.py`` when one is needed).
+The module texts come from `pytead._testgen`; this module decides where they go, has them
+verified (`pytead._verified`), and plans every file: test modules, ``.ambr`` snapshot files, a
+root ``conftest.py`` when one is needed. A case that cannot become a passing test is left out
+with its reason; no case stops the others.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from pytead._config import Config
-from pytead._model import Fixture
+from pytead._conftest import plan_conftest
+from pytead._leftout import TARGET_GONE, CaseKey, LeftOut, read_verdicts, summary
 from pytead._project import (
     first_party_modules,
     import_target_modules,
     make_importable,
+    program_folders,
     project_root,
+    unreachable_targets,
 )
 from pytead._run import pick_up_leftovers
 from pytead._snapshots import render_amber, snapshot_path
 from pytead._store import StoredFixture, load_store
-from pytead._testgen import ModuleWriter
-from pytead._writer import Plan
+from pytead._testgen import GeneratedModule, ModuleWriter
+from pytead._verified import verify_modules
+from pytead._writer import FileChange, Plan
+
+#: ``run``: verify by running the tests; ``recall``: keep the verdicts the modules on disk list
+#: (``--check``); ``off``: write every case that can be written (``--no-verify``).
+Verify = Literal["run", "recall", "off"]
 
 
 @dataclass
@@ -30,15 +41,74 @@ class GenReport:
 
     Attributes:
         plan: The files to write (test modules, snapshot files, maybe a root conftest.py).
+        fixtures: How many fixtures were read.
+        cases: How many cases they hold.
+        written: How many cases became tests.
         tests: How many test functions were generated.
         snapshots: How many snapshots they assert.
-        fixtures: How many fixtures were read.
+        left_out: The cases left out, and why.
+        unreachable: Targets that cannot be imported any more -> why (their cases are left out).
+        verification: How the tests were verified, for the summary line.
     """
 
     plan: Plan
-    tests: int
-    snapshots: int
     fixtures: int
+    cases: int = 0
+    written: int = 0
+    tests: int = 0
+    snapshots: int = 0
+    left_out: list[LeftOut] = field(default_factory=list)
+    unreachable: dict[str, str] = field(default_factory=dict)
+    verification: str = ""
+
+    def lines(self, *, every_case: bool = True) -> list[str]:
+        """A warning per target that cannot be imported; a line per other case left out."""
+        lines = []
+        for target, why in sorted(self.unreachable.items()):
+            count = sum(1 for item in self.left_out if item.target == target)
+            lines.append(f"warning: {why} ({count} case(s) left out)")
+        if every_case:
+            lines += [item.line() for item in self.left_out if item.kind != TARGET_GONE]
+        return lines
+
+    def summary(self) -> str:
+        """``9 case(s): 7 written as 7 test(s), 1 snapshot(s); 2 left out (...); verified ...``."""
+        written = f"{self.written} written as {self.tests} test(s), {self.snapshots} snapshot(s)"
+        return f"{self.cases} case(s): {written}; {summary(self.left_out)}; {self.verification}"
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    """The fixtures that go into one test module, and how to write it."""
+
+    path: Path
+    items: list[StoredFixture]
+    sources: list[str]
+    first_party: frozenset[str]
+    threshold: int
+    unreachable: dict[str, str]
+
+    def render(self, leave_out: dict[CaseKey, LeftOut], *, parametrize: bool) -> GeneratedModule:
+        """The module, without the cases of *leave_out*."""
+
+        def written(aliases: dict[tuple[str, str], str] | None) -> ModuleWriter:
+            writer = ModuleWriter(
+                parametrize=parametrize,
+                threshold=self.threshold,
+                first_party=self.first_party,
+                aliases=aliases,
+                leave_out=leave_out,
+            )
+            for item in self.items:
+                name = item.fixture.target.name
+                writer.add_fixture(item.fixture, unreachable=self.unreachable.get(name, ""))
+            return writer
+
+        writer = written(None)
+        clashes = writer.namer.clashes()
+        if clashes:  # two imports bind one name: write the module again with aliases
+            writer = written(clashes)
+        return writer.render(self.sources)
 
 
 def plan_tests(
@@ -48,6 +118,7 @@ def plan_tests(
     output: Path | None = None,
     out_dir: Path | None = None,
     parametrize: bool = False,
+    verify: Verify = "run",
 ) -> GenReport:
     """Plan the test modules and snapshot files generated from the fixtures.
 
@@ -56,49 +127,83 @@ def plan_tests(
     """
     pick_up_leftovers(config)
     root = project_root()
-    make_importable(root)
     stored = load_store(config.storage_dir, targets)
-    import_target_modules(item.fixture for item in stored)
-    modules: dict[Path, list[StoredFixture]] = {}
-    for item in sorted(stored, key=lambda s: s.fixture.target.name):
-        path = _test_module_path(item, output or config.output, out_dir)
-        modules.setdefault(path, []).append(item)
-    report = GenReport(Plan(), 0, 0, len(stored))
-    for path, items in modules.items():
-        _plan_module(report, path, items, root, config, parametrize)
-    conftest = _root_conftest(root, [s.fixture for s in stored])
+    fixtures = [item.fixture for item in stored]
+    folders = program_folders(fixtures)
+    make_importable(root, folders)
+    import_target_modules(fixtures)
+    unreachable = unreachable_targets(fixtures)
+    modules = _module_sources(stored, root, config, output, out_dir, unreachable)
+    conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in fixtures}, folders)
+    support = [conftest] if conftest is not None else []
+    rendered, note = _rendered(modules, verify, parametrize, root, support, config.verify_timeout)
+    report = GenReport(Plan(), len(stored), unreachable=unreachable, verification=note)
+    for path, generated in rendered.items():
+        _add_module(report, path, generated)
     if conftest is not None:
         report.plan.add(*conftest)
+    report.cases = sum(len(f.cases) for f in fixtures)
     return report
 
 
-def _plan_module(
-    report: GenReport,
-    path: Path,
-    items: list[StoredFixture],
+def _rendered(
+    modules: list[ModuleSource],
+    verify: Verify,
+    parametrize: bool,
+    root: Path,
+    support: list[tuple[Path, str]],
+    timeout: int,
+) -> tuple[dict[Path, GeneratedModule], str]:
+    """The modules' final texts, as verification (or its recorded verdicts) leaves them."""
+    previous = _recalled(modules)
+    leave_out = previous if verify == "recall" else {}
+    rendered = {m.path: m.render(leave_out, parametrize=parametrize) for m in modules}
+    if verify == "off":
+        return rendered, "not verified (--no-verify)"
+    if verify == "recall" or not modules:
+        return rendered, "verdicts kept from the modules"
+    return verify_modules(
+        modules, rendered, parametrize=parametrize, root=root, support=support,
+        timeout=timeout, previous=previous,
+    )  # fmt: skip
+
+
+def _module_sources(
+    stored: list[StoredFixture],
     root: Path,
     config: Config,
-    parametrize: bool,
-) -> None:
-    """Plan one test module and its snapshot file."""
-    sources = [_relative(item.path, root) for item in items]
-
-    def written(aliases: dict[tuple[str, str], str] | None) -> ModuleWriter:
-        writer = ModuleWriter(
-            parametrize=parametrize,
-            threshold=config.snapshot_threshold,
-            first_party=first_party_modules(root),
-            aliases=aliases,
+    output: Path | None,
+    out_dir: Path | None,
+    unreachable: dict[str, str],
+) -> list[ModuleSource]:
+    by_path: dict[Path, list[StoredFixture]] = {}
+    for item in sorted(stored, key=lambda s: s.fixture.target.name):
+        path = _test_module_path(item, output or config.output, out_dir)
+        by_path.setdefault(path, []).append(item)
+    first_party = first_party_modules(root)
+    return [
+        ModuleSource(
+            path,
+            items,
+            [_relative(item.path, root) for item in items],
+            first_party,
+            config.snapshot_threshold,
+            unreachable,
         )
-        for item, source in zip(items, sources, strict=True):
-            writer.add_fixture(item.fixture, source)
-        return writer
+        for path, items in by_path.items()
+    ]
 
-    writer = written(None)
-    clashes = writer.namer.clashes()
-    if clashes:  # two imports bind one name: write the module again with aliases
-        writer = written(clashes)
-    generated = writer.render(sources)
+
+def _recalled(modules: list[ModuleSource]) -> dict[CaseKey, LeftOut]:
+    """What verification left out last time, as the modules on disk list it."""
+    verdicts: dict[CaseKey, LeftOut] = {}
+    for module in modules:
+        verdicts.update(read_verdicts(FileChange(module.path, None).current()))
+    return verdicts
+
+
+def _add_module(report: GenReport, path: Path, generated: GeneratedModule) -> None:
+    """Plan one test module and its snapshot file; count what it holds."""
     report.plan.add(path, generated.text)
     amber = snapshot_path(path)
     if generated.snapshots:
@@ -107,6 +212,8 @@ def _plan_module(
         report.plan.add(amber, None)  # the module no longer asserts snapshots
     report.tests += generated.tests
     report.snapshots += len(generated.snapshots)
+    report.written += generated.written
+    report.left_out += generated.left_out
 
 
 def _test_module_path(item: StoredFixture, output: Path, out_dir: Path | None) -> Path:
@@ -120,29 +227,3 @@ def _relative(path: Path, root: Path) -> str:
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-_CONFTEST = (
-    "# Lets plain `pytest` import this project's modules from its root, as the tests written by\n"
-    "# `pytead gen-tests` do: pytest puts the folder of a root conftest.py on sys.path.\n"
-)
-
-
-def _root_conftest(root: Path, fixtures: list[Fixture]) -> tuple[Path, str] | None:
-    """A root ``conftest.py`` when the traced modules sit at the root and pytest would miss them."""
-    conftest = root / "conftest.py"
-    if conftest.exists() or _pytest_pythonpath_configured(root):
-        return None
-    tops = {fixture.target.module.split(".")[0] for fixture in fixtures}
-    at_root = any(
-        (root / f"{top}.py").is_file() or (root / top / "__init__.py").is_file() for top in tops
-    )
-    return (conftest, _CONFTEST) if at_root else None
-
-
-def _pytest_pythonpath_configured(root: Path) -> bool:
-    for name in ("pyproject.toml", "pytest.ini", "setup.cfg", "tox.ini"):
-        path = root / name
-        if path.is_file() and "pythonpath" in path.read_text(encoding="utf-8", errors="replace"):
-            return True
-    return False

@@ -1,90 +1,155 @@
-"""Which recorded cases cannot become a test, and why (pure: a case in, a reason out).
+"""Cases ``gen-tests`` leaves out, and why: the report's lines and the comment ending a module.
 
-A generated test must pass on unchanged code, so a case whose call cannot be made again the way
-the program made it is left out, with a reason that names what the fixture recorded: an input
-kept as ``!opaque`` or ``!redacted``, a result kept as ``!opaque``, a generator driven with a
-value that was not recorded, a generator whose results varied for the same arguments.
+A case that cannot become a test that passes on unchanged code is left out, never lost: the
+fixture keeps it, ``gen-tests`` prints one line for it and the generated module ends with the
+same list, so a reader of the module sees what is missing and why. Each line names the case by
+its id, as in its fixture.
+
+The verdicts of verification are read back from that comment by ``gen-tests --check``, which
+compares the fixtures with what verification kept without running anything again.
 """
 
 from __future__ import annotations
 
-from pytead._codec import Node, Tagged
-from pytead._codec.nodes import iter_tags
-from pytead._model import Case, Raised
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from pytead._pyformat import LINE_LENGTH, width
+
+#: Why a case is left out, as the summary counts them.
+NOT_REPLAYABLE = "not replayable"
+NOT_WRITABLE = "cannot be written as code"
+NONDETERMINISTIC = "nondeterministic"
+TARGET_GONE = "target cannot be imported"
+FAILS = "fails when run"
+HANGS = "did not finish"
+UNVERIFIED = "not verified"
+INTERNAL = "pytead could not write it"
+
+#: The kinds only a run of the tests finds; ``--check`` reads them back from the module.
+VERIFICATION_KINDS = (FAILS, HANGS, UNVERIFIED)
+
+_COMMENT_HEAD = "# Left out by pytead gen-tests (their fixtures keep them):"
+_CASE_PREFIX = "#   "
+_MORE_PREFIX = "#     "
+_CASE_LINE = re.compile(r"^#   (?P<target>\S+) case (?P<case>[0-9A-Za-z_-]+): (?P<reason>.*)$")
+
+#: A case as gen-tests refers to it: its target's name and its id.
+CaseKey = tuple[str, str]
 
 
-def left_out_reason(case: Case) -> str | None:
-    """Why *case* cannot become a test, or ``None`` when it can."""
-    if not case.replayable:
-        return unreplayable_reason(case)
-    if case.yields is not None:
-        reason = _generator_reason(case)
-        if reason is not None:
-            return reason
-    return _uncomparable_result(case)
+@dataclass(frozen=True)
+class LeftOut:
+    """A case that is not written as a test.
+
+    Attributes:
+        target: The target's dotted name.
+        case_id: The case's id in its fixture.
+        kind: Why, in a word or three (one of the constants of this module).
+        detail: The rest of the reason, on one line: what failed and how to fix it.
+    """
+
+    target: str
+    case_id: str
+    kind: str
+    detail: str = ""
+
+    @property
+    def key(self) -> CaseKey:
+        """The case this is about."""
+        return self.target, self.case_id
+
+    @property
+    def reason(self) -> str:
+        """``kind: detail``, the reason as the report and the module show it."""
+        return f"{self.kind}: {self.detail}" if self.detail else self.kind
+
+    def line(self) -> str:
+        """The report's line for this case."""
+        return one_line(f"left out {self.target} case {self.case_id}: {self.reason}", 1000)
 
 
-def _generator_reason(case: Case) -> str | None:
-    """A generator case a test cannot drive again the way the program did."""
-    if case.nondeterministic:
-        # A test would check what the items are by the type of the generator's return value.
-        return (
-            "the same arguments gave generators with different results, so no test can check them"
-        )
-    if case.driven is None:
-        return None
-    found = find_opaque(case.driven)
-    if found is not None:
-        return f"the program drove this generator with send(), and {found[1]}"
-    if isinstance(case.outcome, Raised):
-        return "the program drove this generator with send() or throw() until it raised"
-    return None
-
-
-def _uncomparable_result(case: Case) -> str | None:
-    """A result kept as ``!opaque`` (a stream returned, say): nothing to compare it with."""
-    given = case.yields if case.yields is not None else getattr(case.outcome, "value", None)
-    found = find_opaque(given)
-    if found is None:
-        return None
-    kind, why = found
-    verb = "yielded" if case.yields is not None else "returned"
-    return f"it {verb} a {kind} recorded as !opaque, which a test cannot compare: {why}"
-
-
-def unreplayable_reason(case: Case) -> str:
-    """Why a case cannot be made again, for a skip message (the fixture's own reason)."""
-    if "redacted" in iter_tags(case.args) | iter_tags(case.self):
-        return "a secret argument was redacted at capture, so this call cannot be made again"
-    inputs = [("the instance", case.self), *((f"argument {k}", v) for k, v in case.args.items())]
-    for what, node in inputs:
-        found = find_opaque(node)
-        if found is not None:
-            kind, why = found
-            return f"{what} is a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
-    return "an input was recorded as !opaque, so it cannot be rebuilt"
-
-
-def find_opaque(node: Node) -> tuple[str, str] | None:
-    """The type and reason of the first ``!opaque`` part of *node*, if it has one.
+def one_line(text: str, limit: int = 300) -> str:
+    """The first line of *text*, printable, single-spaced, at most *limit* characters.
 
     Examples:
-        >>> find_opaque([1, Tagged("opaque", {"type": "socket.socket", "why": "a stream"})])
-        ('socket.socket', 'a stream')
+        >>> one_line("AssertionError: assert  1 == 2\n  + where ...")
+        'AssertionError: assert 1 == 2'
     """
-    stack, seen = [node], set()
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    shown = " ".join("".join(char if _printable(char) else "?" for char in first).split())
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _printable(char: str) -> bool:
+    return char.isprintable() and unicodedata.category(char) not in ("Zl", "Zp")
+
+
+def summary(left_out: Iterable[LeftOut]) -> str:
+    """``2 left out (1 fails when run, 1 not replayable)``, or ``none left out``."""
+    counts = Counter(item.kind for item in left_out)
+    if not counts:
+        return "none left out"
+    kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(counts.items()))
+    return f"{sum(counts.values())} left out ({kinds})"
+
+
+def render_comment(left_out: list[LeftOut]) -> list[str]:
+    """The comment lines that end a module, listing what was left out (none: no lines)."""
+    if not left_out:
+        return []
+    lines = ["", "", _COMMENT_HEAD]
+    by_target: dict[str, list[LeftOut]] = {}
+    for item in left_out:
+        by_target.setdefault(item.target, []).append(item)
+    for target, items in by_target.items():
+        if all(item.kind == TARGET_GONE for item in items):
+            lines += _wrapped(f"{target}, all {len(items)} case(s): {items[0].reason}")
+        else:
+            for item in items:
+                lines += _wrapped(f"{target} case {item.case_id}: {item.reason}")
+    return lines
+
+
+def _wrapped(text: str) -> list[str]:
+    """*text* as comment lines within the line length, continued with a deeper indent.
+
+    Words are never broken and single spaces separate them (see `one_line`), so joining the
+    lines back with spaces gives *text* again: ``--check`` reads the reasons back that way.
+    """
+    lines: list[str] = []
+    line = _CASE_PREFIX
+    for word in one_line(text, limit=len(text) + 3).split(" "):
+        if line.strip("# ") and width(f"{line} {word}") > LINE_LENGTH:
+            lines.append(line)
+            line = _MORE_PREFIX + word
+        else:
+            line = line + word if line in (_CASE_PREFIX, _MORE_PREFIX) else f"{line} {word}"
+    return [*lines, line]
+
+
+def read_verdicts(text: str | None) -> dict[CaseKey, LeftOut]:
+    """The verification verdicts a generated module lists at its end (``--check`` keeps them)."""
+    if text is None or _COMMENT_HEAD not in text:
+        return {}
+    verdicts: dict[CaseKey, LeftOut] = {}
+    entries: list[str] = []
+    for line in text[text.rindex(_COMMENT_HEAD) :].splitlines()[1:]:
+        if line.startswith(_MORE_PREFIX) and entries:
+            entries[-1] += " " + line[len(_MORE_PREFIX) :]
+        else:
+            entries.append(line)
+    for line in entries:
+        match = _CASE_LINE.match(line)
+        if match is None:
             continue
-        seen.add(id(item))
-        if isinstance(item, Tagged) and item.tag == "opaque":
-            payload = item.value if isinstance(item.value, dict) else {}
-            return str(payload.get("type", "?")), str(payload.get("why", "no codec for its type"))
-        if isinstance(item, Tagged):
-            stack.append(item.value)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            stack.extend(reversed(list(item.values())))
-    return None
+        reason = match["reason"]
+        for kind in VERIFICATION_KINDS:
+            if reason == kind or reason.startswith(kind + ": "):
+                detail = reason[len(kind) + 2 :]
+                verdict = LeftOut(match["target"], match["case"], kind, detail)
+                verdicts[verdict.key] = verdict
+    return verdicts

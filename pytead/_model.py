@@ -124,6 +124,9 @@ class TargetInfo:
         signature: The parameters as Python would print them.
         is_async: A coroutine function.
         is_generator: A generator function.
+        sys_path: Folders of the project, relative to its root, that the traced program had on
+            ``sys.path`` besides the root itself (a test folder pytest put there, the script's
+            folder): generated tests import the program's own classes the same way.
     """
 
     name: str
@@ -133,6 +136,7 @@ class TargetInfo:
     signature: str = "()"
     is_async: bool = False
     is_generator: bool = False
+    sys_path: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -272,6 +276,8 @@ def target_to_node(info: TargetInfo) -> dict[str, Node]:
         data["async"] = True
     if info.is_generator:
         data["generator"] = True
+    if info.sys_path:
+        data["sys_path"] = list(info.sys_path)
     return data
 
 
@@ -299,7 +305,24 @@ def target_from_node(data: dict[str, Any]) -> TargetInfo:
         signature=str(data.get("signature", "()")),
         is_async=bool(data.get("async", False)),
         is_generator=bool(data.get("generator", False)),
+        sys_path=_project_folders(data.get("sys_path", [])),
     )
+
+
+def _project_folders(raw: Any) -> tuple[str, ...]:
+    """Check the ``sys_path`` of a header: relative folders inside the project, ``/``-separated.
+
+    Raises:
+        ValueError: An entry is not such a folder (fixtures are not trusted: a path leading out
+            of the project would make tests import code from elsewhere).
+    """
+    if not isinstance(raw, list):
+        raise ValueError("'sys_path' must be a list of folders relative to the project root")
+    for entry in raw:
+        parts = entry.split("/") if isinstance(entry, str) else [".."]
+        if not entry or entry.startswith("/") or ":" in entry or ".." in parts or "\\" in entry:
+            raise ValueError(f"'sys_path' entry {entry!r} is not a folder inside the project")
+    return tuple(raw)
 
 
 def fixture_to_node(fixture: Fixture) -> dict[str, Node]:

@@ -22,6 +22,31 @@ def project_root() -> Path:
     return pyproject.parent if pyproject is not None else Path.cwd()
 
 
+def folders_on_path(root: Path, entries: Iterable[str]) -> tuple[str, ...]:
+    """The folders of the project among *entries* (``sys.path``), relative to *root*.
+
+    The root itself, installed packages (a virtual environment inside the project) and folders
+    outside the project are left out: only what the project's own files put there counts.
+    """
+    root = root.resolve()
+    installed = {
+        Path(prefix).resolve() for prefix in (sys.prefix, sys.base_prefix, sys.exec_prefix)
+    }
+    found: list[str] = []
+    for entry in entries:
+        folder = Path(entry or ".").resolve()
+        if folder == root or not folder.is_relative_to(root) or not folder.is_dir():
+            continue
+        if any(folder.is_relative_to(prefix) for prefix in installed):
+            continue
+        if {"site-packages", "dist-packages"} & set(folder.parts):
+            continue
+        relative = folder.relative_to(root).as_posix()
+        if relative not in found:
+            found.append(relative)
+    return tuple(found)
+
+
 def first_party_modules(root: Path) -> frozenset[str]:
     """Top-level modules and packages of the project (``.`` and ``src/``), as isort sees them."""
     names = set()
@@ -48,9 +73,43 @@ def import_target_modules(fixtures: Iterable[Fixture]) -> list[str]:
     return failed
 
 
-def make_importable(root: Path) -> None:
-    """Generation imports the project (to read its classes), as its tests will."""
+def make_importable(root: Path, folders: Iterable[str] = ()) -> None:
+    """Generation imports the project (to read its classes), as its tests will.
 
-    for folder in (str(root), str(Path.cwd())):
+    *folders* are the project folders the traced program had on ``sys.path`` besides the root
+    (see `folders_on_path`): the generated tests get them too, through the root ``conftest.py``.
+    """
+    wanted = [str(root), str(Path.cwd()), *(str(root / folder) for folder in folders)]
+    for folder in reversed(wanted):
         if folder not in sys.path:
             sys.path.insert(0, folder)
+
+
+def program_folders(fixtures: Iterable[Fixture]) -> tuple[str, ...]:
+    """The project folders the traced programs imported from, in the order first seen."""
+    folders: dict[str, None] = {}
+    for fixture in fixtures:
+        folders.update(dict.fromkeys(fixture.target.sys_path))
+    return tuple(folders)
+
+
+def unreachable_targets(fixtures: Iterable[Fixture]) -> dict[str, str]:
+    """The targets that cannot be imported any more (renamed, removed), and why.
+
+    Their tests would stop the whole generated module from importing, so they are left out;
+    the reason says how to clean their fixture.
+    """
+    from pytead._codec import locate
+
+    found = {}
+    for fixture in fixtures:
+        name = fixture.target.name
+        try:
+            locate(name)
+        except Exception as exc:  # LookupError, or the module itself fails to import
+            detail = str(exc) if isinstance(exc, LookupError) else f"{type(exc).__name__}: {exc}"
+            found[name] = (
+                f"{name} cannot be imported any more ({detail}); if it was renamed or removed, "
+                f"clean its fixture with `pytead clean {name}`"
+            )
+    return found

@@ -9,6 +9,7 @@ failure inside it is logged once per target and the traced call carries on untou
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -35,6 +36,7 @@ from pytead._model import (
     outcome_to_node,
     target_to_node,
 )
+from pytead._project import folders_on_path, project_root
 
 log = logging.getLogger("pytead")
 
@@ -102,6 +104,8 @@ class Recorder:
         self._generators: dict[int, Pending] = {}
         self._order = itertools.count()
         os.register_at_fork(after_in_child=self._after_fork_in_child)
+        #: Where the program started: the folders it imports from are kept relative to it.
+        self.root = project_root()
 
     # -- set-up ---------------------------------------------------------------------------
 
@@ -327,16 +331,25 @@ class Recorder:
         record["t"] = state.info.name
         if state.header_pid != os.getpid():
             state.header_pid = os.getpid()
+            info = dataclasses.replace(state.info, sys_path=self._sys_path())
             header = {
                 "k": "target",
                 "t": state.info.name,
-                "info": target_to_node(state.info),
+                "info": target_to_node(info),
                 "limit": state.limit,
             }
             if self.config.stats:
                 header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]
         state.journal.append(record, shared=shared)
+
+    def _sys_path(self) -> tuple[str, ...]:
+        """The project's folders on ``sys.path`` now (the first call of each target, per process).
+
+        By then a test runner has put its test folders there, so generated tests can import
+        classes and helpers from the traced program's own test files the same way.
+        """
+        return folders_on_path(self.root, list(sys.path))
 
     def _failed(self, state: TargetState, exc: BaseException) -> None:
         if not state.failed:

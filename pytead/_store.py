@@ -122,7 +122,9 @@ def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
     return Fixture(target, tuple(parsed))
 
 
-_HEADER_KEYS = {"pytead", "target", "module", "kind", "signature", "async", "generator", "cases"}
+_HEADER_KEYS = {
+    "pytead", "target", "module", "kind", "signature", "async", "generator", "sys_path", "cases",
+}  # fmt: skip
 
 
 def _line_of_key(text: str, key: str) -> int | None:

@@ -7,24 +7,23 @@ plain or parametrized test functions. The decisions made here:
   (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
   characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
 - exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
-- a case that cannot be made again (see `pytead._leftout`) is a skipped test that says why;
+- a case that cannot be written (inputs not recorded in full, a class that cannot be imported,
+  outcomes of several types for the same inputs, see also `pytead._unreplayable`) is left out
+  with its reason (`LeftOut`);
 - a generator the program drove with ``send()``/``throw()`` is driven the same way
   (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
 - a nondeterministic case asserts only the type of what it returns.
+
+Every value is written with its path in the case (``args.cart``, ``returned.items[2]``), so an
+error names the part of the case that could not be written.
 """
 
 from __future__ import annotations
 
-import ast
-import enum
-import keyword
-import math
-import re
-import types
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pytead._calls import CallArgs, Param, call_doc, parse_parameters, split_arguments
+from pytead._calls import CallArgs, call_doc, split_arguments
 from pytead._codec import (
     Decoder,
     Node,
@@ -36,66 +35,20 @@ from pytead._codec import (
     render_source,
 )
 from pytead._codec.nodes import locate
-from pytead._codec.source import Import, str_literal
+from pytead._codec.source import Import, Source, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
-from pytead._errors import CodecError
-from pytead._leftout import left_out_reason
-from pytead._model import Case, Outcome, Raised, Returned, TargetInfo
-from pytead._pyformat import LINE_LENGTH, Doc, Group, concat, flat, width
+from pytead._errors import CodecError, value_path_part
+from pytead._expected import match_pattern, needs_snapshot
+from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
+from pytead._model import Case, Outcome, Raised, Returned
+from pytead._pyformat import Doc, Group, concat, flat
+from pytead._testnames import Namer, TargetRef, variable_name
+from pytead._unreplayable import left_out_reason
 
-Shape = Literal["value", "snapshot", "raises", "nondeterministic", "skip"]
+Shape = Literal["value", "snapshot", "raises", "nondeterministic"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
 ArgDoc = Doc | list[Doc] | dict[str, Doc]
-
-
-class Namer:
-    """Collects the imports a test module needs; *aliases* rename those that would clash."""
-
-    def __init__(self, aliases: dict[Import, str] | None = None) -> None:
-        self.imports: set[Import] = set()
-        self.aliases = aliases or {}
-        #: Imports of the targets themselves: they keep their names when imports clash.
-        self.targets: set[Import] = set()
-
-    def use(self, imports: frozenset[Import] | set[Import]) -> None:
-        """Record imports a rendered value needs."""
-        self.imports |= imports
-
-    def name(self, module: str, name: str) -> str:
-        """``from module import name``; return how the code spells it."""
-        if module != "builtins":
-            self.imports.add((module, name))
-        return name
-
-    def module(self, module: str) -> str:
-        """``import module``; return how the code spells it."""
-        self.imports.add((module, ""))
-        return module
-
-    def clashes(self) -> dict[Import, str]:
-        """Aliases for imports that bind a name another import binds too (targets keep theirs).
-
-        Examples:
-            >>> namer = Namer()
-            >>> namer.use({("cal", "date"), ("datetime", "date")})
-            >>> namer.clashes()
-            {('datetime', 'date'): 'datetime_date'}
-        """
-        modules: dict[str, list[str]] = {}
-        for module, name in sorted(self.imports, key=lambda imp: (imp not in self.targets, imp)):
-            if name and " as " not in name:
-                modules.setdefault(name, []).append(module)
-        return {
-            (module, name): f"{module.replace('.', '_')}_{name}"
-            for name, found in modules.items()
-            for module in found[1:]
-        }
-
-    @property
-    def taken(self) -> set[str]:
-        """Names bound at module level by the imports."""
-        return {name.rpartition(" as ")[2] or module.split(".")[0] for module, name in self.imports}
 
 
 @dataclass
@@ -111,8 +64,9 @@ class Pieces:
         error: The exception class and match pattern; with items expected first for a
             generator that raised after yielding.
         after: ``(expression, expected)`` checks after the call (``self`` state, mutated args).
-        skip_reason: Why the test is skipped (shape ``skip``).
+        reader: The state check's reader with `RECEIVER` for the instance, for tables.
         note: A comment for the reader.
+        imports: What the case's test imports (a failed import then points to its cases).
         tabular: Whether the case may share a parametrized table (the table's call is the plain
             call, so a case that reads its result another way gets a test of its own).
     """
@@ -124,43 +78,14 @@ class Pieces:
     snapshot_value: Any = None
     error: tuple[str, Doc] | None = None
     after: list[tuple[Doc, Doc]] = field(default_factory=list)
-    skip_reason: str = ""
+    reader: str | None = None
     note: str = ""
+    imports: frozenset[Import] = frozenset()
     tabular: bool = True
 
 
-@dataclass(frozen=True)
-class TargetRef:
-    """How generated code reaches a target: ``add``, ``Cart`` + ``add``, ``Outer.Inner`` + ``f``."""
-
-    info: TargetInfo
-    params: list[Param]
-    owner_expr: str
-    attribute: str
-    imports: frozenset[Import]
-
-    @classmethod
-    def of(cls, info: TargetInfo, taken: dict[str, str] | None = None) -> TargetRef:
-        """Spell *info*'s names; the import is added by the first test that uses it.
-
-        *taken* maps names already imported by the module to their modules: a name another
-        module already provides is imported under an alias (``from b import run as b_run``).
-        """
-        top, _, rest = info.qualname.partition(".")
-        name = top
-        if taken is not None:
-            if taken.get(top, info.module) != info.module:
-                name = f"{info.module.replace('.', '_')}_{top}"
-            taken[name] = info.module
-        spelled = name + (f".{rest}" if rest else "")
-        imports = frozenset({(info.module, top if name == top else f"{top} as {name}")})
-        params = parse_parameters(info.signature)
-        if info.kind in ("method", "classmethod", "property") and params:
-            params = params[1:]  # self / cls is not an argument
-        if info.kind == "function":
-            return cls(info, params, spelled, "", imports)
-        owner, _, attribute = spelled.rpartition(".")
-        return cls(info, params, owner, attribute, imports)
+#: Stands for the instance in a state reader shared by the rows of a table (no code holds it).
+RECEIVER = "\x00receiver\x00"
 
 
 class CaseBuilder:
@@ -171,17 +96,28 @@ class CaseBuilder:
         self.namer = namer
         self.threshold = threshold
 
-    def pieces(self, case: Case) -> Pieces:
-        """Everything the test of *case* needs; a case that cannot be written is skipped."""
+    def pieces(self, case: Case) -> Pieces | LeftOut:
+        """Everything the test of *case* needs, or why it is left out."""
         reason = left_out_reason(case)
         if reason is not None:
-            return Pieces("skip", skip_reason=reason)
-        imports = set(self.namer.imports)
+            kind = NOT_REPLAYABLE if not case.replayable else NOT_WRITABLE
+            return self._left_out(case, kind, reason)
+        outer = self.namer.imports
+        self.namer.imports = set()  # what this case imports, apart
         try:
-            return self._pieces(case)
-        except (NotRenderable, CodecError) as exc:
-            self.namer.imports = imports  # what the abandoned test needed is not needed
-            return Pieces("skip", skip_reason=f"this case cannot be written as code: {exc.what}")
+            if case.nondeterministic and len(_returned_kinds(case)) != 1:
+                return self._left_out(case, NONDETERMINISTIC, _outcomes_seen(case))
+            pieces = self._pieces(case)
+        except CodecError as exc:
+            return self._left_out(case, NOT_WRITABLE, one_line(exc.one_line()))
+        finally:
+            used, self.namer.imports = self.namer.imports, outer
+        self.namer.imports |= used  # only now: a case left out must not import anything
+        pieces.imports = frozenset(used)
+        return pieces
+
+    def _left_out(self, case: Case, kind: str, detail: str) -> LeftOut:
+        return LeftOut(self.ref.info.name, case.id, kind, detail)
 
     def _pieces(self, case: Case) -> Pieces:
         pieces = Pieces("value")
@@ -194,8 +130,10 @@ class CaseBuilder:
             pieces.call = self.run(call, case)
             self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
-            pieces.after.append(self.state_check(receiver, case))
-        self.namer.use(self.ref.imports)  # only now: a skipped case must not import it
+            reader, state = self.state_check(RECEIVER, case)
+            pieces.reader = flat(reader)
+            pieces.after.append((pieces.reader.replace(RECEIVER, receiver), state))
+        self.namer.use(self.ref.imports)
         self.namer.targets |= self.ref.imports
         return pieces
 
@@ -208,23 +146,29 @@ class CaseBuilder:
         if kind not in ("method", "property"):
             return None
         variable = variable_name(self.ref.owner_expr.rpartition(".")[2], self.namer)
-        pieces.setup.append((variable, self.value(case.self)))
+        pieces.setup.append((variable, self.value(case.self, "self")))
         return variable
 
     def _arguments(self, case: Case, pieces: Pieces) -> dict[str, ArgDoc]:
         docs: dict[str, ArgDoc] = {}
         for key, node in case.args.items():
+            where = "args" + value_path_part(key)
             if key in case.args_after:  # mutated: bind it to a name to look at it afterwards
                 variable = variable_name(key.lstrip("*"), self.namer)
-                pieces.setup.append((variable, self.value(node)))
-                pieces.after.append(self.compared(variable, node, case.args_after[key]))
+                pieces.setup.append((variable, self.value(node, where)))
+                after = case.args_after[key]
+                where_after = "args_after" + value_path_part(key)
+                pieces.after.append(self.compared(variable, node, after, where_after))
                 docs[key] = _spread(key, variable)
             elif key.startswith("**") and isinstance(node, dict):
-                docs[key] = {name: self.value(item) for name, item in node.items()}
+                docs[key] = {
+                    name: self.value(item, where + value_path_part(name))
+                    for name, item in node.items()
+                }
             elif key.startswith("*") and isinstance(node, list):
-                docs[key] = [self.value(item) for item in node]
+                docs[key] = [self.value(item, f"{where}[{i}]") for i, item in enumerate(node)]
             else:
-                docs[key] = self.value(node)
+                docs[key] = self.value(node, where)
         return docs
 
     def split(self, arguments: dict[str, ArgDoc]) -> CallArgs:
@@ -263,20 +207,22 @@ class CaseBuilder:
             pieces.shape = "raises"
             pieces.error = (self.exception_expr(outcome.type), match_pattern(outcome.message))
             if case.yields:
-                pieces.expected = self.value(case.yields)
-        elif case.yields is None and (buffer := buffer_state(outcome.value)) is not None:
+                pieces.expected = self.value(case.yields, "yields")
+        elif case.yields is not None:
+            self.expect(case.yields, pieces, "yields")
+        elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
-            self.expect(buffer[0], pieces)
+            self.expect(buffer[0], pieces, "returned")
         else:
-            self.expect(case.yields if case.yields is not None else outcome.value, pieces)
+            self.expect(outcome.value, pieces, "returned")
 
-    def expect(self, node: Node, pieces: Pieces) -> None:
+    def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot."""
-        value = Decoder().decode(node)
+        value = decode_at(node, where)
         imports = set(self.namer.imports)
         try:
-            doc: Doc | None = self.expression(node)  # a self-referencing value: a snapshot
+            doc: Doc | None = self.expression(node, where)  # self-referencing: a snapshot
         except NotRenderable:
             doc = None
         if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
@@ -286,19 +232,11 @@ class CaseBuilder:
             pieces.shape, pieces.expected = "value", doc
 
     def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
-        outcomes = (case.outcome, *case.other_outcomes)
-        pieces.note = "nondeterministic: these arguments gave " + ", ".join(
-            _short(o) for o in outcomes[:4]
-        )
-        returned = [o for o in outcomes if isinstance(o, Returned)]
-        kinds = {type(Decoder().decode(o.value)) for o in returned}
-        if len(returned) != len(outcomes) or len(kinds) != 1:
-            pieces.shape, pieces.skip_reason = "skip", pieces.note
-            return
+        pieces.note = "nondeterministic: " + _outcomes_seen(case)
         pieces.shape = "nondeterministic"
-        pieces.expected = self.type_expr(kinds.pop())
+        pieces.expected = self.type_expr(_returned_kinds(case).pop())
 
-    def compared(self, reader: str, before: Node, after: Node) -> tuple[Doc, Doc]:
+    def compared(self, reader: str, before: Node, after: Node, where: str) -> tuple[Doc, Doc]:
         """``(reader, expected)`` for checking a value the call changed.
 
         An in-memory buffer compares by identity: its content is checked when the call wrote
@@ -306,9 +244,9 @@ class CaseBuilder:
         """
         state, earlier = buffer_state(after), buffer_state(before)
         if state is None or earlier is None:
-            return reader, self.value(after)
+            return reader, self.value(after, where)
         if canonical(state[0]) != canonical(earlier[0]):
-            return f"{reader}.getvalue()", self.value(state[0])
+            return f"{reader}.getvalue()", self.value(state[0], where)
         return f"{reader}.tell()", str(state[1])
 
     def state_check(self, receiver: str, case: Case) -> tuple[Doc, Doc]:
@@ -316,46 +254,82 @@ class CaseBuilder:
         state: Node = case.self_after
         if state is None and isinstance(case.self, Tagged) and isinstance(case.self.value, dict):
             state = case.self.value.get("state", {})  # the call left it unchanged
-        obj = Decoder().decode(case.self)
+        obj = decode_at(case.self, "self")
+        if _own_getstate(type(obj)):  # the state was recorded as __getstate__ gave it
+            return f"{receiver}.__getstate__()", self.value(state, "self_after")
         if hasattr(obj, "__dict__") and isinstance(state, dict) and set(vars(obj)) == set(state):
-            return f"vars({receiver})", self.value(state)
+            return f"vars({receiver})", self.value(state, "self_after")
         names = ", ".join(str_literal(k) for k in (state if isinstance(state, dict) else {}))
         reader = f"{{name: getattr({receiver}, name) for name in ({names},)}}" if names else "{}"
-        return reader, self.value(state)
+        return reader, self.value(state, "self_after")
 
     # -- values -------------------------------------------------------------------------------
 
-    def value(self, node: Node) -> Doc:
-        """A recorded value as code, importing what it needs.
+    def value(self, node: Node, where: str = "") -> Doc:
+        """A recorded value as code, importing what it needs; *where*: its path in the case.
 
         A value plain Python cannot spell (one that refers to itself, a codec's type without a
-        source form) is read back from its YAML with `pytead.fixture_value`.
+        source form) is read back from its YAML with `pytead.fixture_value`. A value written
+        with pytead's helpers is rebuilt here first: a test module evaluates its table rows
+        when it is imported, and one that cannot be rebuilt must not stop the others.
+
+        Raises:
+            CodecError: The value cannot be written, or not rebuilt (the error gives its path).
         """
         try:
-            return self.expression(node)
+            source = self.source(node, where)
         except NotRenderable:
             if not is_replayable(node):
                 raise
-        text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
-        return Group(f"{self.namer.name('pytead', 'fixture_value')}(", (str_literal(text),), ")")
+            decode_at(node, where)
+            text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
+            helper = self.namer.name("pytead", "fixture_value")
+            return Group(f"{helper}(", (str_literal(text),), ")")
+        if source.uses_pytead:
+            decode_at(node, where)
+        self.namer.use(source.imports)
+        return source.doc
 
-    def expression(self, node: Node) -> Doc:
+    def expression(self, node: Node, where: str = "") -> Doc:
         """A recorded value as a Python expression, importing what it needs.
 
         Raises:
             NotRenderable: The value cannot be written as an expression.
+            CodecError: A part of it cannot be imported or rebuilt.
         """
-        source = render_source(node, aliases=self.namer.aliases)
+        source = self.source(node, where)
         self.namer.use(source.imports)
         return source.doc
 
+    def source(self, node: Node, where: str) -> Source:
+        """*node* as code (without importing anything yet); errors say where it sits."""
+        try:
+            return render_source(node, aliases=self.namer.aliases)
+        except CodecError as exc:
+            exc.inside(where)
+            raise
+
     def exception_expr(self, qualified: str) -> str:
-        """The expression naming an exception class (builtins stay bare)."""
+        """The expression naming an exception class (builtins stay bare).
+
+        Raises:
+            CodecError: The class cannot be imported any more (renamed, or defined where the
+                tests cannot reach).
+        """
         module, _, name = qualified.rpartition(".")
         if module == "builtins":
             return name
-        found = locate(qualified)
-        return self.type_expr(found) if isinstance(found, type) else name
+        try:
+            found = locate(qualified)
+        except LookupError as exc:
+            raise CodecError(
+                f"its exception class {qualified} cannot be imported ({exc})",
+                where="raised",
+                hint="make its module importable from the project root, or capture the call again",
+            ) from None
+        if not isinstance(found, type):
+            raise CodecError(f"{qualified} is not an exception class", where="raised")
+        return self.type_expr(found)
 
     def type_expr(self, kind: type) -> str:
         """Spell a class, importing its top-level name."""
@@ -363,6 +337,33 @@ class CaseBuilder:
             return kind.__qualname__
         top = kind.__qualname__.split(".")[0]
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
+
+
+def _outcomes_seen(case: Case) -> str:
+    outcomes = (case.outcome, *case.other_outcomes)
+    return "these arguments gave " + ", ".join(_short(o) for o in outcomes[:4])
+
+
+def _returned_kinds(case: Case) -> set[type]:
+    """The types a nondeterministic case returned; empty if one of its calls raised."""
+    outcomes = (case.outcome, *case.other_outcomes)
+    if not all(isinstance(o, Returned) for o in outcomes):
+        return set()
+    return {type(Decoder().decode(o.value)) for o in outcomes if isinstance(o, Returned)}
+
+
+def _own_getstate(cls: type) -> bool:
+    """Whether *cls* says what its state is with a ``__getstate__`` of its own."""
+    return getattr(cls, "__getstate__", None) is not getattr(object, "__getstate__", None)
+
+
+def decode_at(node: Node, where: str) -> Any:
+    """Rebuild *node*; an error says where it sits in the case (``returned.items[2]``)."""
+    try:
+        return Decoder().decode(node)
+    except CodecError as exc:
+        exc.inside(where)
+        raise
 
 
 def _spread(key: str, variable: str) -> ArgDoc:
@@ -373,72 +374,6 @@ def _spread(key: str, variable: str) -> ArgDoc:
     return variable
 
 
-def match_pattern(message: str) -> Doc:
-    """A ``pytest.raises(match=...)`` pattern matching exactly *message*.
-
-    Examples:
-        >>> print(match_pattern("bad value (3)"))
-        r"^bad value \\(3\\)$"
-    """
-    # re.escape also escapes characters that are plain outside a character class: unescape them.
-    pattern = "^" + re.sub(r"\\([ \-#&~])", r"\1", re.escape(message)) + "$"
-    if '"' not in pattern and "\n" not in pattern and not pattern.endswith("\\"):
-        return f'r"{pattern}"'
-    return str_literal(pattern)
-
-
-def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:
-    """Whether an expected value is asserted through a syrupy snapshot rather than inline."""
-    return (
-        len(text) > threshold
-        or width(f"    assert result == {text}") > LINE_LENGTH  # a long string cannot be wrapped
-        or _depth(node) > 1
-        or _has_nan(value)
-        or not _compares_by_value(value)
-    )
-
-
-def _depth(node: Node) -> int:
-    """How many containers deep *node* goes (``[1]`` is 1, ``{"a": [1]}`` is 2)."""
-    if isinstance(node, Tagged):
-        inner = node.value
-        if node.tag == "obj" and isinstance(inner, dict):
-            inner = inner.get("state", inner.get("fields", {}))
-        if isinstance(inner, list | dict):
-            return 1 + max([_depth(item) for item in _children(inner)], default=0)
-        return 0
-    if isinstance(node, list | dict):
-        return 1 + max([_depth(item) for item in _children(node)], default=0)
-    return 0
-
-
-def _children(node: list[Node] | dict[str, Node]) -> list[Node]:
-    return list(node.values()) if isinstance(node, dict) else node
-
-
-def _has_nan(value: Any) -> bool:
-    if isinstance(value, float):
-        return math.isnan(value)
-    if isinstance(value, complex):
-        return math.isnan(value.real) or math.isnan(value.imag)
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_has_nan(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_nan(item) for item in value.values())
-    return False
-
-
-def _compares_by_value(value: Any) -> bool:
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(_compares_by_value(item) for item in value)
-    if isinstance(value, dict):
-        return all(_compares_by_value(k) and _compares_by_value(v) for k, v in value.items())
-    if value is None or isinstance(value, enum.Enum | type | types.FunctionType):
-        return True  # singletons: identity is their equality
-    equality: Any = type(value).__eq__
-    return equality is not object.__eq__
-
-
 def _short(outcome: Outcome) -> str:
     if isinstance(outcome, Raised):
         return outcome.short_type
@@ -447,23 +382,3 @@ def _short(outcome: Outcome) -> str:
     except CodecError:
         text = "..."
     return text if len(text) <= 20 else text[:17] + "..."
-
-
-def variable_name(base: str, namer: Namer) -> str:
-    """A readable local variable name that clashes with nothing imported."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower().strip("_")
-    if not name.isidentifier() or keyword.iskeyword(name):
-        name = "value"
-    if name in namer.taken or name in {"l", "o", "i", "result", "snapshot", "pytest"}:
-        name += "_value"
-    return name
-
-
-def literal_default(param: Param) -> tuple[bool, Any]:
-    """Whether the parameter's default is a plain literal, and its value."""
-    if param.default is None:
-        return False, None
-    try:
-        return True, ast.literal_eval(param.default)
-    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
-        return False, None

@@ -4,6 +4,10 @@ Without ``parametrize`` every case is its own test function, named after its arg
 the cases of a target that share a shape become one ``@pytest.mark.parametrize`` test (see
 `pytead._testtable`); the others stay one test each. The module is laid out as ``ruff format``
 would write it and its imports are sorted as isort sorts them, so linters have nothing to say.
+
+A case that cannot be written is left out, never a reason to stop: the module ends with a comment
+listing each left-out case and why (see `pytead._leftout`). The writer also says which cases each
+test stands for, so that a test failing on unchanged code can be traced back to its cases.
 """
 
 from __future__ import annotations
@@ -11,15 +15,17 @@ from __future__ import annotations
 import re
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pytead import __version__
-from pytead._codec.source import str_literal
+from pytead._codec.source import Import
+from pytead._leftout import INTERNAL, TARGET_GONE, CaseKey, LeftOut, one_line, render_comment
 from pytead._model import Case, Fixture, Raised
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
-from pytead._testcases import CaseBuilder, Namer, Pieces, TargetRef
+from pytead._testcases import RECEIVER, CaseBuilder, Pieces
+from pytead._testnames import Namer, TargetRef
 from pytead._testtable import Family, build_table, column_arguments, group_families, table_doc
 
 INDENT = "    "
@@ -33,11 +39,22 @@ class GeneratedModule:
         text: The module's source.
         snapshots: Snapshot name -> recorded value, for the module's ``.ambr`` file.
         tests: How many test functions it holds.
+        cases: Test id (``test_add_2_3``, or ``test_add[2_3]`` for a row) -> its cases.
+        left_out: The cases not written, and why.
+        imports: Case -> what its test imports.
     """
 
     text: str
     snapshots: dict[str, Any]
     tests: int
+    cases: dict[str, tuple[CaseKey, ...]] = field(default_factory=dict)
+    left_out: list[LeftOut] = field(default_factory=list)
+    imports: dict[CaseKey, frozenset[Import]] = field(default_factory=dict)
+
+    @property
+    def written(self) -> int:
+        """How many cases became tests."""
+        return len({key for keys in self.cases.values() for key in keys})
 
 
 @dataclass
@@ -49,6 +66,7 @@ class _Test:
     params: list[str] = field(default_factory=list)
     decorators: list[str] = field(default_factory=list)
     comments: list[str] = field(default_factory=list)
+    cases: dict[str, tuple[CaseKey, ...]] = field(default_factory=dict)
 
 
 class ModuleWriter:
@@ -61,40 +79,66 @@ class ModuleWriter:
         threshold: int,
         first_party: frozenset[str] = frozenset(),
         aliases: dict[tuple[str, str], str] | None = None,
+        leave_out: Mapping[CaseKey, LeftOut] | None = None,
     ) -> None:
         self.parametrize = parametrize
         self.threshold = threshold
         self.first_party = first_party
         self.namer = Namer(aliases)
+        #: Cases decided against before writing (by verification, say), with their reasons.
+        self.leave_out = dict(leave_out or {})
         self.tests: list[_Test] = []
         self.snapshots: dict[str, Any] = {}
+        self.left_out: list[LeftOut] = []
+        self.imports: dict[CaseKey, frozenset[Import]] = {}
         self._names: set[str] = set()
         self._targets: dict[str, str] = {}  # imported target name -> its module
 
-    def add_fixture(self, fixture: Fixture, source: str) -> None:
-        """Add the tests of one fixture (*source*: its path, named in skipped tests)."""
+    def add_fixture(self, fixture: Fixture, *, unreachable: str = "") -> None:
+        """Add the tests of one fixture; *unreachable* says why its target cannot be imported."""
+        name = fixture.target.name
+        if unreachable:
+            self.left_out += [LeftOut(name, c.id, TARGET_GONE, unreachable) for c in fixture.cases]
+            return
         ref = TargetRef.of(fixture.target, self._targets)
         builder = CaseBuilder(ref, self.namer, threshold=self.threshold)
-        built = [(case, builder.pieces(case)) for case in fixture.cases]
+        built = []
+        for case in fixture.cases:
+            pieces = self.leave_out.get((name, case.id)) or _guarded(builder, case)
+            if isinstance(pieces, LeftOut):
+                self.left_out.append(pieces)
+            else:
+                built.append((case, pieces))
+                self.imports[name, case.id] = pieces.imports
         base = "test_" + _snake(fixture.target.qualname)
         if self.parametrize:
             families, built = group_families(built, ref.params)
             for family in families:
-                self._table(base, builder, family)
+                if not self._guarded_table(base, builder, family):
+                    built += family.rows  # written one test each instead
         for case, pieces in built:
-            self._plain(base, case, pieces, source)
+            self._guarded_plain(base, case, pieces, name)
+
+    def _guarded_table(self, base: str, builder: CaseBuilder, family: Family) -> bool:
+        """Write *family* as a table; False if that failed (a bug in pytead: not fatal)."""
+        try:
+            self.tests.append(self._table(base, builder, family))
+        except Exception:
+            return False
+        return True
+
+    def _guarded_plain(self, base: str, case: Case, pieces: Pieces, target: str) -> None:
+        try:
+            self.tests.append(self._plain(base, case, pieces, target))
+        except Exception as exc:  # a bug in pytead: the case is left out, the others written
+            reason = one_line(f"{type(exc).__name__}: {exc}")
+            self.left_out.append(LeftOut(target, case.id, INTERNAL, reason))
 
     # -- one test per case ----------------------------------------------------------------------
 
-    def _plain(self, base: str, case: Case, pieces: Pieces, source: str) -> None:
+    def _plain(self, base: str, case: Case, pieces: Pieces, target: str) -> _Test:
         test = _Test(self._unique(f"{base}_{_slug(case)}"), [])
-        if pieces.shape == "skip":
-            skip = f"@{self.namer.module('pytest')}.mark.skip("
-            reason = concat("reason=", str_literal(pieces.skip_reason))
-            test.decorators += layout(Group(skip, (reason,), ")"))
-            test.body.append(f'{INDENT}"""Case {case.id} of {source}."""')
-            self.tests.append(test)
-            return
+        test.cases[test.name] = ((target, case.id),)
         if pieces.note:
             test.comments.append(f"# {pieces.note}")
         for variable, value in pieces.setup:
@@ -102,14 +146,15 @@ class ModuleWriter:
         test.body += self._assertion(test, case, pieces)
         for reader, expected in pieces.after:
             test.body += assert_equal(reader, expected)
-        self.tests.append(test)
+        if pieces.shape == "snapshot":
+            self.snapshots[test.name] = pieces.snapshot_value
+        return test
 
     def _assertion(self, test: _Test, case: Case, pieces: Pieces) -> list[str]:
         if pieces.shape == "raises":
             return self._raises(case, pieces)
         if pieces.shape == "snapshot":
             test.params.append("snapshot")
-            self.snapshots[test.name] = pieces.snapshot_value
             return assert_snapshot(pieces.call)
         if pieces.shape == "nondeterministic":
             check = Group("isinstance(", (pieces.call, pieces.expected), ")")
@@ -135,10 +180,10 @@ class ModuleWriter:
 
     # -- one parametrized test per family -------------------------------------------------------
 
-    def _table(self, base: str, builder: CaseBuilder, family: Family) -> None:
-        name = self._unique(base + ("_raises" if family.shape == "raises" else ""))
+    def _table(self, base: str, builder: CaseBuilder, family: Family) -> _Test:
         ids = _row_ids([case for case, _ in family.rows])
         table = build_table(family, builder, ids)
+        name = self._unique(base + ("_raises" if family.shape == "raises" else ""))
         receiver = table.columns.get("self")
         call = builder.call_expression(receiver, builder.split(dict(column_arguments(table))))
         call = builder.run(call, family.rows[0][0])
@@ -149,17 +194,21 @@ class ModuleWriter:
         else:
             body = assert_equal(call, "expected")
         if family.reader is not None:
-            body += assert_equal(family.reader.format(receiver), "state_after")
+            body += assert_equal(family.reader.replace(RECEIVER, str(receiver)), "state_after")
         header, rows = table_doc(table)
         self.namer.module("pytest")
         decorator = exploded("@pytest.mark.parametrize(", [header, rows], ")")
         params = [*table.names, *(["snapshot"] if family.shape == "snapshot" else [])]
+        target = builder.ref.info.name
+        cases = {
+            f"{name}[{row_id}]": tuple((target, case_id) for case_id in table.cases[row_id])
+            for _, row_id in table.rows
+        }
         if family.shape == "snapshot":
             values = {case.id: pieces.snapshot_value for case, pieces in family.rows}
-            by_row = dict(zip(ids, [case.id for case, _ in family.rows], strict=True))
             for _, row_id in table.rows:
-                self.snapshots[f"{name}[{row_id}]"] = values[by_row[row_id]]
-        self.tests.append(_Test(name, body, params, decorator))
+                self.snapshots[f"{name}[{row_id}]"] = values[table.cases[row_id][0]]
+        return _Test(name, body, params, decorator, cases=cases)
 
     # -- the module -----------------------------------------------------------------------------
 
@@ -172,13 +221,31 @@ class ModuleWriter:
         return candidate
 
     def render(self, sources: Iterable[str]) -> GeneratedModule:
-        """The module text, with its header and imports."""
+        """The module text, with its header, its imports and the list of cases left out."""
         lines = _header(sources) + import_lines(self.namer.imports, self.first_party)
         for test in self.tests:
             lines += ["", "", *test.comments, *test.decorators]
             lines += layout(Group(f"def {test.name}(", tuple(test.params), ")"), suffix=":")
             lines += test.body
-        return GeneratedModule(render_lines(lines), self.snapshots, len(self.tests))
+        lines += render_comment(self.left_out)
+        cases = {key: keys for test in self.tests for key, keys in test.cases.items()}
+        return GeneratedModule(
+            render_lines(lines),
+            self.snapshots,
+            len(self.tests),
+            cases,
+            list(self.left_out),
+            dict(self.imports),
+        )
+
+
+def _guarded(builder: CaseBuilder, case: Case) -> Pieces | LeftOut:
+    """The case's pieces; an error pytead did not foresee leaves the case out, not the run."""
+    try:
+        return builder.pieces(case)
+    except Exception as exc:
+        reason = one_line(f"{type(exc).__name__}: {exc}")
+        return LeftOut(builder.ref.info.name, case.id, INTERNAL, reason)
 
 
 def statement(expression: Doc, indent: str) -> list[str]:

@@ -3,8 +3,8 @@
 A family is a set of cases with the same arguments (parameters left at a literal default are
 filled in, so ``add(5)`` and ``add(2, 3)`` share a table), the same kind of outcome (returned
 inline, returned as a snapshot, raised) and the same state check. Cases that fit no table
-(mutated arguments, ``*args``, partly consumed generators, nondeterministic or skipped cases)
-are left to one test each.
+(mutated arguments, ``*args``, partly consumed generators, nondeterministic cases) are left to
+one test each.
 """
 
 from __future__ import annotations
@@ -15,9 +15,11 @@ from typing import Any
 
 from pytead._calls import Param
 from pytead._codec import Encoder, render_source
+from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
-from pytead._testcases import CaseBuilder, Pieces, literal_default, variable_name
+from pytead._testcases import CaseBuilder, Pieces
+from pytead._testnames import literal_default, variable_name
 
 _RESERVED = {"expected", "snapshot", "error", "pattern", "state_after", "result", "items", "pytest"}
 _AMBIGUOUS = {"l", "O", "I"}  # names linters reject (E741)
@@ -31,7 +33,7 @@ class Family:
         shape: ``value``, ``snapshot`` or ``raises``.
         keys: The argument keys, in signature order.
         rows: The cases and their pieces.
-        reader: The state check's reader, with ``{}`` for the instance, if methods are checked.
+        reader: The state check's reader, with `RECEIVER` for the instance, if state is checked.
     """
 
     shape: str
@@ -48,11 +50,13 @@ class Table:
         columns: Argument key -> column name (``self`` for the instance).
         names: Every column of the table, in order.
         rows: The cells of each row, and its id.
+        cases: Row id -> the ids of the cases it stands for (equal rows are written once).
     """
 
     columns: dict[str, str]
     names: list[str]
     rows: list[tuple[list[Doc], str]]
+    cases: dict[str, list[str]]
 
 
 def group_families(
@@ -95,11 +99,7 @@ def _tabular(case: Case, pieces: Pieces) -> bool:
 
 
 def _reader_template(pieces: Pieces) -> str | None:
-    if not pieces.after:
-        return None
-    variable = pieces.setup[0][0] if pieces.setup else ""
-    reader = flat(pieces.after[-1][0])
-    return reader.replace(variable, "{}") if variable else reader
+    return pieces.reader if pieces.after else None
 
 
 def build_table(family: Family, builder: CaseBuilder, ids: list[str]) -> Table:
@@ -114,14 +114,16 @@ def build_table(family: Family, builder: CaseBuilder, ids: list[str]) -> Table:
         names.append("state_after")
     defaults = _default_docs(family.keys, builder.ref.params)
     rows: list[tuple[list[Doc], str]] = []
-    seen: set[str] = set()
+    seen: dict[str, str] = {}  # row text -> its row id
+    cases: dict[str, list[str]] = {}
     for (case, pieces), row_id in zip(family.rows, ids, strict=True):
         cells = _cells(family, builder, case, pieces, columns, defaults)
         text = "|".join(flat(cell) for cell in cells)
         if text not in seen:  # a duplicate row is a lint error (PT014) and tests nothing new
-            seen.add(text)
+            seen[text] = row_id
             rows.append((cells, row_id))
-    return Table(columns, names, rows)
+        cases.setdefault(seen[text], []).append(case.id)
+    return Table(columns, names, rows, cases)
 
 
 def _columns(family: Family, builder: CaseBuilder) -> dict[str, str]:
@@ -161,7 +163,7 @@ def _cells(
         if key == "self":
             cells.append(pieces.setup[0][1])
         elif key in case.args:
-            cells.append(builder.value(case.args[key]))
+            cells.append(builder.value(case.args[key], "args" + value_path_part(key)))
         else:
             cells.append(defaults[key])
     if family.shape == "raises":

@@ -3,6 +3,7 @@ read well, satisfy the linters, and stay in step with their fixtures."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import tempfile
@@ -16,6 +17,7 @@ from strategies import values
 
 from pytead._codec import Encoder
 from pytead._model import Case, Fixture, Returned, TargetInfo
+from pytead._store import load_fixture
 from pytead._testgen import ModuleWriter
 
 STYLES = {"plain": [], "parametrize": ["--parametrize"]}
@@ -202,21 +204,31 @@ special.identity({"nested": {"deep": [1, 2]}})
 """
 
 
-def test_every_kind_of_case_becomes_a_real_assertion_or_an_explained_skip(tmp_path: Path) -> None:
+def test_every_kind_of_case_becomes_a_real_assertion_or_is_left_out_with_its_reason(
+    tmp_path: Path,
+) -> None:
     (tmp_path / "special.py").write_text(SPECIAL)
     (tmp_path / "main.py").write_text(SPECIAL_MAIN)
     assert run_pytead("run", "special", "--", "main.py", cwd=tmp_path).returncode == 0
-    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    generated = run_pytead("gen-tests", cwd=tmp_path)
+    assert generated.returncode == 0
     text = (tmp_path / "tests/test_pytead_generated.py").read_text()
     assert "stack = [1]\n    assert push(stack, 2) == 2\n    assert stack == [1, 2]" in text
-    assert '@pytest.mark.skip(\n    reason="a secret argument was redacted at capture' in text
     assert "# nondeterministic: these arguments gave" in text
     assert "assert isinstance(roll(1000), int)" in text
     assert "assert total(1, 2, shipping=3) == 6" in text
-    assert "recorded as !opaque" in text
+    assert "def test_login" not in text and "skip" not in text
+    redacted = "special.login case {}: not replayable: a secret argument was redacted at capture"
+    opaque = "special.identity case {}: not replayable: an argument was recorded as !opaque"
+    fixture = load_fixture(tmp_path / "call_logs/special/login.yaml")
+    login = redacted.format(fixture.cases[0].id)
+    assert f"pytead: left out {login}" in generated.stderr
+    assert f"#   {login}" in text.replace("\n#     ", " ")  # the module ends with the same list
+    assert re.search(opaque.format("[0-9a-f]+"), generated.stderr)
+    assert "2 left out (2 not replayable)" in generated.stderr
     result = plain_pytest(tmp_path)
     assert result.returncode == 0, result.stdout
-    assert "2 skipped" in result.stdout
+    assert "skipped" not in result.stdout and " passed" in result.stdout
     tests = str(tmp_path / "tests")
     assert run_tool("ruff", "format", "--isolated", "--check", tests, cwd=tmp_path).returncode == 0
     assert run_tool("ruff", "check", "--isolated", tests, cwd=tmp_path).returncode == 0
@@ -268,7 +280,7 @@ def test_any_recorded_values_give_formatted_lint_clean_code(
         cases,
     )
     writer = ModuleWriter(parametrize=parametrize, threshold=80)
-    writer.add_fixture(fixture, "call_logs/codec_types/combine.yaml")
+    writer.add_fixture(fixture)
     text = writer.render(["call_logs/codec_types/combine.yaml"]).text
     with tempfile.TemporaryDirectory() as folder:
         module = Path(folder) / "test_generated.py"

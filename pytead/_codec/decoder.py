@@ -23,7 +23,7 @@ from typing import Any
 from pytead._codec import nodes as n
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
-from pytead._errors import CodecError
+from pytead._errors import CodecError, value_path_part
 
 
 class NotReplayable(CodecError):
@@ -57,14 +57,22 @@ class Decoder:
         if isinstance(node, list):
             items: list[Any] = []
             self._memo[id(node)] = items
-            items.extend(self.decode(item) for item in node)
+            items.extend(self._inside(item, f"[{index}]") for index, item in enumerate(node))
             return items
         if isinstance(node, dict):
             mapping: dict[str, Any] = {}
             self._memo[id(node)] = mapping
-            mapping.update((key, self.decode(value)) for key, value in node.items())
+            mapping.update((k, self._inside(v, value_path_part(k))) for k, v in node.items())
             return mapping
         return self._tagged(node)
+
+    def _inside(self, node: Node, part: str) -> Any:
+        """Decode a part of a value; an error says where in the value it happened."""
+        try:
+            return self.decode(node)
+        except CodecError as exc:
+            exc.inside(part)
+            raise
 
     def _tagged(self, node: Tagged) -> Any:
         handler = _HANDLERS.get(node.tag)
@@ -94,7 +102,7 @@ class Decoder:
     def _items(self, node: Tagged) -> list[Any]:
         if not isinstance(node.value, list):
             raise CodecError(f"!{node.tag} expects a list", hint="edit the fixture")
-        return [self.decode(item) for item in node.value]
+        return [self._inside(item, f"[{index}]") for index, item in enumerate(node.value)]
 
     def _pairs(self, node: Tagged) -> dict[Any, Any]:
         return {self.decode(pair[0]): self.decode(pair[1]) for pair in node.value}  # type: ignore[index,union-attr]
@@ -104,7 +112,13 @@ class Decoder:
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             raise CodecError("!obj needs a 'type' name", hint="edit the fixture")
         type_name = str(payload["type"])
-        cls = n.locate(type_name)
+        try:
+            cls = n.locate(type_name)
+        except LookupError as exc:
+            raise CodecError(
+                f"its class {type_name} cannot be imported ({exc})",
+                hint="make its module importable from the project root, or capture the call again",
+            ) from None
         if not isinstance(cls, type):
             raise CodecError(f"!obj type {type_name} is not a class", hint="edit the fixture")
         if "fields" in payload:

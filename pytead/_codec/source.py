@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,10 +19,13 @@ from typing import Any
 
 from pytead._codec import nodes as n
 from pytead._codec.decoder import Decoder
+from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
-from pytead._errors import CodecError
+from pytead._errors import CodecError, value_path_part
 from pytead._pyformat import Doc, Group, concat, flat
+
+__all__ = ["Import", "NotRenderable", "Source", "bytes_literal", "render_source", "str_literal"]
 
 #: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
 Import = tuple[str, str]
@@ -84,7 +86,7 @@ class _Renderer:
         self.registry = registry
         self.aliases = aliases
         self.imports: set[Import] = set()
-        self._path: set[int] = set()
+        self._active: set[int] = set()  # containers being written: a cycle comes back to one
 
     def name(self, module: str, name: str) -> str:
         if module == "builtins":
@@ -93,33 +95,53 @@ class _Renderer:
         self.imports.add((module, name if alias is None else f"{name} as {alias}"))
         return alias or name
 
-    def render(self, node: Node) -> Doc:
+    def render(self, node: Node, part: str = "") -> Doc:
+        """Write *node*; *part* says where it sits in its parent, for error messages."""
+        try:
+            return self._render(node)
+        except CodecError as exc:
+            exc.inside(part)
+            raise
+        except RecursionError:
+            raise CodecError("the value is nested too deeply to be written as code").inside(
+                part
+            ) from None
+        except Exception as exc:  # a codec's source function, an odd payload: one clear error
+            what = f"cannot be written as code ({type(exc).__name__}: {exc})"
+            raise CodecError(what).inside(part) from exc
+
+    def _render(self, node: Node) -> Doc:
         if isinstance(node, float):
-            return _float(node)
+            return float_literal(node)
         if isinstance(node, str):
             return str_literal(node)
         if node is None or isinstance(node, (bool, int)):
             return repr(node)
-        if id(node) in self._path:
+        if id(node) in self._active:
             raise NotRenderable(
                 "the value refers to itself", hint="it is rebuilt from YAML instead"
             )
-        self._path.add(id(node))
+        self._active.add(id(node))
         try:
             return self._container(node)
         finally:
-            self._path.discard(id(node))
+            self._active.discard(id(node))
 
     def _container(self, node: list[Node] | dict[str, Node] | Tagged) -> Doc:
         if isinstance(node, list):
-            return Group("[", tuple(self.render(item) for item in node), "]")
+            return Group("[", tuple(self.render(v, f"[{i}]") for i, v in enumerate(node)), "]")
         if isinstance(node, dict):
-            pairs = tuple(concat(str_literal(k) + ": ", self.render(v)) for k, v in node.items())
-            return Group("{", pairs, "}")
+            return Group("{", self._pairs(node), "}")
         method = getattr(self, "_tag_" + node.tag, None)
         if method is not None:
             return method(node)  # type: ignore[no-any-return]
         return self._user_tag(node)
+
+    def _pairs(self, node: dict[str, Node]) -> tuple[Doc, ...]:
+        return tuple(
+            concat(str_literal(k) + ": ", self.render(v, value_path_part(k)))
+            for k, v in node.items()
+        )
 
     def _value(self, node: Tagged) -> Any:
         return Decoder(self.registry).decode(node)
@@ -127,7 +149,8 @@ class _Renderer:
     # -- containers and scalars ------------------------------------------------------------
 
     def _items(self, node: Tagged) -> tuple[Doc, ...]:
-        return tuple(self.render(item) for item in node.value)  # type: ignore[union-attr]
+        items: Any = node.value
+        return tuple(self.render(item, f"[{i}]") for i, item in enumerate(items))
 
     def _tag_tuple(self, node: Tagged) -> Doc:
         return Group("(", self._items(node), ")", singleton_comma=True)
@@ -142,9 +165,11 @@ class _Renderer:
 
     def _tag_dict(self, node: Tagged) -> Doc:
         pairs: Any = node.value
-        return Group(
-            "{", tuple(concat(self.render(k), ": ", self.render(v)) for k, v in pairs), "}"
-        )
+        docs = []
+        for index, (key, value) in enumerate(pairs):
+            key_doc = self.render(key, f".keys[{index}]")
+            docs.append(concat(key_doc, ": ", self.render(value, f"[{flat(key_doc)}]")))
+        return Group("{", tuple(docs), "}")
 
     def _tag_bytes(self, node: Tagged) -> Doc:
         return bytes_literal(self._value(node))
@@ -163,7 +188,7 @@ class _Renderer:
 
     def _tag_complex(self, node: Tagged) -> Doc:
         value = self._value(node)
-        return _call("complex", _float(value.real), _float(value.imag))
+        return _call("complex", float_literal(value.real), float_literal(value.imag))
 
     def _tag_uuid(self, node: Tagged) -> Doc:
         return _call(self.name("uuid", "UUID"), str_literal(str(self._value(node))))
@@ -255,7 +280,7 @@ class _Renderer:
     def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
-        cls = n.locate(str(payload["type"]))
+        cls = _locate_class(str(payload.get("type")))
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for attempt in (self._constructor_call, self._rebuild_call):
@@ -270,8 +295,8 @@ class _Renderer:
             return None
         saved = set(self.imports)
         positional, keywords = args
-        rendered = [self.render(a) for a in positional]
-        rendered += [concat(f"{k}=", self.render(v)) for k, v in keywords.items()]
+        rendered = [self.render(a, f".args[{i}]") for i, a in enumerate(positional)]
+        rendered += [concat(f"{k}=", self.render(v, f".{k}")) for k, v in keywords.items()]
         doc = _call(self._qualified_expr(cls), *rendered)
         if _builds_same(flat(doc), self.imports, node, self.registry):
             return doc
@@ -301,39 +326,20 @@ class _Renderer:
         raise NotRenderable("a secret was redacted at capture")
 
 
-def bytes_literal(value: bytes) -> str:
-    """A bytes literal quoted the way ruff format quotes it (see `str_literal`)."""
-    return "b" + _quoted(repr(value)[1:], value.count(b'"'), value.count(b"'"))
+def _locate_class(name: str) -> object:
+    """The class an ``!obj`` names, imported as the generated test will import it.
 
-
-def str_literal(text: str) -> str:
-    """A string literal quoted the way ruff format quotes it: double quotes, unless the text
-    holds more double quotes than single ones.
-
-    Examples:
-        >>> print(str_literal("it's"))
-        "it's"
-        >>> print(str_literal('say "hi"'))
-        'say "hi"'
+    Raises:
+        CodecError: It cannot be imported (renamed, or defined where the tests cannot reach,
+            such as a test file outside the import path).
     """
-    return _quoted(repr(text), text.count('"'), text.count("'"))
-
-
-def _quoted(literal: str, doubles: int, singles: int) -> str:
-    """Requote a ``repr()`` literal; quotes inside are escaped only for the quote used."""
-    # Unescape the quote repr() chose (a "\\" run is always even, so no ambiguity).
-    used = literal[0]
-    body = literal[1:-1].replace("\\" + used, used)
-    quote = '"' if doubles <= singles else "'"
-    return quote + body.replace(quote, "\\" + quote) + quote
-
-
-def _float(value: float) -> Doc:
-    if math.isnan(value):
-        return _call("float", '"nan"')
-    if math.isinf(value):
-        return _call("float", '"inf"') if value > 0 else concat("-", _call("float", '"inf"'))
-    return repr(value).replace("e+", "e")  # 1e16, as formatters write it
+    try:
+        return n.locate(name)
+    except LookupError as exc:
+        raise CodecError(
+            f"its class {name} cannot be imported ({exc})",
+            hint="make its module importable from the project root, or capture the call again",
+        ) from None
 
 
 def _constructor_args(

@@ -1,0 +1,90 @@
+"""Which recorded cases cannot become a test, and why (pure: a case in, a reason out).
+
+A generated test must pass on unchanged code, so a case whose call cannot be made again the way
+the program made it is left out, with a reason that names what the fixture recorded: an input
+kept as ``!opaque`` or ``!redacted``, a result kept as ``!opaque``, a generator driven with a
+value that was not recorded, a generator whose results varied for the same arguments.
+"""
+
+from __future__ import annotations
+
+from pytead._codec import Node, Tagged
+from pytead._codec.nodes import iter_tags
+from pytead._model import Case, Raised
+
+
+def left_out_reason(case: Case) -> str | None:
+    """Why *case* cannot become a test, or ``None`` when it can."""
+    if not case.replayable:
+        return unreplayable_reason(case)
+    if case.yields is not None:
+        reason = _generator_reason(case)
+        if reason is not None:
+            return reason
+    return _uncomparable_result(case)
+
+
+def _generator_reason(case: Case) -> str | None:
+    """A generator case a test cannot drive again the way the program did."""
+    if case.nondeterministic:
+        # A test would check what the items are by the type of the generator's return value.
+        return (
+            "the same arguments gave generators with different results, so no test can check them"
+        )
+    if case.driven is None:
+        return None
+    found = find_opaque(case.driven)
+    if found is not None:
+        return f"the program drove this generator with send(), and {found[1]}"
+    if isinstance(case.outcome, Raised):
+        return "the program drove this generator with send() or throw() until it raised"
+    return None
+
+
+def _uncomparable_result(case: Case) -> str | None:
+    """A result kept as ``!opaque`` (a stream returned, say): nothing to compare it with."""
+    given = case.yields if case.yields is not None else getattr(case.outcome, "value", None)
+    found = find_opaque(given)
+    if found is None:
+        return None
+    kind, why = found
+    verb = "yielded" if case.yields is not None else "returned"
+    return f"it {verb} a {kind} recorded as !opaque, which a test cannot compare: {why}"
+
+
+def unreplayable_reason(case: Case) -> str:
+    """Why a case cannot be made again, for a skip message (the fixture's own reason)."""
+    if "redacted" in iter_tags(case.args) | iter_tags(case.self):
+        return "a secret argument was redacted at capture, so this call cannot be made again"
+    inputs = [("the instance", case.self), *((f"argument {k}", v) for k, v in case.args.items())]
+    for what, node in inputs:
+        found = find_opaque(node)
+        if found is not None:
+            kind, why = found
+            return f"{what} is a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
+    return "an input was recorded as !opaque, so it cannot be rebuilt"
+
+
+def find_opaque(node: Node) -> tuple[str, str] | None:
+    """The type and reason of the first ``!opaque`` part of *node*, if it has one.
+
+    Examples:
+        >>> find_opaque([1, Tagged("opaque", {"type": "socket.socket", "why": "a stream"})])
+        ('socket.socket', 'a stream')
+    """
+    stack, seen = [node], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, Tagged) and item.tag == "opaque":
+            payload = item.value if isinstance(item.value, dict) else {}
+            return str(payload.get("type", "?")), str(payload.get("why", "no codec for its type"))
+        if isinstance(item, Tagged):
+            stack.append(item.value)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+    return None
