@@ -76,7 +76,7 @@ def one_line(text: str, limit: int = 300) -> str:
     """The first line of *text*, printable, single-spaced, at most *limit* characters.
 
     Examples:
-        >>> one_line("AssertionError: assert  1 == 2\n  + where ...")
+        >>> one_line("AssertionError: assert  1 == 2\\n  + where ...")
         'AssertionError: assert 1 == 2'
     """
     first = text.strip().splitlines()[0] if text.strip() else ""

@@ -99,13 +99,11 @@ def unreachable_targets(fixtures: Iterable[Fixture]) -> dict[str, str]:
     Their tests would stop the whole generated module from importing, so they are left out;
     the reason says how to clean their fixture.
     """
-    from pytead._codec import locate
-
     found = {}
     for fixture in fixtures:
         name = fixture.target.name
         try:
-            locate(name)
+            _reach(fixture.target.module, fixture.target.qualname)
         except Exception as exc:  # LookupError, or the module itself fails to import
             detail = str(exc) if isinstance(exc, LookupError) else f"{type(exc).__name__}: {exc}"
             found[name] = (
@@ -113,3 +111,18 @@ def unreachable_targets(fixtures: Iterable[Fixture]) -> dict[str, str]:
                 f"clean its fixture with `pytead clean {name}`"
             )
     return found
+
+
+def _reach(module: str, qualname: str) -> None:
+    """Get *qualname* from *module* the way the generated test will (``from module import``).
+
+    Raises:
+        LookupError: An attribute on the way does not exist.
+    """
+    import importlib
+
+    obj: object = importlib.import_module(module)
+    for part in qualname.split("."):
+        if not hasattr(obj, part):
+            raise LookupError(f"{module}.{qualname!s} does not exist: no {part!r} there")
+        obj = getattr(obj, part)

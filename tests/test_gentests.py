@@ -219,7 +219,9 @@ def test_every_kind_of_case_becomes_a_real_assertion_or_is_left_out_with_its_rea
     assert "assert total(1, 2, shipping=3) == 6" in text
     assert "def test_login" not in text and "skip" not in text
     redacted = "special.login case {}: not replayable: a secret argument was redacted at capture"
-    opaque = "special.identity case {}: not replayable: an argument was recorded as !opaque"
+    opaque = (
+        "special.identity case {}: not replayable: argument x is a _thread.lock recorded as !opaque"
+    )
     fixture = load_fixture(tmp_path / "call_logs/special/login.yaml")
     login = redacted.format(fixture.cases[0].id)
     assert f"pytead: left out {login}" in generated.stderr
