@@ -70,9 +70,7 @@ def main() -> None:
             "python": platform.python_version(),
             "targets": TARGETS,
             "cases_per_target": CASES,
-            "plain_s": time_command(
-                root, ["--no-verify", "-o", "tests/test_plain.py"], args.runs
-            ),
+            "plain_s": time_command(root, ["--no-verify", "-o", "tests/test_plain.py"], args.runs),
             "parametrize_s": time_command(
                 root, ["--no-verify", "--parametrize", "-o", "tests/test_param.py"], args.runs
             ),

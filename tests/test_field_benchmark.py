@@ -273,17 +273,25 @@ def test_the_probe_locates_functions_behind_a_shadowed_submodule(
         "def _deco(f):\n    @functools.wraps(f)\n    def inner(*a):\n        return f(*a)\n"
         "    return inner\n\n@_deco\ndef slugs(text):\n    return text\n"
     )
+    (package / "extra.py").write_text("def more():\n    return 1\n")  # not imported by __init__
     monkeypatch.syspath_prepend(str(tmp_path))
     from fieldbench import probe
 
-    found = probe.locate(["shadowpkg.slugs.slugs", "shadowpkg.slugs", "shadowpkg.nothing"])
-    targets = found["targets"]
+    spellings = [
+        "shadowpkg.slugs.slugs",
+        "shadowpkg.slugs",
+        "shadowpkg.nothing",
+        "shadowpkg.extra.more",
+    ]
+    targets = probe.locate(spellings)["targets"]
+    assert targets["shadowpkg.extra.more"]["file"] == str(package / "extra.py")
     assert targets["shadowpkg.slugs.slugs"]["qualname"] == "slugs"
     assert targets["shadowpkg.slugs.slugs"]["file"] == str(package / "slugs.py")
     assert targets["shadowpkg.slugs"]["file"] == str(package / "slugs.py")
     assert "cannot be imported" in targets["shadowpkg.nothing"]["error"]
     sys.modules.pop("shadowpkg", None)
     sys.modules.pop("shadowpkg.slugs", None)
+    sys.modules.pop("shadowpkg.extra", None)
 
 
 def test_changed_outcomes_ignore_ids_that_name_the_clock() -> None:

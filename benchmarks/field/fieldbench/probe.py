@@ -60,11 +60,21 @@ def _resolve(target: str) -> Any:
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            try:
-                obj = getattr(importlib.import_module(".".join(parts[:index])), part)
-            except (ImportError, AttributeError):
-                raise LookupError(f"{target} cannot be imported") from None
+            obj = _submodule_or_hidden(parts, index, target)
     return obj
+
+
+def _submodule_or_hidden(parts: list[str], index: int, target: str) -> Any:
+    """``parts[index]`` when it is not an attribute: a submodule not imported yet, or an
+    attribute of the module that an attribute of the same name hides."""
+    try:
+        return importlib.import_module(".".join(parts[: index + 1]))
+    except ImportError:
+        pass
+    try:
+        return getattr(importlib.import_module(".".join(parts[:index])), parts[index])
+    except (ImportError, AttributeError):
+        raise LookupError(f"{target} cannot be imported") from None
 
 
 def fixtures(store: Path) -> dict[str, int]:
