@@ -182,7 +182,7 @@ def render_table(rows: Sequence[dict[str, Any]]) -> str:
 
 def render_findings(row: dict[str, Any]) -> list[str]:
     """What went wrong for one package, as Markdown bullets."""
-    found = []
+    found = [f"- note: {row['note']}"] if row.get("note") else []
     for failure in row.get("failed", []):
         found.append(f"- step **{failure['step']}** failed: `{failure['reason']}`")
     broken = _get(row, "suite.untraced.failed") + _get(row, "suite.untraced.errors")
