@@ -124,5 +124,5 @@ def _reach(module: str, qualname: str) -> None:
     obj: object = importlib.import_module(module)
     for part in qualname.split("."):
         if not hasattr(obj, part):
-            raise LookupError(f"{module}.{qualname!s} does not exist: no {part!r} there")
+            raise LookupError(f"{f'{module}.{qualname}'!r} does not exist")
         obj = getattr(obj, part)
