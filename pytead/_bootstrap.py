@@ -32,7 +32,9 @@ def carry_into_spawned_children(config: Config, patterns: list[str]) -> None:
             "storage_dir": str(Path(config.storage_dir).resolve()),
             "limit": config.limit,
             "redact": list(config.redact),
+            "redact_patterns": config.redact_patterns,
             "max_value_nodes": config.max_value_nodes,
+            "max_value_bytes": config.max_value_bytes,
             "stats": config.stats,
         }
     )
@@ -61,7 +63,9 @@ def start(payload: str) -> None:
             storage_dir=Path(settings["storage_dir"]),
             limit=int(settings["limit"]),
             redact=tuple(settings["redact"]),
+            redact_patterns=bool(settings.get("redact_patterns", True)),
             max_value_nodes=int(settings["max_value_nodes"]),
+            max_value_bytes=int(settings.get("max_value_bytes", Config.max_value_bytes)),
             stats=bool(settings.get("stats", False)),
             quiet=True,
         )

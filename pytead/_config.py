@@ -29,6 +29,13 @@ DEFAULT_REDACT = (
     "cookie",
     "private_key",
     "credentials",
+    "pwd",
+    "sessionid",
+    "session",
+    "auth",
+    "jwt",
+    "bearer",
+    "client_secret",
 )
 
 
@@ -42,7 +49,11 @@ class Config:
         output: The single generated test module.
         max_examples: Examples per function written into docstrings.
         redact: Name fragments whose values are replaced by ``!redacted``.
+        redact_patterns: Also look in every recorded string for credentials by their shape
+            (URL passwords, secret-named parameters, bearer tokens, JWTs, API keys).
         max_value_nodes: Size above which a value is kept as ``!opaque`` to stay readable.
+        max_value_bytes: Text and bytes, in all, above which a value is kept as ``!opaque``
+            (with its size), so one huge argument never makes a huge fixture or test.
         snapshot_threshold: Rendered length above which a return value goes to a syrupy snapshot.
         nested_calls: Also record the calls a target makes to itself (recursion); by default
             only the outermost call is a case.
@@ -59,7 +70,9 @@ class Config:
     output: Path = Path("tests/test_pytead_generated.py")
     max_examples: int = 3
     redact: tuple[str, ...] = DEFAULT_REDACT
+    redact_patterns: bool = True
     max_value_nodes: int = 10_000
+    max_value_bytes: int = 1 << 20
     snapshot_threshold: int = 80
     nested_calls: bool = False
     stats: bool = False

@@ -19,6 +19,7 @@ from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
 from pytead._errors import CodecError
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._pyformat import flat
+from pytead._unreplayable import holds_redacted
 
 MAX_LINE = 100
 #: Doctest's directive for an output wrapped over several lines.
@@ -98,6 +99,7 @@ def _varied(examples: list[Example]) -> list[Example]:
 def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
     if (
         not case.replayable
+        or holds_redacted(case)  # a secret left out: not what the call did, and not to show
         or case.nondeterministic
         or case.args_after
         or case.defaulted

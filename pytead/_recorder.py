@@ -23,6 +23,7 @@ from typing import Any
 
 from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
+from pytead._codec.secrets import Secrets
 from pytead._config import Config
 from pytead._inputs import Inputs, changes, encode_inputs
 from pytead._journal import Journal
@@ -37,6 +38,7 @@ from pytead._model import (
     target_to_node,
 )
 from pytead._project import folders_on_path, project_root
+from pytead._scrub import scrub_inputs, scrub_record, withheld_message
 
 log = logging.getLogger("pytead")
 
@@ -86,6 +88,8 @@ class Pending:
     driven: list[Node] | None = None
     complete: bool = True
     done: bool = False
+    #: What was redacted so far in this call, to remove from everything else it records.
+    secrets: Secrets = dataclasses.field(default_factory=Secrets)
 
 
 class _Busy(threading.local):
@@ -97,7 +101,7 @@ class Recorder:
 
     def __init__(self, config: Config) -> None:
         self.config = config
-        self.redact = Redactor(config.redact)
+        self.redact = Redactor(config.redact, patterns=config.redact_patterns)
         self._journals: dict[Path, Journal] = {}
         self.states: dict[str, TargetState] = {}
         self._busy = _Busy()
@@ -143,6 +147,15 @@ class Recorder:
         """Every store this process has recorded into."""
         return list(self._journals)
 
+    def encoder(self, secrets: Secrets) -> Encoder:
+        """A fresh encoder with this run's limits, adding what it redacts to *secrets*."""
+        return Encoder(
+            redact=self.redact,
+            max_nodes=self.config.max_value_nodes,
+            max_bytes=self.config.max_value_bytes,
+            secrets=secrets,
+        )
+
     # -- the call path ----------------------------------------------------------------------
 
     def begin(self, state: TargetState, bound: dict[str, Any]) -> Pending | None:
@@ -162,8 +175,10 @@ class Recorder:
         self_obj = bound.pop(next(iter(bound))) if state.receiver and bound else None
         if state.info.kind == "classmethod":
             self_obj = None
-        encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
-        inputs = encode_inputs(encoder, self_obj, bound)
+        secrets = Secrets()
+        inputs = encode_inputs(self.encoder(secrets), self_obj, bound)
+        if secrets:
+            scrub_inputs(inputs, secrets)  # the id must not be a hash of a secret either
         case_id = inputs.case_id
         with state.lock:
             if state.closed:
@@ -175,7 +190,7 @@ class Recorder:
             state.in_flight += 1
         return Pending(
             state, case_id, duplicate, inputs, time.perf_counter_ns(), next(self._order),
-            yields=[] if state.info.is_generator else None,
+            yields=[] if state.info.is_generator else None, secrets=secrets,
         )  # fmt: skip
 
     def add_yield(self, pending: Pending, value: Any) -> None:
@@ -187,8 +202,7 @@ class Recorder:
             return
         self._busy.active = True
         try:
-            encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
-            pending.yields.append(encoder.encode(value))
+            pending.yields.append(self.encoder(pending.secrets).encode(value))
             self._generators[id(pending)] = pending
         except Exception as exc:
             self._failed(pending.state, exc)
@@ -219,7 +233,7 @@ class Recorder:
             return
         self._busy.active = True
         try:
-            step = step_of(Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes))
+            step = step_of(self.encoder(pending.secrets))
             driven = pending.driven if pending.driven is not None else []
             pending.driven = driven + ["next"] * (resume - len(driven)) + [step]
         except Exception as exc:
@@ -267,7 +281,7 @@ class Recorder:
             return self._release(pending)
         self._busy.active = True
         try:
-            encoder = Encoder(redact=self.redact, max_nodes=self.config.max_value_nodes)
+            encoder = self.encoder(pending.secrets)
             outcome = outcome_of(encoder)
             self._store(pending, outcome, encoder, elapsed_ns)
         except Exception as exc:
@@ -302,10 +316,12 @@ class Recorder:
                 if stats:
                     state.seen[pending.case_id] = state.seen.get(pending.case_id, 1) + 1
             if first not in (None, _INCOMPARABLE, key) and key != _INCOMPARABLE:
-                self._append(
-                    state,
-                    {"k": "variant", "id": pending.case_id, "outcome": outcome_to_node(outcome)},
-                )
+                variant: dict[str, Node] = {
+                    "k": "variant",
+                    "id": pending.case_id,
+                    "outcome": outcome_to_node(outcome),
+                }
+                self._append(state, self._scrubbed(variant, pending))
             return
         with state.lock:
             state.known[pending.case_id] = key
@@ -325,7 +341,14 @@ class Recorder:
             duration_us=round(elapsed_ns / 1000, 1) if stats else None,
         )
         record: dict[str, Node] = {"k": "case", "n": pending.order, "case": case_to_node(case)}
-        self._append(state, record, shared=pending.inputs.shared or encoder.shared_seen)
+        shared = pending.inputs.shared or encoder.shared_seen
+        self._append(state, self._scrubbed(record, pending), shared=shared)
+
+    def _scrubbed(self, record: dict[str, Node], pending: Pending) -> dict[str, Node]:
+        """*record* without the text of anything this call had redacted."""
+        if pending.secrets:
+            scrub_record(record, pending.secrets)
+        return record
 
     def _append(self, state: TargetState, record: dict[str, Node], *, shared: bool = False) -> None:
         record["t"] = state.info.name
@@ -398,6 +421,11 @@ def _raised(exc: BaseException, encoder: Encoder) -> Raised:
     args: Node = None
     if exc.args != (message,):
         args = encoder.encode(list(exc.args))
+    found: list[str] = []
+    clean = encoder.redact.scrub(message, found)
+    if clean is not None:  # a credential in the message: the args say it was changed
+        encoder.secrets.add_texts(found)
+        message, args = clean, withheld_message(clean, args)
     module = importable_module_name(kind.__module__)
     return Raised(f"{module}.{kind.__qualname__}", message, args)
 

@@ -9,7 +9,7 @@ value that was not recorded, a generator whose results varied for the same argum
 from __future__ import annotations
 
 from pytead._codec import Node, Tagged
-from pytead._codec.nodes import iter_tags
+from pytead._codec.nodes import REDACTED, iter_tags
 from pytead._model import Case, Raised
 
 
@@ -17,6 +17,8 @@ def left_out_reason(case: Case) -> str | None:
     """Why *case* cannot become a test, or ``None`` when it can."""
     if not case.replayable:
         return unreplayable_reason(case)
+    if holds_redacted(case):
+        return "a secret was redacted from what the call gave or changed, so a test cannot check it"
     if case.yields is not None:
         reason = _generator_reason(case)
         if reason is not None:
@@ -50,6 +52,23 @@ def _uncomparable_result(case: Case) -> str | None:
     kind, why = found
     verb = "yielded" if case.yields is not None else "returned"
     return f"it {verb} a {kind} recorded as !opaque, which a test cannot compare: {why}"
+
+
+def holds_redacted(case: Case) -> bool:
+    """Whether some part of *case* was redacted at capture, so it is not what the call did.
+
+    Such a case never becomes a test or a documentation example: its inputs cannot be given
+    again, or its result, state or exception was changed to leave a secret out.
+
+    Examples:
+        >>> holds_redacted(Case("1", {}, Raised("builtins.ValueError", "bad <redacted>",
+        ...     [Tagged("redacted", "bad <redacted>")])))
+        True
+    """
+    outcomes = (case.outcome, *case.other_outcomes)
+    parts: list[Node] = [case.self, case.args, case.self_after, case.args_after, case.yields]
+    parts += [case.driven, [o.args if isinstance(o, Raised) else o.value for o in outcomes]]
+    return REDACTED in iter_tags(parts)
 
 
 def unreplayable_reason(case: Case) -> str:

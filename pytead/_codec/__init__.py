@@ -10,10 +10,11 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from pytead._codec.decoder import Decoder, NotReplayable, decode
-    from pytead._codec.encoder import Encoder, Redactor, opaque
+    from pytead._codec.encoder import Encoder, opaque
     from pytead._codec.jsonio import canonical, from_json, to_json
     from pytead._codec.nodes import Node, Tagged, is_replayable, locate, qualified_name
     from pytead._codec.registry import REGISTRY, TypeCodec, register_codec
+    from pytead._codec.secrets import Redactor
     from pytead._codec.source import NotRenderable, Source, render_source
     from pytead._codec.yamlio import YamlSyntaxError, dump_yaml, load_yaml
 
@@ -46,7 +47,7 @@ __all__ = [
 # Resolved on first use, so capture (which needs only encode and jsonio) never loads YAML.
 _HOMES = {
     "Decoder": "decoder", "NotReplayable": "decoder", "decode": "decoder",
-    "Encoder": "encoder", "Redactor": "encoder", "opaque": "encoder",
+    "Encoder": "encoder", "Redactor": "secrets", "opaque": "encoder",
     "canonical": "jsonio", "from_json": "jsonio", "to_json": "jsonio",
     "Node": "nodes", "Tagged": "nodes", "is_replayable": "nodes", "locate": "nodes",
     "qualified_name": "nodes",

@@ -14,46 +14,34 @@ import decimal
 import enum
 import fractions
 import pathlib
+import reprlib
 import types
 import uuid
 from collections import defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from pytead._codec import nodes as n
 from pytead._codec.jsonio import canonical
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
+from pytead._codec.secrets import PLAIN_DATA, Redactor, Secrets
 from pytead._codec.streams import STREAM_REASON, is_stream
 
 
 class _TooLarge(Exception):
-    """Raised inside the encoder when a value exceeds its node budget."""
+    """Raised inside the encoder when a value exceeds its node or byte budget."""
+
+    def __init__(self, reason: str, *, bounded: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        #: Whether its repr must be bounded too (a value too large in bytes).
+        self.bounded = bounded
 
 
-class Redactor:
-    """Decide which names hold secrets, from fragments like ``token`` or ``api_key``.
-
-    A name matches when a fragment is the whole name or one of its ``_``-separated words, so
-    ``access_token`` and ``X-Api-Key`` match while ``tokenizer`` does not.
-    """
-
-    def __init__(self, fragments: Iterable[str]) -> None:
-        self.fragments = tuple(f.lower().replace("-", "_") for f in fragments)
-        self._cache: dict[str, bool] = {}
-
-    def __call__(self, name: str) -> bool:
-        hit = self._cache.get(name)
-        if hit is None:
-            hit = self._cache[name] = self._matches(name)
-        return hit
-
-    def _matches(self, name: str) -> bool:
-        key = f"_{name.lower().replace('-', '_')}_"
-        return any(f"_{fragment}_" in key for fragment in self.fragments)
-
-
-NO_REDACTION = Redactor(())
+NO_REDACTION = Redactor((), patterns=False)
+#: Default of `Encoder.max_bytes`, the ``max_value_bytes`` setting.
+MAX_VALUE_BYTES = 1 << 20
 
 
 class Encoder:
@@ -69,29 +57,38 @@ class Encoder:
         *,
         redact: Redactor = NO_REDACTION,
         max_nodes: int = 10_000,
+        max_bytes: int = MAX_VALUE_BYTES,
         registry: Registry = REGISTRY,
+        secrets: Secrets | None = None,
     ) -> None:
         self.redact = redact
         self.max_nodes = max_nodes
+        self.max_bytes = max_bytes
         self.registry = registry
+        #: What was hidden while encoding, to remove wherever else the same case holds it.
+        self.secrets = Secrets() if secrets is None else secrets
         self.mutable_seen = False
         #: Whether some object was met twice, so the tree holds shared nodes.
         self.shared_seen = False
         self._memo: dict[int, tuple[object, Node]] = {}
         self._budget = max_nodes
+        self._bytes_left = max_bytes
 
     def encode(self, value: object) -> Node:
         """Encode one value; too large or failing values become ``!opaque``."""
         self._budget = self.max_nodes
+        self._bytes_left = self.max_bytes
         self.mutable_seen = False
         try:
             return self._encode(value)
-        except _TooLarge:
-            return opaque(value, reason=f"larger than max_value_nodes={self.max_nodes}")
+        except _TooLarge as exc:
+            return self._opaque(
+                value, exc.reason, shown=_bounded_repr(value) if exc.bounded else None
+            )
         except RecursionError:
-            return opaque(value, reason="nested too deeply")
+            return self._opaque(value, "nested too deeply")
         except Exception as exc:  # user code (__getstate__, properties...) failed while read
-            return opaque(value, reason=f"reading it raised {type(exc).__name__}: {exc}")
+            return self._opaque(value, f"reading it raised {type(exc).__name__}: {exc}")
 
     def encode_fresh(self, value: object) -> Node:
         """Encode *value* as it is now, ignoring what this encoder has already seen."""
@@ -100,18 +97,27 @@ class Encoder:
 
     def encode_named(self, name: str, value: object) -> Node:
         """Encode *value* unless *name* says it holds a secret."""
-        return Tagged(n.REDACTED, "") if self.redact(name) else self.encode(value)
+        return self._hidden(value) if self._secret_named(name, value) else self.encode(value)
+
+    def _secret_named(self, name: str, value: object) -> bool:
+        return type(value) in PLAIN_DATA and self.redact(name)
+
+    def _hidden(self, value: object) -> Node:
+        self.secrets.add(value)
+        return Tagged(n.REDACTED, "")
+
+    def _opaque(self, value: object, reason: str, *, shown: str | None = None) -> Tagged:
+        return opaque(value, reason=reason, redact=self.redact, shown=shown)
 
     # -- dispatch -------------------------------------------------------------------------
 
     def _encode(self, value: object) -> Node:
         self._budget -= 1
         if self._budget < 0:
-            raise _TooLarge
+            raise _TooLarge(f"larger than max_value_nodes={self.max_nodes}")
         kind = type(value)
         if kind is str:
-            self._budget -= len(value) // 80  # type: ignore[arg-type]
-            return value  # type: ignore[return-value]
+            return self._text(value)  # type: ignore[arg-type]
         if kind in _NATIVE:
             return value  # type: ignore[return-value]
         remembered = self._memo.get(id(value))
@@ -124,6 +130,32 @@ class Encoder:
             return handler(self, value)
         return self._encode_other(value)
 
+    def _text(self, value: str) -> Node:
+        size = len(value)
+        if size > self.max_bytes:
+            return self._oversized(value, f"{size} characters")
+        self._spend(size)
+        found: list[str] = []
+        clean = self.redact.scrub(value, found)
+        if clean is None:
+            return value
+        self.secrets.add_texts(found)
+        return Tagged(n.REDACTED, clean)
+
+    def _spend(self, size: int) -> None:
+        """Count *size* bytes of text against both budgets of the value being encoded."""
+        self._budget -= size // 80
+        self._bytes_left -= size
+        if self._bytes_left < 0:
+            raise _TooLarge(
+                f"larger than max_value_bytes={self.max_bytes} once encoded", bounded=True
+            )
+
+    def _oversized(self, value: str | bytes | bytearray, size: str) -> Node:
+        """A text or bytes value alone over the byte budget: its size and its start are kept."""
+        reason = f"{size}, more than max_value_bytes={self.max_bytes}"
+        return self._opaque(value, reason, shown=_bounded_repr(value))
+
     def _remember(self, value: object, node: Node) -> Node:
         self._memo[id(value)] = (value, node)
         return node
@@ -134,11 +166,11 @@ class Encoder:
             self.mutable_seen = True  # a codec's type may be mutable: look again after the call
             return self._remember(value, Tagged(codec.tag, self._encode(codec.encode(value))))
         if is_stream(value):
-            return opaque(value, reason=STREAM_REASON)
+            return self._opaque(value, STREAM_REASON)
         for test, handler in _BY_KIND:
             if test(value):
                 return handler(self, value)
-        return opaque(value)
+        return self._opaque(value, _NO_CODEC)
 
     # -- containers -----------------------------------------------------------------------
 
@@ -171,7 +203,13 @@ class Encoder:
             mapping: dict[str, Node] = {}
             self._remember(value, mapping)
             for key, item in value.items():
-                mapping[key] = self._named(key, item)
+                found: list[str] = []
+                clean = self.redact.scrub(key, found)
+                if clean is None:
+                    mapping[key] = self._named(key, item)
+                else:  # a key shaped like a credential (a token mapping to a session)
+                    self.secrets.add_texts(found)
+                    mapping[clean] = self._hidden(item)
             return mapping
         pairs: list[Node] = []
         node = self._remember(value, Tagged(n.DICT, pairs))
@@ -182,7 +220,7 @@ class Encoder:
 
     def _named(self, name: str, value: object) -> Node:
         """`encode_named`, inside an encoding already under way."""
-        return Tagged(n.REDACTED, "") if self.redact(name) else self._encode(value)
+        return self._hidden(value) if self._secret_named(name, value) else self._encode(value)
 
     # -- objects --------------------------------------------------------------------------
 
@@ -190,7 +228,7 @@ class Encoder:
         cls = type(value)
         name = n.qualified_name(cls)
         if name is None:
-            return opaque(value, reason="its class cannot be imported by name")
+            return self._opaque(value, "its class cannot be imported by name")
         payload: dict[str, Node] = {"type": name}
         node = self._remember(value, Tagged(n.OBJ, payload))
         self.mutable_seen = True
@@ -205,7 +243,7 @@ class Encoder:
         if state is None:
             if "args" in payload or "items" in payload or "value" in payload:
                 return node
-            return opaque(value, reason="it has no readable state")
+            return self._opaque(value, "it has no readable state")
         if state or not (payload.keys() - {"type"}):
             payload["state"] = (
                 self._mapping(state) if isinstance(state, dict) else self._encode(state)
@@ -236,31 +274,60 @@ class Encoder:
     def _enum(self, value: enum.Enum) -> Node:
         name = n.qualified_name(type(value))
         if name is None or value.name is None:
-            return opaque(value, reason="its enum class cannot be imported by name")
+            return self._opaque(value, "its enum class cannot be imported by name")
         return Tagged(n.ENUM, f"{name}.{value.name}")
 
     def _ref(self, value: object) -> Node:
         name = value.__name__ if isinstance(value, types.ModuleType) else n.qualified_name(value)
         if name is None:
-            return opaque(value, reason="it cannot be imported by name")
+            return self._opaque(value, "it cannot be imported by name")
         try:
             found = n.locate(name)
         except Exception:
             found = None
         if found is not value:
-            return opaque(value, reason="it cannot be imported by name")
+            return self._opaque(value, "it cannot be imported by name")
         return Tagged(n.REF, name)
 
 
-def opaque(value: object, *, reason: str = "pytead has no codec for its type") -> Tagged:
-    """Describe a value that cannot be rebuilt: its type and a stable, shortened repr."""
-    try:
-        text = repr(value)
-    except Exception as exc:  # a broken __repr__ must not break the traced program
-        text = f"<repr failed: {type(exc).__name__}>"
+_NO_CODEC = "pytead has no codec for its type"
+
+
+def opaque(
+    value: object,
+    *,
+    reason: str = _NO_CODEC,
+    redact: Redactor = NO_REDACTION,
+    shown: str | None = None,
+) -> Tagged:
+    """Describe a value that cannot be rebuilt: its type and a stable, shortened repr.
+
+    Args:
+        value: The value.
+        reason: Why it cannot be rebuilt.
+        redact: Removes credentials from the repr (a connection's repr may show its password).
+        shown: The repr to use instead of ``repr(value)`` (the start of a huge value).
+    """
+    text = shown if shown is not None else _safe_repr(value)
+    text = n.sanitize_repr(text)
+    text = redact.scrub(text) or text
     kind = type(value)
     type_name = n.qualified_name(kind) or f"{kind.__module__}.{kind.__qualname__}"
-    return Tagged(n.OPAQUE, {"type": type_name, "repr": n.sanitize_repr(text), "why": reason})
+    return Tagged(n.OPAQUE, {"type": type_name, "repr": text, "why": reason})
+
+
+def _safe_repr(value: object) -> str:
+    try:
+        return repr(value)
+    except Exception as exc:  # a broken __repr__ must not break the traced program
+        return f"<repr failed: {type(exc).__name__}>"
+
+
+def _bounded_repr(value: object) -> str:
+    """The start of a huge value's repr, without building the whole of it."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return _safe_repr(value[:200]) + "..."
+    return reprlib.repr(value) if type(value) in PLAIN_DATA else _safe_repr(value)
 
 
 def _is_namedtuple(value: object) -> bool:
@@ -334,12 +401,26 @@ def _bytes_text(value: bytes | bytearray) -> str:
     return repr(bytes(value))[2:-1]
 
 
+def _bytes_node(encoder: Encoder, value: bytes | bytearray) -> Node:
+    """``!bytes``, or ``!redacted`` when the text shows a credential, or too large: ``!opaque``."""
+    if len(value) > encoder.max_bytes:
+        return encoder._oversized(value, f"{len(value)} bytes")
+    text = _bytes_text(value)
+    encoder._spend(len(text))
+    found: list[str] = []
+    clean = encoder.redact.scrub(text, found)
+    if clean is None:
+        return Tagged(n.BYTES, text)
+    encoder.secrets.add_texts(found)
+    return Tagged(n.REDACTED, clean)
+
+
 def _bytearray_node(encoder: Encoder, value: bytearray) -> Node:
     encoder.mutable_seen = True
-    payload: dict[str, Node] = {
-        "type": "builtins.bytearray",
-        "value": Tagged(n.BYTES, _bytes_text(value)),
-    }
+    inner = _bytes_node(encoder, value)
+    if not (isinstance(inner, Tagged) and inner.tag == n.BYTES):
+        return inner
+    payload: dict[str, Node] = {"type": "builtins.bytearray", "value": inner}
     return encoder._remember(value, Tagged(n.OBJ, payload))
 
 
@@ -363,7 +444,7 @@ _BY_TYPE: dict[type, Callable[[Encoder, Any], Node]] = {
     dict: Encoder._dict,
     set: Encoder._set,
     frozenset: Encoder._set,
-    bytes: _scalar(n.BYTES, _bytes_text),
+    bytes: _bytes_node,
     bytearray: _bytearray_node,
     dt.datetime: _datetime_node,
     dt.time: _datetime_node,
@@ -386,6 +467,9 @@ _BY_KIND: tuple[tuple[Callable[[object], bool], Callable[[Encoder, Any], Node]],
         ),
         Encoder._ref,
     ),
-    (lambda v: isinstance(v, (types.GeneratorType, types.CoroutineType)), lambda _e, v: opaque(v)),
+    (
+        lambda v: isinstance(v, (types.GeneratorType, types.CoroutineType)),
+        lambda e, v: e._opaque(v, _NO_CODEC),
+    ),
     (lambda v: True, Encoder._object),
 )
