@@ -3,13 +3,14 @@
 Runs when a traced program ends, and again before ``run`` and ``gen-tests`` to pick up journals a
 crash left behind. Merging is pure (`merge_cases`); this module's I/O is reading journals,
 writing fixtures, and deleting the journals once their records are safely in fixtures. Records of
-a target whose fixture cannot be read stay in a leftover journal, so nothing is lost.
+a target whose fixture cannot be read stay in a leftover journal, so nothing is lost. Each write
+is noted first in the fold's log (`pytead._foldlog`), so a fold killed half-way is completed by
+the next one without counting any record twice.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import os
 import secrets
 from collections import defaultdict
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from typing import Any
 
 from pytead._codec import to_json
 from pytead._errors import FixtureError
+from pytead._foldlog import Applied, FoldLog
 from pytead._journal import (
     JOURNAL_SUFFIX,
     JournalRead,
@@ -38,7 +40,7 @@ from pytead._model import (
     outcome_kind,
     target_from_node,
 )
-from pytead._store import fixture_path, load_fixture, write_fixture
+from pytead._store import fixture_path, load_fixture, render_fixture, write_text_atomic
 
 
 @dataclass
@@ -54,6 +56,8 @@ class _Batch:
     runs: dict[int, list[tuple[int, Case]]] = field(default_factory=dict)
     variants: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
     variant_records: list[dict[str, Any]] = field(default_factory=list)
+    #: The names of the journals its records come from.
+    journals: set[str] = field(default_factory=set)
 
     def incoming(self) -> list[Case]:
         """The recorded cases in a deterministic order.
@@ -102,25 +106,41 @@ def compact(storage_dir: Path) -> CompactReport:
     if not folder.is_dir() or not any(folder.iterdir()):
         return report  # nothing was recorded: leave the store (and the disk) as it is
     with store_lock(storage_dir), claim_finished_journals(storage_dir) as journals:
-        if not journals:
-            return report
-        batches = _group(journals)
-        report.torn_records = sum(j.torn for j in journals)
-        report.journals = len(journals)
-        leftovers: list[dict[str, Any]] = []
-        for name, batch in sorted(batches.items()):
-            if batch.info is None:
-                continue
-            try:
-                report.targets.append(_apply(storage_dir, batch.info, batch))
-            except FixtureError as exc:
-                report.errors.append(exc)
-                leftovers.extend(_leftover_records(name, batch))
-        if leftovers:
-            _write_leftovers(storage_dir, leftovers)
-        for journal in journals:
-            journal.path.unlink(missing_ok=True)
+        log = FoldLog(storage_dir)
+        if journals:
+            _fold(storage_dir, journals, log, report)
+        log.finish()
     return report
+
+
+def _fold(
+    storage_dir: Path, journals: list[JournalRead], log: FoldLog, report: CompactReport
+) -> None:
+    applied = log.recover(journal.path.name for journal in journals)
+    log.start(applied)
+    batches = _group(journals, applied)
+    report.torn_records = sum(j.torn for j in journals)
+    report.journals = len(journals)
+    leftovers: list[dict[str, Any]] = []
+    kept_aside: list[_Batch] = []
+    for name, batch in sorted(batches.items()):
+        if batch.info is None:
+            continue
+        try:
+            report.targets.append(_apply(storage_dir, batch.info, batch, log))
+        except FixtureError as exc:
+            report.errors.append(exc)
+            leftovers.extend(_leftover_records(name, batch))
+            kept_aside.append(batch)
+    if leftovers:
+        _write_leftovers(storage_dir, leftovers, kept_aside, log)
+    _remove_journals(journals)
+
+
+def _remove_journals(journals: Iterable[JournalRead]) -> None:
+    """Delete folded journals: their records are all in fixtures or in a leftover now."""
+    for journal in journals:
+        journal.path.unlink(missing_ok=True)
 
 
 def _per_journal(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -139,16 +159,19 @@ def _per_journal(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     return records
 
 
-def _group(journals: Iterable[JournalRead]) -> dict[str, _Batch]:
+def _group(journals: Iterable[JournalRead], applied: Applied) -> dict[str, _Batch]:
+    """Each target's records, but those an interrupted fold already wrote (see `FoldLog`)."""
     batches: dict[str, _Batch] = defaultdict(_Batch)
     for index, journal in enumerate(journals):
+        done = applied.get(journal.path.name, set())
         for record in _per_journal(journal.records):
             name = record.get("t")
-            if isinstance(name, str):
+            if isinstance(name, str) and name not in done:
                 try:
                     _add_record(batches[name], index, record)
                 except (KeyError, ValueError, TypeError):
                     continue  # a hand-damaged journal line; the rest of the journal still counts
+                batches[name].journals.add(journal.path.name)
     return batches
 
 
@@ -167,13 +190,18 @@ def _add_record(batch: _Batch, journal: int, record: dict[str, Any]) -> None:
         batch.variant_records.append(record)
 
 
-def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch) -> TargetReport:
+def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch, log: FoldLog) -> TargetReport:
     path = fixture_path(storage_dir, info.module, info.qualname)
-    existing = load_fixture(path).cases if path.is_file() else ()
+    old = path.read_text(encoding="utf-8") if path.is_file() else None
+    existing = load_fixture(path).cases if old is not None else ()
     merged, added, dropped = merge_cases(existing, batch.incoming(), batch.variants, batch.limit)
     if not batch.stats:
         merged = tuple(_without_stats(case) for case in merged)
-    changed = write_fixture(path, Fixture(info).replace_cases(merged))
+    text = render_fixture(Fixture(info).replace_cases(merged))
+    log.note_fixture(info.name, path, text, batch.journals)
+    changed = text != old
+    if changed:
+        write_text_atomic(path, text)
     return TargetReport(info.name, path, added, dropped, len(merged), changed)
 
 
@@ -253,11 +281,11 @@ def _leftover_records(name: str, batch: _Batch) -> list[dict[str, Any]]:
     return [*([batch.header] if batch.header else []), *cases, *batch.variant_records]
 
 
-def _write_leftovers(storage_dir: Path, records: list[dict[str, Any]]) -> None:
-    folder = journal_dir(storage_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"leftover-{secrets.token_hex(4)}{JOURNAL_SUFFIX}"
-    text = "".join(to_json(record, shared=True) + "\n" for record in records)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-    with os.fdopen(fd, "w", encoding="utf-8") as stream:
-        stream.write(text)
+def _write_leftovers(
+    storage_dir: Path, records: list[dict[str, Any]], batches: list[_Batch], log: FoldLog
+) -> None:
+    """Keep records aside in a journal of their own, written whole or not at all."""
+    path = journal_dir(storage_dir) / f"leftover-{secrets.token_hex(4)}{JOURNAL_SUFFIX}"
+    targets = {batch.info.name for batch in batches if batch.info is not None}
+    log.note_leftover(path.name, targets, {name for batch in batches for name in batch.journals})
+    write_text_atomic(path, "".join(to_json(record, shared=True) + "\n" for record in records))

@@ -9,7 +9,9 @@ is never an fsync or a file per call. While its process lives, a journal holds a
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
+import logging
 import os
 import threading
 from collections.abc import Iterator
@@ -29,6 +31,8 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks, journals a
 WORK_DIR = ".pytead"
 JOURNAL_SUFFIX = ".jsonl"
 
+log = logging.getLogger("pytead")
+
 
 def journal_dir(storage_dir: Path) -> Path:
     """Where the journals of *storage_dir* live."""
@@ -44,25 +48,43 @@ class Journal:
         self._fd: int | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        #: Set when a write failed (a full disk, a read-only folder): recording stops there.
+        self.failed = False
 
     def append(self, record: dict[str, Node], *, shared: bool = False) -> None:
-        """Write one record; *shared* says the record may hold shared or cyclic nodes."""
+        """Write one record; *shared* says the record may hold shared or cyclic nodes.
+
+        A write that fails is reported once, on one line; the records after it are dropped, so
+        a full disk never stops or slows the traced program.
+        """
         line = (to_json(record, shared=shared) + "\n").encode("utf-8")
         with self._lock:
-            fd = self._fd if self._fd is not None and self._pid == os.getpid() else self._open()
-            os.write(fd, line)
+            if self.failed:
+                return
+            try:
+                fd = self._fd if self._fd is not None and self._pid == os.getpid() else self._open()
+                _write_all(fd, line)
+            except OSError as exc:
+                self.failed = True
+                log.warning(
+                    "pytead: could not write the journal in %s (%s); calls are no longer recorded"
+                    " there, those already written are kept",
+                    self.storage_dir, exc.strerror or exc,
+                )  # fmt: skip
 
     def close(self) -> None:
         """Close the file, which also releases its lock (compaction may then read it)."""
         with self._lock:
             if self._fd is not None and self._pid == os.getpid():
-                os.close(self._fd)
+                with contextlib.suppress(OSError):  # what was written is in the file already
+                    os.close(self._fd)
             self._fd = None
             self._pid = 0
 
     def after_fork_in_child(self) -> None:
         """Forget the parent's file: the child writes a journal of its own."""
         self._lock = threading.Lock()
+        self.failed = False
         if self._fd is not None:
             with contextlib.suppress(OSError):
                 os.close(self._fd)  # the parent still holds the file and its lock
@@ -79,6 +101,16 @@ class Journal:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         self._fd, self._pid = fd, os.getpid()
         return fd
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write *data* whole: ``os.write`` may write less (a disk filling up) without raising."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        view = view[written:]
 
 
 def _ignore_in_git(work_dir: Path) -> None:

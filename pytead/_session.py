@@ -90,27 +90,41 @@ class Session:
             if self._finished:
                 return []
             self._finished = True
+        try:
+            return self._finish()
+        except Exception as exc:  # never let pytead change how the program exits
+            log.warning("pytead: could not finish recording (%s)", _reason(exc))
+            return []
+
+    def _finish(self) -> list[CompactReport]:
         self.recorder.flush()
         if self.monitor is not None:
             self.monitor.close()
         if self._parent_folds_journals():
             return []
         from pytead._compact import compact  # YAML is loaded only now, at the very end
+        from pytead._journal import journal_dir
 
         reports = []
         for storage_dir in self.recorder.storage_dirs:
             try:
                 reports.append(compact(storage_dir))
-            except Exception as exc:  # never let pytead change how the program exits
+            except Exception as exc:  # a full disk, a read-only folder: nothing is lost
                 log.warning(
-                    "pytead: could not write fixtures in %s (%s); the calls stay in its journal",
-                    storage_dir,
-                    exc,
-                )
+                    "pytead: could not write fixtures in %s (%s); the calls are kept in %s",
+                    storage_dir, _reason(exc), journal_dir(storage_dir),
+                )  # fmt: skip
         if not self.config.quiet:
             for line in summary_lines(reports, self.recorder):
                 log.info(line)
         return reports
+
+
+def _reason(exc: Exception) -> str:
+    """``No space left on device`` for an I/O error, the exception's type and text otherwise."""
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror if exc.filename is None else f"{exc.strerror}: {exc.filename}"
+    return f"{type(exc).__name__}: {exc}"
 
 
 def multiprocessing_parent() -> int | None:
