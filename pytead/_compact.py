@@ -104,6 +104,7 @@ def compact(storage_dir: Path) -> CompactReport:
     report = CompactReport()
     folder = journal_dir(storage_dir)
     if not folder.is_dir() or not any(folder.iterdir()):
+        FoldLog(storage_dir).finish()  # a fold killed once its journals were gone left its log
         return report  # nothing was recorded: leave the store (and the disk) as it is
     with store_lock(storage_dir), claim_finished_journals(storage_dir) as journals:
         log = FoldLog(storage_dir)
