@@ -32,11 +32,15 @@ _SIGNED_PARAMETERS: Final = frozenset(
     {"sig", "signature", "key", "code", "x_amz_signature", "x_amz_credential", "x_goog_signature"}
 )
 
+_SIGNED_HINTS: Final = frozenset({"sig", "key", "code", "credential"})
+
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _DIGITS = re.compile(r"(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])")
 _SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 
-_URL_PASSWORD = re.compile(r"(?P<keep>[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@]*:)[^\s/?#@]+(?=@)")
+_URL_PASSWORD = re.compile(
+    r"(?<![A-Za-z0-9+.\-])(?P<keep>[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/?#@]*:)[^\s/?#@]+(?=@)"
+)
 _ASSIGNMENT = re.compile(
     r"(?<![A-Za-z0-9_.\-])(?P<name>[A-Za-z_][A-Za-z0-9_.\-]*)=(?P<q>[\"']?)"
     r"(?P<value>[^&#\s\"';,]+)(?P=q)"
@@ -64,12 +68,15 @@ _TOKEN_SHAPES = re.compile(
         )
     )
 )
-#: Cheap first look: a string with none of these cannot hold any shape above.
-_SHAPE_HINTS = (
-    "://", "bearer", "basic", "eyj", "sk-", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_",
-    "xox", "akia", "asia", "aiza", "_live_", "_test_", "private key", "sig", "key=", "code=",
-    "credential",
-)  # fmt: skip
+
+
+def _may_hold_token(text: str) -> bool:
+    """Cheap first look for `_TOKEN_SHAPES`: each shape starts with one of these."""
+    return (
+        "eyJ" in text or "sk-" in text or "k_live_" in text or "k_test_" in text
+        or ("gh" in text and "_" in text) or "github_pat_" in text or "xox" in text or "AKIA" in text or "ASIA" in text
+        or "AIza" in text or "PRIVATE KEY" in text
+    )  # fmt: skip
 
 
 def name_words(name: str) -> str:
@@ -99,10 +106,10 @@ class Redactor:
         self.fragments = tuple(sorted({name_words(f) for f in fragments if name_words(f) != "__"}))
         self.patterns = patterns
         self._cache: dict[str, bool] = {}
-        words = [f.strip("_") for f in self.fragments]
-        hints = [*_SHAPE_HINTS, *words, *(w.replace("_", "") for w in words)]
-        hints += [w.replace("_", "-") for w in words]
-        self._hint = re.compile("|".join(sorted(map(re.escape, set(hints)))), re.IGNORECASE)
+        #: A secret-named parameter's name holds one of these (any spelling: ``api_key``,
+        #: ``apiKey``, ``API-KEY`` all hold ``api``).
+        firsts = {f.strip("_").split("_")[0] for f in self.fragments} | _SIGNED_HINTS
+        self._name_hints = tuple(sorted(w for w in firsts if not any(o in w for o in firsts - {w})))
 
     def __call__(self, name: str) -> bool:
         hit = self._cache.get(name)
@@ -123,24 +130,42 @@ class Redactor:
             text: Any recorded string.
             found: Where to add the texts removed, so they can be looked for elsewhere.
         """
-        if not self.patterns or self._hint.search(text) is None:
+        if not self.patterns:
             return None
         removed: list[str] = [] if found is None else found
         before = len(removed)
-        clean = _replace_groups(_URL_PASSWORD, text, lambda m: m.end("keep"), removed)
-        clean = self._named_values(clean, removed)
-        clean = _replace_values(_BEARER, clean, _bearer_like, removed)
-        clean = _replace_values(_BASIC, clean, _basic_credentials, removed)
-        clean = _TOKEN_SHAPES.sub(lambda m: _removed(m.group(), removed), clean)
+        # Each scan runs only when the text has the character or word it needs: most recorded
+        # strings have none, and then cost a few substring tests.
+        clean = text
+        if "://" in clean and "@" in clean:
+            clean = _replace_groups(_URL_PASSWORD, clean, lambda m: m.end("keep"), removed)
+        if ("=" in clean or ":" in clean) and self._may_name_a_secret(clean):
+            clean = self._named_values(clean, removed)
+        if "earer" in clean or "EARER" in clean:
+            clean = _replace_values(_BEARER, clean, _bearer_like, removed)
+        if "asic" in clean or "ASIC" in clean:
+            clean = _replace_values(_BASIC, clean, _basic_credentials, removed)
+        if _may_hold_token(clean):
+            clean = _TOKEN_SHAPES.sub(lambda m: _removed(m.group(), removed), clean)
         return clean if len(removed) > before else None
+
+    def _may_name_a_secret(self, text: str) -> bool:
+        lowered = text.lower()
+        for hint in self._name_hints:  # noqa: SIM110 - a plain loop is the cheapest test here
+            if hint in lowered:
+                return True
+        return False
 
     def _named_values(self, text: str, removed: list[str]) -> str:
         def secret_name(match: re.Match[str]) -> bool:
             name = match.group("name")
             return self(name) or name_words(name).strip("_") in _SIGNED_PARAMETERS
 
-        for pattern in (_ASSIGNMENT, _QUOTED_KEY, _HEADER):
-            text = _replace_values(pattern, text, secret_name, removed)
+        if "=" in text:
+            text = _replace_values(_ASSIGNMENT, text, secret_name, removed)
+        if ":" in text:
+            text = _replace_values(_QUOTED_KEY, text, secret_name, removed)
+            text = _replace_values(_HEADER, text, secret_name, removed)
         return text
 
 
