@@ -74,8 +74,8 @@ def _may_hold_token(text: str) -> bool:
     """Cheap first look for `_TOKEN_SHAPES`: each shape starts with one of these."""
     return (
         "eyJ" in text or "sk-" in text or "k_live_" in text or "k_test_" in text
-        or ("gh" in text and "_" in text) or "github_pat_" in text or "xox" in text or "AKIA" in text or "ASIA" in text
-        or "AIza" in text or "PRIVATE KEY" in text
+        or ("gh" in text and "_" in text) or "github_pat_" in text or "xox" in text
+        or "AKIA" in text or "ASIA" in text or "AIza" in text or "PRIVATE KEY" in text
     )  # fmt: skip
 
 
