@@ -40,11 +40,34 @@ SAFE_TYPES = frozenset(
         "decimal.DivisionByZero",
         "re.RegexFlag",
         "http.HTTPStatus",
+        # Rebuilt from their state only; the functions they hold are names checked on their own.
+        "functools.partial",
+        "inspect.Signature",
+        "inspect.Parameter",
+        "inspect._ParameterKind",
     }
 )
 
-#: Modules of plain functions a ``!ref`` may name: they compute, they touch nothing else.
-SAFE_REF_MODULES = frozenset({"math", "cmath", "operator", "_operator"})
+#: Modules of plain functions a ``!ref`` may name: they compute, they touch nothing else (the
+#: higher-order ones call only functions that were themselves checked).
+SAFE_REF_MODULES = frozenset(
+    {"math", "cmath", "operator", "_operator", "functools", "_functools", "itertools"}
+)
+
+#: Value classes a ``!ref`` may name besides `SAFE_TYPES`: building one only parses its input.
+SAFE_REF_CLASSES = frozenset(
+    {
+        "decimal.Decimal",
+        "fractions.Fraction",
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+        "datetime.timezone",
+        "uuid.UUID",
+        "inspect._empty",  # the "no default, no annotation" marker of signatures
+    }
+)
 
 #: Builtins a ``!ref`` may not name: they run code, reach into objects, or talk to the user.
 DENIED_BUILTINS = frozenset(
@@ -162,6 +185,8 @@ def _is_builtin_exception(name: str) -> bool:
 
 
 def _is_safe_ref(name: str) -> bool:
+    if name in SAFE_TYPES or name in SAFE_REF_CLASSES:
+        return True
     module, _, attribute = name.rpartition(".")
     if not is_dotted_name(name) or attribute.startswith("_") or _is_denied(name):
         return False

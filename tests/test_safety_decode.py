@@ -136,7 +136,7 @@ def test_the_rest_of_the_store_goes_on(
 ) -> None:
     """One refused case is left out with its reason; the other cases become tests."""
     project.fixture("ident", POPEN + "- id: 0b0b0b0b\n  args: {value: 2}\n  returned: 2\n")
-    code, err = pytead(capsys, "gen-tests", "--no-verify")
+    code, _ = pytead(capsys, "gen-tests", "--no-verify")
     assert code == 2
     text = (project.root / "tests" / "test_pytead_generated.py").read_text(encoding="utf-8")
     assert "== 2" in text
@@ -148,7 +148,7 @@ def test_the_rest_of_the_store_goes_on(
 def test_fixture_value_at_test_time_refuses_untrusted_types(project: Project) -> None:
     """Generated tests rebuild values inside the project's own run: the same policy holds."""
     text = f"!obj {{type: subprocess.Popen, fields: {{args: [touch, {project.canary}]}}}}"
-    with pytest.raises(UntrustedName, match="subprocess.Popen is not trusted"):
+    with pytest.raises(UntrustedName, match=r"subprocess\.Popen is not trusted"):
         fixture_value(text)
     assert not project.canary.exists()
 
