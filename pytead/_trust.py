@@ -28,6 +28,7 @@ from pytead._errors import CodecError, UsageError
 SAFE_TYPES = frozenset(
     {
         "builtins.bytearray",
+        "builtins.object",
         "collections.OrderedDict",
         "collections.Counter",
         "collections.defaultdict",
@@ -354,7 +355,9 @@ def exception_class(name: str, policy: TrustPolicy | None = None) -> object:
     policy = policy or current()
     if policy.trusts_type(name):
         return locate(name)
-    found = locate_loaded(name)
+    found = locate_loaded(name) if is_dotted_name(name) else None
+    if found is None and is_dotted_name(name):
+        raise LookupError(f"{name!r} is not the project's, and the target did not import it")
     if not (isinstance(found, type) and issubclass(found, BaseException)):
         raise untrusted("exception class", name)
     return found

@@ -313,8 +313,10 @@ def test_an_exception_class_is_looked_up_without_importing() -> None:
     import json
 
     assert exception_class("json.JSONDecodeError", TrustPolicy()) is json.JSONDecodeError
-    with pytest.raises(UntrustedName):
+    with pytest.raises(LookupError, match="the target did not import it"):
         exception_class("this.Error", TrustPolicy())
+    with pytest.raises(UntrustedName):
+        exception_class("os.system", TrustPolicy())
     assert "this" not in sys.modules
 
 

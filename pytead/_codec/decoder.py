@@ -61,8 +61,9 @@ class Decoder:
         try:
             return locate_trusted(name, what, self.trust, codec_types)
         except LookupError as exc:
+            shown = f"its class {name}" if what == "!obj type" else f"{what} {name}"
             raise CodecError(
-                f"{what} {name} cannot be imported ({exc})",
+                f"{shown} cannot be imported ({exc})",
                 hint="make its module importable from the project root, or capture the call again",
             ) from None
 
