@@ -146,7 +146,9 @@ def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
         raise _no_fixtures(config, args.targets)
     for line in report.lines(every_case=not args.check):
         print(f"pytead: {line}", file=sys.stderr)
-    return _apply_plan(report.plan, args, report.summary())
+    _print_refusals(report.refused)
+    status = _apply_plan(report.plan, args, report.summary())
+    return EXIT_USAGE if report.refused else status
 
 
 def _no_fixtures(config: Any, targets: list[str]) -> _UsageExit:
@@ -201,9 +203,14 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
     reports = replay_store(config, args.targets or None)
     if not reports:
         raise _no_fixtures(config, args.targets)
-    changed = unreachable = 0
+    changed = unreachable = refused = 0
     for report in reports:
         target = report.stored.fixture.target
+        if report.refused:
+            print(f"{target.name}: not replayed, it names something untrusted")
+            _print_refusals(report.refused)
+            refused += 1
+            continue
         if report.error:
             print(f"{target.name}: {report.error}")
             unreachable += 1
@@ -227,6 +234,8 @@ def _replay(args: argparse.Namespace, _words: list[str]) -> int:
         )
     if changed and not args.update:
         print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)
+    if refused:
+        return EXIT_USAGE
     return EXIT_DRIFT if (changed and not args.update) or unreachable else EXIT_OK
 
 
@@ -276,12 +285,14 @@ def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
         print(f"pytead: dropped an example of {target} (case {case_id}): {why}", file=sys.stderr)
     for target in report.missing:
         print(f"pytead: {target} was not found under the given paths", file=sys.stderr)
+    _print_refusals(report.refused)
     examples = sum(report.written.values())
     what = (
         f"{examples} example(s) for {len(report.written)} function(s), "
         f"{len(report.dropped)} dropped as not reproducible"
     )
-    return _apply_plan(report.plan, args, what)
+    status = _apply_plan(report.plan, args, what)
+    return EXIT_USAGE if report.refused else status
 
 
 def _add_demo(commands: Any) -> None:
@@ -362,21 +373,39 @@ def _list(args: argparse.Namespace, _words: list[str]) -> int:
 
 
 def _show(args: argparse.Namespace, _words: list[str]) -> int:
-    from pytead._commands import describe_case, show_fixtures
+    from pytead._commands import screen_for_show, show_fixtures
 
-    found = show_fixtures(_config(args), args.targets)
+    config = _config(args)
+    found = show_fixtures(config, args.targets)
     if not found:
         raise _UsageExit(f"no fixture matches {' '.join(args.targets)} (see `pytead list`)")
-    for stored in found:
-        if args.yaml:
+    if args.yaml:
+        for stored in found:
             print(f"# {_shown(stored.path)}")
             print(stored.path.read_text(encoding="utf-8"))
-            continue
-        target = stored.fixture.target
-        print(f"{target.name}{target.signature}  [{target.kind}, {_shown(stored.path)}]")
-        for case in stored.fixture.cases:
-            print(f"  {describe_case(stored.fixture, case)}")
-    return EXIT_OK
+        return EXIT_OK
+    screened = screen_for_show(config, found)
+    _describe(screened)
+    _print_refusals(refusal.line() for refusal in screened.refused)
+    return EXIT_USAGE if screened.refused else EXIT_OK
+
+
+def _describe(screened: Any) -> None:
+    from pytead._commands import describe_case
+    from pytead._trust import trusting
+
+    with trusting(screened.policy):
+        for stored in screened.kept:
+            target = stored.fixture.target
+            print(f"{target.name}{target.signature}  [{target.kind}, {_shown(stored.path)}]")
+            for case in stored.fixture.cases:
+                print(f"  {describe_case(stored.fixture, case)}")
+
+
+def _print_refusals(lines: Any) -> None:
+    """One error line per fixture or case that names something untrusted."""
+    for line in lines:
+        print(f"pytead: error: {line}", file=sys.stderr)
 
 
 def _clean(args: argparse.Namespace, _words: list[str]) -> int:

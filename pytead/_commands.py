@@ -16,7 +16,9 @@ from pytead._model import Case, Fixture, Raised, Returned
 from pytead._project import import_target_modules, make_importable, project_root
 from pytead._replay import TargetReplay, replay_fixture
 from pytead._run import pick_up_leftovers
+from pytead._screen import Screened, project_policy, screen
 from pytead._store import StoredFixture, iter_fixture_paths, load_store
+from pytead._trust import trusting
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,21 @@ def list_fixtures(config: Config, targets: list[str] | None = None) -> list[Fixt
             sum(case.replayable for case in stored.fixture.cases),
             stored.path,
         )
-        for stored in load_store(config.storage_dir, targets)
+        for stored in load_store(config.storage_dir, targets, config.max_fixture_nodes)
     ]
 
 
 def show_fixtures(config: Config, targets: list[str]) -> list[StoredFixture]:
     """The fixtures matching *targets*, to print."""
     pick_up_leftovers(config)
-    return load_store(config.storage_dir, targets)
+    return load_store(config.storage_dir, targets, config.max_fixture_nodes)
+
+
+def screen_for_show(config: Config, found: list[StoredFixture]) -> Screened:
+    """What `show` may describe: cases are written as code, so untrusted names stay out."""
+    root = project_root()
+    make_importable(root)
+    return screen(found, project_policy(root, config, (item.fixture for item in found)))
 
 
 def describe_case(fixture: Fixture, case: Case) -> str:
@@ -95,7 +104,7 @@ def clean_store(config: Config, targets: list[str] | None = None) -> list[Path]:
     """
     removed: list[Path] = []
     if targets:
-        for stored in load_store(config.storage_dir, targets):
+        for stored in load_store(config.storage_dir, targets, config.max_fixture_nodes):
             stored.path.unlink()
             removed.append(stored.path)
     else:
@@ -127,7 +136,20 @@ def replay_store(config: Config, targets: list[str] | None = None) -> list[Targe
         FixtureError: A fixture cannot be read.
     """
     pick_up_leftovers(config)
-    make_importable(project_root())
-    stored = load_store(config.storage_dir, targets)
-    import_target_modules(item.fixture for item in stored)
-    return [replay_fixture(item) for item in stored]
+    root = project_root()
+    make_importable(root)
+    stored = load_store(config.storage_dir, targets, config.max_fixture_nodes)
+    policy = project_policy(root, config, (item.fixture for item in stored))
+    screened = screen(stored, policy)
+    with trusting(policy):
+        trusted = [item for item in stored if item.fixture.target.name not in screened.whole]
+        import_target_modules(item.fixture for item in trusted)
+        return [_replay_or_refuse(item, screened) for item in stored]
+
+
+def _replay_or_refuse(item: StoredFixture, screened: Screened) -> TargetReplay:
+    """Replay *item*, unless screening refused some of it: then none of it (nothing is lost)."""
+    name = item.fixture.target.name
+    if name not in screened.whole:
+        return replay_fixture(item)
+    return TargetReplay(item, refused=[r.line() for r in screened.refused_cases(name)])

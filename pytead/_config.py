@@ -63,6 +63,10 @@ class Config:
         quiet: Silence pytead's own messages.
         verify_timeout: Seconds a generated test may run while ``gen-tests`` verifies it; a
             test that takes longer is left out.
+        trusted_types: Classes, or modules and packages, besides the project's own that a
+            fixture may have pytead import and rebuild (see `pytead._trust`).
+        max_fixture_nodes: How many values a fixture may hold once its YAML aliases are
+            spelled out; a file above it is refused before it is built.
     """
 
     storage_dir: Path = Path("call_logs")
@@ -78,6 +82,8 @@ class Config:
     stats: bool = False
     quiet: bool = False
     verify_timeout: int = 60
+    trusted_types: tuple[str, ...] = ()
+    max_fixture_nodes: int = 1_000_000
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -22,7 +22,9 @@ from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Example, candidate_examples, choose
 from pytead._model import Fixture
+from pytead._screen import project_policy, screen
 from pytead._store import load_store
+from pytead._trust import trusting
 from pytead._writer import Plan
 
 #: Candidates verified per function, so that enough remain when some do not reproduce.
@@ -40,6 +42,8 @@ class DocsReport:
         dropped: Examples that did not reproduce: ``(target, case id, reason)``.
         missing: Targets whose source was not found under the given paths.
         fixtures: How many fixtures were read.
+        refused: A line (file:line, the fix) per fixture or case naming something untrusted;
+            those cases give no examples.
     """
 
     plan: Plan = field(default_factory=Plan)
@@ -48,6 +52,7 @@ class DocsReport:
     dropped: list[tuple[str, str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     fixtures: int = 0
+    refused: list[str] = field(default_factory=list)
 
 
 def plan_docs(
@@ -68,9 +73,24 @@ def plan_docs(
 
     pick_up_leftovers(config)
     limit = config.max_examples if max_examples is None else max_examples
-    fixtures = {
-        stored.fixture.target.name: stored.fixture for stored in load_store(config.storage_dir)
-    }
+    stored = load_store(config.storage_dir, max_nodes=config.max_fixture_nodes)
+    screened = screen(stored, project_policy(root, config, (item.fixture for item in stored)))
+    fixtures = {item.fixture.target.name: item.fixture for item in screened.kept}
+    with trusting(screened.policy):
+        report = _plan(fixtures, paths, limit, pages, llms_txt, root)
+    report.fixtures = len(stored)
+    report.refused = [refusal.line() for refusal in screened.refused]
+    return report
+
+
+def _plan(
+    fixtures: dict[str, Fixture],
+    paths: Sequence[Path],
+    limit: int,
+    pages: Path | None,
+    llms_txt: Path | None,
+    root: Path,
+) -> DocsReport:
     files = python_files(paths or [root])
     located, missing = locate(fixtures.values(), files)
     report = DocsReport(missing=missing, fixtures=len(fixtures))

@@ -8,13 +8,14 @@ with its reason; no case stops the others.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pytead._config import Config
 from pytead._conftest import plan_conftest
-from pytead._leftout import TARGET_GONE, CaseKey, LeftOut, read_verdicts, summary
+from pytead._leftout import TARGET_GONE, UNTRUSTED, CaseKey, LeftOut, read_verdicts, summary
 from pytead._project import (
     first_party_modules,
     import_target_modules,
@@ -24,9 +25,11 @@ from pytead._project import (
     unreachable_targets,
 )
 from pytead._run import pick_up_leftovers
+from pytead._screen import Screened, project_policy, screen
 from pytead._snapshots import render_amber, snapshot_path
 from pytead._store import StoredFixture, load_store
 from pytead._testgen import GeneratedModule, ModuleWriter
+from pytead._trust import trusting
 from pytead._verified import verify_modules
 from pytead._writer import FileChange, Plan
 
@@ -49,6 +52,8 @@ class GenReport:
         left_out: The cases left out, and why.
         unreachable: Targets that cannot be imported any more -> why (their cases are left out).
         verification: How the tests were verified, for the summary line.
+        refused: A line (file:line, the fix) per fixture or case naming something untrusted;
+            their cases are left out, and the command fails once it has written the rest.
     """
 
     plan: Plan
@@ -60,6 +65,7 @@ class GenReport:
     left_out: list[LeftOut] = field(default_factory=list)
     unreachable: dict[str, str] = field(default_factory=dict)
     verification: str = ""
+    refused: list[str] = field(default_factory=list)
 
     def lines(self, *, every_case: bool = True) -> list[str]:
         """A warning per target that cannot be imported; a line per other case left out."""
@@ -87,9 +93,11 @@ class ModuleSource:
     first_party: frozenset[str]
     threshold: int
     unreachable: dict[str, str]
+    refused: dict[CaseKey, LeftOut] = field(default_factory=dict)
 
     def render(self, leave_out: dict[CaseKey, LeftOut], *, parametrize: bool) -> GeneratedModule:
-        """The module, without the cases of *leave_out*."""
+        """The module, without the cases of *leave_out* nor those screening refused."""
+        leave_out = {**self.refused, **leave_out}
 
         def written(aliases: dict[tuple[str, str], str] | None) -> ModuleWriter:
             writer = ModuleWriter(
@@ -127,14 +135,39 @@ def plan_tests(
     """
     pick_up_leftovers(config)
     root = project_root()
-    stored = load_store(config.storage_dir, targets)
-    fixtures = [item.fixture for item in stored]
-    folders = program_folders(fixtures)
+    stored = load_store(config.storage_dir, targets, config.max_fixture_nodes)
+    folders = program_folders(item.fixture for item in stored)
     make_importable(root, folders)
-    import_target_modules(fixtures)
-    unreachable = unreachable_targets(fixtures)
+    screened = screen(stored, project_policy(root, config, (item.fixture for item in stored)))
+    with trusting(screened.policy):
+        where = (output, out_dir)
+        report = _plan_screened(screened, stored, root, config, where, parametrize, verify)
+    report.refused = [refusal.line() for refusal in screened.refused]
+    return report
+
+
+def _plan_screened(
+    screened: Screened,
+    stored: list[StoredFixture],
+    root: Path,
+    config: Config,
+    where: tuple[Path | None, Path | None],
+    parametrize: bool,
+    verify: Verify,
+) -> GenReport:
+    """Plan from every fixture; only the screened ones are imported and decoded.
+
+    *where* is ``(output, out_dir)``: one test module, or a folder of them.
+    """
+    output, out_dir = where
+    trusted = [item.fixture for item in screened.kept]
+    folders = program_folders(trusted)
+    import_target_modules(trusted)
+    unreachable = unreachable_targets(trusted)
+    unreachable.update(_refused_targets(screened))
     modules = _module_sources(stored, root, config, output, out_dir, unreachable)
-    conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in fixtures}, folders)
+    modules = [dataclasses.replace(m, refused=_refused_cases(screened)) for m in modules]
+    conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in trusted}, folders)
     support = [conftest] if conftest is not None else []
     rendered, note = _rendered(modules, verify, parametrize, root, support, config.verify_timeout)
     report = GenReport(Plan(), len(stored), unreachable=unreachable, verification=note)
@@ -142,8 +175,21 @@ def plan_tests(
         _add_module(report, path, generated)
     if conftest is not None:
         report.plan.add(*conftest)
-    report.cases = sum(len(f.cases) for f in fixtures)
+    report.cases = sum(len(item.fixture.cases) for item in stored)
     return report
+
+
+def _refused_targets(screened: Screened) -> dict[str, str]:
+    """The fixtures refused whole: all their cases are left out, like an unreachable target."""
+    return {r.target: f"not trusted: {r.error.what}" for r in screened.refused if not r.case_id}
+
+
+def _refused_cases(screened: Screened) -> dict[CaseKey, LeftOut]:
+    return {
+        (r.target, r.case_id): LeftOut(r.target, r.case_id, UNTRUSTED, r.line())
+        for r in screened.refused
+        if r.case_id
+    }
 
 
 def _rendered(

@@ -28,6 +28,7 @@ FAILS = "fails when run"
 HANGS = "did not finish"
 UNVERIFIED = "not verified"
 INTERNAL = "pytead could not write it"
+UNTRUSTED = "names something untrusted"
 
 #: The kinds only a run of the tests finds; ``--check`` reads them back from the module.
 VERIFICATION_KINDS = (FAILS, HANGS, UNVERIFIED)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pytead._model import Fixture
+from pytead._trust import TrustPolicy, current, real_name
 
 
 def project_root() -> Path:
@@ -58,14 +59,23 @@ def first_party_modules(root: Path) -> frozenset[str]:
     return frozenset(names)
 
 
-def import_target_modules(fixtures: Iterable[Fixture]) -> list[str]:
+def import_target_modules(
+    fixtures: Iterable[Fixture], trust: TrustPolicy | None = None
+) -> list[str]:
     """Import the traced modules, as their tests will: codecs they register become known.
 
+    A module the trust policy (*trust*, else the one in force) does not trust is not imported.
+
     Returns:
-        The modules that failed to import (their values are then written as far as possible).
+        The modules that failed to import or were not trusted (their values are then written
+        as far as possible).
     """
+    policy = trust or current()
     failed = []
     for module in sorted({fixture.target.module for fixture in fixtures}):
+        if not policy.trusts_code(module):
+            failed.append(module)
+            continue
         try:
             importlib.import_module(module)
         except Exception:
@@ -93,28 +103,46 @@ def program_folders(fixtures: Iterable[Fixture]) -> tuple[str, ...]:
     return tuple(folders)
 
 
-def unreachable_targets(fixtures: Iterable[Fixture]) -> dict[str, str]:
-    """The targets that cannot be imported any more (renamed, removed), and why.
+def unreachable_targets(
+    fixtures: Iterable[Fixture], trust: TrustPolicy | None = None
+) -> dict[str, str]:
+    """The targets that cannot be imported any more (renamed, removed), or not trusted, and why.
 
     Their tests would stop the whole generated module from importing, so they are left out;
-    the reason says how to clean their fixture.
+    the reason says how to clean their fixture. A target whose module the policy does not trust
+    is not imported at all; one that leads out of the trusted modules (``mypkg.run`` being
+    ``subprocess.run``) is not called.
     """
+    policy = trust or current()
     found = {}
     for fixture in fixtures:
         name = fixture.target.name
+        if not policy.trusts_code(fixture.target.module):
+            found[name] = f"{name} is not trusted: its module is not one of the project's"
+            continue
         try:
-            _reach(fixture.target.module, fixture.target.qualname)
+            reached = _reach(fixture.target.module, fixture.target.qualname)
         except Exception as exc:  # LookupError, or the module itself fails to import
             detail = str(exc) if isinstance(exc, LookupError) else f"{type(exc).__name__}: {exc}"
             found[name] = (
                 f"{name} cannot be imported any more ({detail}); if it was renamed or removed, "
                 f"clean its fixture with `pytead clean {name}`"
             )
+            continue
+        real = real_name(reached)
+        if real is not None and not policy.trusts_code(real):
+            found[name] = (
+                f"{name} is {real}, which is not trusted; trace it under its own name, or add "
+                f'"{real}" to [tool.pytead] trusted-types'
+            )
     return found
 
 
-def _reach(module: str, qualname: str) -> None:
-    """Get *qualname* from *module* the way the generated test will (``from module import``).
+def _reach(module: str, qualname: str) -> object:
+    """Get *qualname*'s first part from *module* the way the generated test will, check the rest.
+
+    Returns:
+        What the test imports from *module* (the function, or the class of a method).
 
     Raises:
         LookupError: An attribute on the way does not exist.
@@ -122,7 +150,10 @@ def _reach(module: str, qualname: str) -> None:
     import importlib
 
     obj: object = importlib.import_module(module)
+    imported = None
     for part in qualname.split("."):
         if not hasattr(obj, part):
             raise LookupError(f"{f'{module}.{qualname}'!r} does not exist")
         obj = getattr(obj, part)
+        imported = obj if imported is None else imported
+    return imported

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytead._calls import parse_parameters, split_arguments
-from pytead._codec import Decoder, Encoder, Node, Tagged, canonical, dump_yaml, locate
+from pytead._codec import Decoder, Encoder, Node, Tagged, canonical, dump_yaml
 from pytead._model import (
     Case,
     Fixture,
@@ -32,6 +32,7 @@ from pytead._model import (
     outcome_kind,
 )
 from pytead._store import StoredFixture, write_fixture
+from pytead._trust import locate_target
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,18 @@ class CaseChange:
 
 @dataclass
 class TargetReplay:
-    """What replaying one fixture found."""
+    """What replaying one fixture found.
+
+    *error* says why its target cannot be reached; *refused* lists, with file and line, the
+    untrusted names that kept the fixture from being replayed at all (see `pytead._screen`).
+    """
 
     stored: StoredFixture
     unchanged: int = 0
     changed: list[CaseChange] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     error: str = ""
+    refused: list[str] = field(default_factory=list)
 
 
 def replay_fixture(stored: StoredFixture) -> TargetReplay:
@@ -95,10 +101,10 @@ def _caller(fixture: Fixture) -> Callable[[Any, tuple[Any, ...], dict[str, Any]]
     """How to call the target, given an instance (or ``None``) and arguments."""
     info = fixture.target
     if info.kind == "function":
-        function: Any = locate(info.name)
+        function: Any = locate_target(info.name)
         return lambda _instance, args, kwargs: function(*args, **kwargs)
     owner_name, _, attribute = info.name.rpartition(".")
-    owner = locate(owner_name)
+    owner = locate_target(owner_name)
     if info.kind == "property":
         return lambda instance, _args, _kwargs: getattr(instance, attribute)
     if info.kind in ("classmethod", "staticmethod"):

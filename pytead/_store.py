@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pytead._codec import YamlSyntaxError, dump_yaml, load_yaml
+from pytead._codec.yamlio import DEFAULT_MAX_NODES
 from pytead._errors import FixtureError
 from pytead._journal import WORK_DIR
 from pytead._model import (
@@ -69,8 +70,8 @@ def write_text_atomic(path: Path, text: str) -> None:
         raise
 
 
-def load_fixture(path: Path) -> Fixture:
-    """Read and check one fixture file.
+def load_fixture(path: Path, max_nodes: int = DEFAULT_MAX_NODES) -> Fixture:
+    """Read and check one fixture file (*max_nodes*: see `pytead._codec.load_yaml`).
 
     Raises:
         FixtureError: The file is not valid YAML, uses a foreign tag, or has the wrong shape;
@@ -81,7 +82,7 @@ def load_fixture(path: Path) -> Fixture:
     except (OSError, UnicodeDecodeError) as exc:
         raise FixtureError(f"cannot read fixture ({exc})", path=path) from None
     try:
-        data = load_yaml(text)
+        data = load_yaml(text, max_nodes)
     except YamlSyntaxError as exc:
         raise FixtureError(str(exc), path=path, line=exc.line) from None
     return _fixture_from_data(data, path, text)
@@ -171,7 +172,9 @@ class StoredFixture:
     fixture: Fixture
 
 
-def load_store(storage_dir: Path, targets: list[str] | None = None) -> list[StoredFixture]:
+def load_store(
+    storage_dir: Path, targets: list[str] | None = None, max_nodes: int = DEFAULT_MAX_NODES
+) -> list[StoredFixture]:
     """Load the fixtures of *targets* (glob patterns allowed), or of every target.
 
     Raises:
@@ -181,7 +184,7 @@ def load_store(storage_dir: Path, targets: list[str] | None = None) -> list[Stor
 
     found = []
     for path in iter_fixture_paths(storage_dir):
-        fixture = load_fixture(path)
+        fixture = load_fixture(path, max_nodes)
         name = fixture.target.name
         if not targets or any(fnmatchcase(name, t) or name.startswith(t + ".") for t in targets):
             found.append(StoredFixture(path, fixture))

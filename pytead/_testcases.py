@@ -34,7 +34,6 @@ from pytead._codec import (
     is_replayable,
     render_source,
 )
-from pytead._codec.nodes import locate
 from pytead._codec.source import Import, Source, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
@@ -44,6 +43,7 @@ from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, Left
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._testnames import Namer, TargetRef, variable_name
+from pytead._trust import exception_class
 from pytead._unreplayable import left_out_reason
 
 Shape = Literal["value", "snapshot", "raises", "nondeterministic"]
@@ -320,7 +320,7 @@ class CaseBuilder:
         if module == "builtins":
             return name
         try:
-            found = locate(qualified)
+            found = exception_class(qualified)
         except LookupError as exc:
             raise CodecError(
                 f"its exception class {qualified} cannot be imported ({exc})",

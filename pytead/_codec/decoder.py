@@ -1,8 +1,10 @@
 """Tagged tree -> Python value: rebuild what a fixture recorded, to replay it or compare with it.
 
 Objects are rebuilt the way pickle does it, without calling ``__init__``: ``cls.__new__(cls)``
-then the recorded state. Only classes can be named by ``!obj``; a fixture naming a function as a
-type is refused, so decoding never calls arbitrary code from a fixture.
+then the recorded state. Every name a fixture gives (``!obj`` types, ``!enum`` classes, ``!ref``)
+goes through the trust policy (`pytead._trust`) before anything is imported, only classes can be
+named by ``!obj``, and a constructor is called (``cls(**fields)``) only for the project's own
+or trusted classes, so decoding never runs code a fixture chose.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from collections.abc import Callable
 from typing import Any
 
 from pytead._codec import nodes as n
-from pytead._codec.nodes import Node, Tagged
+from pytead._codec.nodes import Node, Tagged, qualified_name
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._errors import CodecError, value_path_part
+from pytead._trust import TrustPolicy, current, locate_trusted
 
 
 class NotReplayable(CodecError):
@@ -36,9 +39,33 @@ _IN_PROGRESS = object()
 class Decoder:
     """Rebuild values from nodes; a node shared in the tree gives one shared object."""
 
-    def __init__(self, registry: Registry = REGISTRY) -> None:
+    def __init__(self, registry: Registry = REGISTRY, trust: TrustPolicy | None = None) -> None:
         self.registry = registry
+        self._trust = trust
         self._memo: dict[int, object] = {}
+
+    @property
+    def trust(self) -> TrustPolicy:
+        """The policy names are checked against (the one in force, unless one was given)."""
+        if self._trust is None:
+            self._trust = current()
+        return self._trust
+
+    def locate(self, name: str, what: str) -> Any:
+        """Import what a fixture names, if the policy trusts it (see `pytead._trust`).
+
+        Raises:
+            CodecError: It is not trusted (`pytead._trust.UntrustedName`), or does not exist.
+        """
+        codec_types = {qualified_name(kind) or "" for kind in self.registry.types()}
+        try:
+            return locate_trusted(name, what, self.trust, codec_types)
+        except LookupError as exc:
+            shown = f"its class {name}" if what == "!obj type" else f"{what} {name}"
+            raise CodecError(
+                f"{shown} cannot be imported ({exc})",
+                hint="make its module importable from the project root, or capture the call again",
+            ) from None
 
     def decode(self, node: Node) -> Any:
         """Rebuild the value *node* describes.
@@ -112,22 +139,30 @@ class Decoder:
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             raise CodecError("!obj needs a 'type' name", hint="edit the fixture")
         type_name = str(payload["type"])
-        try:
-            cls = n.locate(type_name)
-        except LookupError as exc:
-            raise CodecError(
-                f"its class {type_name} cannot be imported ({exc})",
-                hint="make its module importable from the project root, or capture the call again",
-            ) from None
+        cls = self.locate(type_name, "!obj type")
         if not isinstance(cls, type):
             raise CodecError(f"!obj type {type_name} is not a class", hint="edit the fixture")
         if "fields" in payload:
-            return cls(**self.decode(payload["fields"]))
+            return self._from_fields(cls, type_name, self.decode(payload["fields"]))
         obj = self._new(cls, payload)
         self._memo[id(node)] = obj  # before the state, which may point back at obj
         if "state" in payload:
             set_state(obj, self.decode(payload["state"]))
         return obj
+
+    def _from_fields(self, cls: type, type_name: str, fields: Any) -> Any:
+        """A named tuple is filled as a tuple; another class's constructor runs only if trusted."""
+        if not isinstance(fields, dict):
+            raise CodecError("!obj fields must be a mapping", hint="edit the fixture")
+        names = getattr(cls, "_fields", None)
+        if issubclass(cls, tuple) and isinstance(names, tuple) and set(names) == set(fields):
+            return tuple.__new__(cls, [fields[name] for name in names])
+        if not self.trust.trusts_code(type_name):
+            raise CodecError(
+                f"!obj type {type_name} would be built by calling it, and is not trusted to",
+                hint=f'add "{type_name}" to [tool.pytead] trusted-types if the project trusts it',
+            )
+        return cls(**fields)
 
     def _new(self, cls: type, payload: dict[str, Node]) -> Any:
         if issubclass(cls, BaseException):
@@ -239,9 +274,9 @@ def _path(_d: Decoder, node: Tagged) -> pathlib.PurePath:
     return pathlib.Path(_text(node))
 
 
-def _enum(_d: Decoder, node: Tagged) -> enum.Enum:
+def _enum(decoder: Decoder, node: Tagged) -> enum.Enum:
     class_name, _, member = _text(node).rpartition(".")
-    cls = n.locate(class_name)
+    cls = decoder.locate(class_name, "!enum class")
     if not (isinstance(cls, type) and issubclass(cls, enum.Enum)):
         raise CodecError(f"!enum {class_name} is not an Enum class", hint="edit the fixture")
     if "|" in member:  # a combination of Flag members
@@ -276,12 +311,12 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.ENUM: _enum,
     n.DICT: Decoder._pairs,
     n.OBJ: Decoder._obj,
-    n.REF: lambda _d, node: n.locate(_text(node)),
+    n.REF: lambda d, node: d.locate(_text(node), "!ref"),
     n.OPAQUE: _unreplayable,
     n.REDACTED: _unreplayable,
 }
 
 
-def decode(node: Node, registry: Registry = REGISTRY) -> Any:
+def decode(node: Node, registry: Registry = REGISTRY, trust: TrustPolicy | None = None) -> Any:
     """Rebuild the Python value a node describes (see `Decoder.decode`)."""
-    return Decoder(registry).decode(node)
+    return Decoder(registry, trust).decode(node)

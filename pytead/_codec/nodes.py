@@ -23,13 +23,15 @@ class Tagged:
     Attributes:
         tag: The tag name without its ``!`` (``"tuple"``, ``"obj"``, or a user codec's tag).
         value: The payload, itself a node (a string for scalars, a list or a mapping otherwise).
+        line: The 1-based line it was read from, for nodes read from a file (errors name it).
     """
 
-    __slots__ = ("tag", "value")
+    __slots__ = ("line", "tag", "value")
 
-    def __init__(self, tag: str, value: Node) -> None:
+    def __init__(self, tag: str, value: Node, line: int | None = None) -> None:
         self.tag = tag
         self.value = value
+        self.line = line
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tagged) and self.tag == other.tag and self.value == other.value
@@ -118,12 +120,16 @@ def locate(dotted: str) -> object:
     """Import the object a dotted name points to, the way ``import a.b; a.b.c`` would.
 
     Attributes win over submodules, as in Python itself; a submodule is imported only when the
-    attribute does not exist yet.
+    attribute does not exist yet. Importing runs the module's code: a name that comes from a
+    fixture goes through `pytead._trust.locate_trusted` instead, which asks the trust policy
+    first.
 
     Raises:
-        LookupError: No object has that name.
+        LookupError: No object has that name, or it is not a dotted name.
     """
     parts = dotted.split(".")
+    if not all(part.isidentifier() for part in parts):
+        raise LookupError(f"{dotted!r:.80} is not a dotted name")
     try:
         current: object = importlib.import_module(parts[0])
     except ImportError as exc:

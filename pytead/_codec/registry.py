@@ -64,6 +64,10 @@ class Registry:
                 return codec
         return None
 
+    def types(self) -> tuple[type, ...]:
+        """The classes that have a codec."""
+        return tuple(self._by_type)
+
     def by_tag(self, tag: str) -> TypeCodec | None:
         """Return the codec registered under *tag*, if any."""
         return self._by_tag.get(tag)

@@ -3,7 +3,8 @@
 Generated tests and doctests need values as code a reviewer can read: ``Decimal("9.99")``,
 ``datetime(2024, 1, 2, tzinfo=timezone.utc)``, ``Point(x=1, y=2)``. Strings go through
 ``repr``, so no crafted text can escape its literal. Objects are written as a constructor call
-only when evaluating that call gives back the recorded state; otherwise they go through the
+only when calling the (trusted) class with the decoded arguments gives back the recorded state
+(nothing is evaluated from text); otherwise they go through the
 small documented helper `pytead.rebuild`. Values that cannot be written as code at all (opaque,
 redacted, cyclic) raise `NotRenderable` so the caller can fall back to `pytead.fixture_value`.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from pytead._codec import nodes as n
 from pytead._codec.decoder import Decoder
 from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
@@ -280,7 +281,7 @@ class _Renderer:
     def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
-        cls = _locate_class(str(payload.get("type")))
+        cls = _locate_class(str(payload.get("type")), self.registry)
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for attempt in (self._constructor_call, self._rebuild_call):
@@ -291,14 +292,15 @@ class _Renderer:
 
     def _constructor_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         args = _constructor_args(cls, payload)
-        if args is None:
+        if args is None or not all(map(_is_keyword_name, args[1])):
             return None
         saved = set(self.imports)
         positional, keywords = args
         rendered = [self.render(a, f".args[{i}]") for i, a in enumerate(positional)]
         rendered += [concat(f"{k}=", self.render(v, f".{k}")) for k, v in keywords.items()]
         doc = _call(self._qualified_expr(cls), *rendered)
-        if _builds_same(flat(doc), self.imports, node, self.registry):
+        helpers = any(module == "pytead" for module, _ in self.imports)
+        if not helpers and _builds_same(cls, args, node, self.registry):
             return doc
         self.imports = saved
         return None
@@ -326,20 +328,14 @@ class _Renderer:
         raise NotRenderable("a secret was redacted at capture")
 
 
-def _locate_class(name: str) -> object:
+def _locate_class(name: str, registry: Registry) -> object:
     """The class an ``!obj`` names, imported as the generated test will import it.
 
     Raises:
-        CodecError: It cannot be imported (renamed, or defined where the tests cannot reach,
-            such as a test file outside the import path).
+        CodecError: It is not trusted (see `pytead._trust`), or cannot be imported (renamed, or
+            defined where the tests cannot reach, such as a test file outside the import path).
     """
-    try:
-        return n.locate(name)
-    except LookupError as exc:
-        raise CodecError(
-            f"its class {name} cannot be imported ({exc})",
-            hint="make its module importable from the project root, or capture the call again",
-        ) from None
+    return Decoder(registry).locate(name, "!obj type")
 
 
 def _constructor_args(
@@ -377,19 +373,27 @@ def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[
     return ([], keywords) if required <= set(keywords) else None
 
 
-def _builds_same(text: str, imports: set[Import], node: Tagged, registry: Registry) -> bool:
-    """Evaluate a constructor call and check it rebuilds exactly the recorded state."""
+def _is_keyword_name(name: str) -> bool:
+    """Whether *name* can be written as ``name=`` in a call."""
+    return name.isidentifier() and not keyword.iskeyword(name)
+
+
+def _builds_same(
+    cls: type, args: tuple[list[Node], dict[str, Node]], node: Tagged, registry: Registry
+) -> bool:
+    """Whether calling *cls* with the decoded *args* rebuilds exactly the recorded value.
+
+    The candidate call is checked by calling the class with the values themselves, never by
+    evaluating its source; the class was trusted when it was located (see `_locate_class`).
+    """
     from pytead._codec.encoder import Encoder
     from pytead._codec.jsonio import canonical
 
-    namespace: dict[str, Any] = {}
+    decoder = Decoder(registry)
     try:
-        for module, name in imports:
-            if not name:
-                namespace[module.split(".")[0]] = __import__(module)
-            elif module != "pytead":
-                namespace[name] = getattr(__import__(module, fromlist=[name]), name)
-        built = eval(text, namespace)
+        positional = [decoder.decode(item) for item in args[0]]
+        keywords = {key: decoder.decode(value) for key, value in args[1].items()}
+        built = cls(*positional, **keywords)
         expected = Decoder(registry).decode(node)
         encoder = Encoder(registry=registry)
         return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))

@@ -3,7 +3,10 @@
 The loader knows YAML's core types and pytead's ``!tags`` only: ``!!python/...`` and every other
 tag is refused with the file and line, so reading a fixture never runs code. Untagged dates stay
 text (they are written quoted), so a hand-edited ``2024-01-02`` does not sneak in a date object.
-libyaml's C parser and emitter are used when present.
+A value shared through anchors and aliases is read as one shared object, but every reader of
+it (a generated test, a diff, a doctest) spells it out: a "billion laughs" file is refused
+before it is built, by counting what its aliases expand to. libyaml's C parser and emitter are
+used when present.
 """
 
 from __future__ import annotations
@@ -22,6 +25,9 @@ try:  # libyaml is an order of magnitude faster; PyYAML works without it
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeDumper as _BaseDumper  # type: ignore[assignment]
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+#: Nodes a fixture may expand to once its aliases are spelled out (``max_fixture_nodes``).
+DEFAULT_MAX_NODES = 1_000_000
 
 _USER_TAG = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
 _CORE = "tag:yaml.org,2002:"
@@ -87,15 +93,20 @@ def _construct_tagged(loader: _Loader, suffix: str, node: yaml.Node) -> Iterator
     if suffix not in BUILTIN_TAGS and not _USER_TAG.match(suffix):
         _refuse(node)  # pytead's own tags, and dotted codec tags (``!mylib.Money``), only
     if isinstance(node, yaml.SequenceNode):
-        tagged = Tagged(suffix, [])
+        tagged = Tagged(suffix, [], _line(node))
         yield tagged  # yielded first so aliases inside (cycles) can point at it
         tagged.value.extend(loader.construct_sequence(node))  # type: ignore[union-attr]
     elif isinstance(node, yaml.MappingNode):
-        tagged = Tagged(suffix, {})
+        tagged = Tagged(suffix, {}, _line(node))
         yield tagged
         tagged.value.update(_construct_mapping(loader, node))  # type: ignore[union-attr]
     elif isinstance(node, yaml.ScalarNode):
-        yield Tagged(suffix, _scalar_payload(loader, suffix, node))
+        yield Tagged(suffix, _scalar_payload(loader, suffix, node), _line(node))
+
+
+def _line(node: yaml.Node) -> int | None:
+    mark = node.start_mark
+    return int(mark.line) + 1 if mark is not None else None
 
 
 def _scalar_payload(loader: _Loader, suffix: str, node: yaml.ScalarNode) -> Any:
@@ -159,14 +170,24 @@ _Loader.add_multi_constructor("!", _construct_tagged)
 _Loader.add_constructor(None, lambda _loader, node: _refuse(node))
 
 
-def load_yaml(text: str) -> Node:
+def load_yaml(text: str, max_nodes: int = DEFAULT_MAX_NODES) -> Node:
     """Read YAML written by `dump_yaml` (or by a careful human).
 
+    Args:
+        text: The YAML text.
+        max_nodes: How many nodes the document may hold once its aliases are expanded.
+
     Raises:
-        YamlSyntaxError: The text is not valid YAML or uses a tag pytead does not read.
+        YamlSyntaxError: The text is not valid YAML, uses a tag pytead does not read, or
+            expands to more than *max_nodes* nodes.
     """
+    loader = _Loader(text)
     try:
-        return yaml.load(text, Loader=_Loader)  # type: ignore[no-any-return]
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        _check_expansion(root, max_nodes)
+        return loader.construct_document(root)  # type: ignore[no-any-return]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -175,3 +196,51 @@ def load_yaml(text: str) -> Node:
         raise YamlSyntaxError(str(exc), None) from None
     except RecursionError:
         raise YamlSyntaxError("values nested too deeply to read", None) from None
+    finally:
+        loader.dispose()
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def expanded_sizes(root: yaml.Node, cap: int) -> dict[int, int]:
+    """How many nodes each composed node stands for once aliases are spelled out (by ``id``).
+
+    Each node is visited once, so counting a bomb is as cheap as reading it; counts stop
+    growing at *cap*. A cycle adds nothing: it is read as one object that refers to itself.
+    """
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if children_done:
+            total = 1 + sum(sizes[id(child)] for child in _children(node))
+            sizes[id(node)] = min(total, cap)
+        elif id(node) not in sizes:
+            sizes[id(node)] = 0  # in progress: an alias back to it is a cycle
+            stack.append((node, True))
+            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+    return sizes
+
+
+def _check_expansion(root: yaml.Node, max_nodes: int) -> None:
+    """Refuse a document whose aliases expand past *max_nodes*, naming the node that does it."""
+    sizes = expanded_sizes(root, max_nodes + 1)
+    if sizes[id(root)] <= max_nodes:
+        return
+    node = root
+    while True:  # down to the smallest node that is too big by itself
+        bigger = [child for child in _children(node) if sizes[id(child)] > max_nodes]
+        if not bigger:
+            break
+        node = bigger[0]
+    raise YamlSyntaxError(
+        f"this value expands through YAML aliases to more than {max_nodes} nodes (raise "
+        "[tool.pytead] max-fixture-nodes if the file is genuine)",
+        _line(node),
+    )

@@ -138,7 +138,17 @@ class PackageRun:
         self.run("venv", [*install, *requirements, self.settings.wheel], cwd=self.root)
         self._copy_tests(self._sdist())
         (self.project / "pytest.ini").write_text(self.package.ini, encoding="utf-8")
+        (self.project / "pyproject.toml").write_text(self.pyproject(), encoding="utf-8")
         (self.project / "noop.py").write_text("", encoding="utf-8")
+
+    def pyproject(self) -> str:
+        """The ``pyproject.toml`` of the work folder: it trusts the package's modules.
+
+        The package is installed, not the project's own code, so fixtures may name its
+        classes only because this says so, as a user trusts a library they trace.
+        """
+        trusted = ", ".join(json.dumps(name) for name in self.package.imports)
+        return f"[tool.pytead]\ntrusted-types = [{trusted}]\n"
 
     def _sdist(self) -> Path:
         cache = self.settings.cache
