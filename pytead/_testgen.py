@@ -12,7 +12,6 @@ test stands for, so that a test failing on unchanged code can be traced back to 
 
 from __future__ import annotations
 
-import ast
 import re
 import sys
 from collections import defaultdict
@@ -25,7 +24,6 @@ from pytead._codec.literals import comment_text
 from pytead._codec.source import Import
 from pytead._leftout import (
     INTERNAL,
-    NOT_WRITABLE,
     TARGET_GONE,
     CaseKey,
     LeftOut,
@@ -233,9 +231,6 @@ class ModuleWriter:
     def render(self, sources: Iterable[str]) -> GeneratedModule:
         """The module text, with its header, its imports and the list of cases left out."""
         lines = self._lines(sources)
-        if not _compiles(lines):  # a safety net: every piece was built to compile
-            self._leave_out_uncompilable()
-            lines = self._lines(sources)
         cases = {key: keys for test in self.tests for key, keys in test.cases.items()}
         return GeneratedModule(
             render_lines(lines),
@@ -252,31 +247,11 @@ class ModuleWriter:
             lines += ["", "", *_test_lines(test)]
         return lines + render_comment(self.left_out)
 
-    def _leave_out_uncompilable(self) -> None:
-        """Leave out the cases of each test that does not compile on its own."""
-        for test in [t for t in self.tests if not _compiles(_test_lines(t))]:
-            self.tests.remove(test)
-            keys = dict.fromkeys(key for keys in test.cases.values() for key in keys)
-            for target, case_id in keys:
-                detail = "its test does not compile (a name or value that is not code)"
-                self.left_out.append(LeftOut(target, case_id, NOT_WRITABLE, detail))
-                self.imports.pop((target, case_id), None)
-            for name in test.cases:
-                self.snapshots.pop(name, None)
-
 
 def _test_lines(test: _Test) -> list[str]:
     lines = [*test.comments, *test.decorators]
     lines += layout(Group(f"def {test.name}(", tuple(test.params), ")"), suffix=":")
     return lines + test.body
-
-
-def _compiles(lines: list[str]) -> bool:
-    try:
-        ast.parse("\n".join(lines))
-    except (SyntaxError, ValueError):  # ValueError: a NUL in the text
-        return False
-    return True
 
 
 def _guarded(builder: CaseBuilder, case: Case) -> Pieces | LeftOut:

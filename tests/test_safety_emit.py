@@ -21,7 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pytead._cli import main
+from pytead._codec import Tagged
 from pytead._codec.literals import comment_text, str_literal
+from pytead._codec.registry import REGISTRY, TypeCodec
 from pytead._doccheck import Check
 from pytead._errors import FixtureError
 from pytead._examples import Example, candidate_examples
@@ -449,3 +451,41 @@ def test_a_fixture_error_names_the_case_line(tmp_path: Path) -> None:
     with pytest.raises(FixtureError, match="case 2: the id 'x y' is not a case id") as caught:
         load_fixture(path)
     assert caught.value.line == 8
+
+
+def test_a_builtin_that_is_no_exception_class_leaves_its_case_out() -> None:
+    info = TargetInfo("calc.fail", "calc", "fail", signature="(message)")
+    case = Case("ab12cd34", {"message": "x"}, Raised("builtins.print", "x"))
+    writer = ModuleWriter(parametrize=False, threshold=80)
+    writer.add_fixture(Fixture(info, (case,)))
+    module = writer.render([])
+    assert module.tests == 0
+    (left_out,) = module.left_out
+    assert "print is not a built-in exception class" in left_out.detail
+
+
+class Broken:
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
+@pytest.mark.parametrize("parametrize", [False, True])
+def test_a_codec_source_form_that_is_not_code_is_rebuilt_from_yaml_instead(
+    monkeypatch: pytest.MonkeyPatch, parametrize: bool
+) -> None:
+    source = lambda value: (f"B({value}); import os", set())  # noqa: E731
+    codec = TypeCodec(Broken, "safety.Broken", lambda b: b.value, Broken, source)
+    monkeypatch.setitem(REGISTRY._by_tag, codec.tag, codec)
+    monkeypatch.setitem(REGISTRY._by_type, Broken, codec)
+    info = TargetInfo("calc.add", "calc", "add", signature="(a, b)")
+    cases = (
+        Case("ab12cd34", {"a": Tagged("safety.Broken", 1), "b": 2}, Returned(3)),
+        Case("ab12cd35", {"a": 1, "b": "x"}, Returned("1x")),
+    )
+    writer = ModuleWriter(parametrize=parametrize, threshold=80)
+    writer.add_fixture(Fixture(info, cases))
+    module = writer.render([])
+    compile(module.text, "generated.py", "exec")
+    assert module.written == 2 and not module.left_out
+    assert "import os" not in module.text
+    assert 'fixture_value("!safety.Broken 1")' in module.text

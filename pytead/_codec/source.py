@@ -10,6 +10,7 @@ redacted, cyclic) raise `NotRenderable` so the caller can fall back to `pytead.f
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import inspect
 import re
@@ -322,6 +323,8 @@ class _Renderer:
             raise NotRenderable(f"!{node.tag} values have no source form")
         plain = Decoder(self.registry).decode(node.value)
         text, imports = codec.source(plain)
+        if not _one_expression(text):  # the only code not built here: check it is code
+            raise NotRenderable(f"the source form of a !{node.tag} value is not an expression")
         self.imports |= imports
         return text
 
@@ -331,6 +334,14 @@ class _Renderer:
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
+
+
+def _one_expression(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):  # ValueError: a NUL in the text
+        return False
+    return "\n" not in text and text.isprintable()
 
 
 def _locate_class(name: str) -> object:
