@@ -7,11 +7,12 @@ would: positional arguments first while no parameter in between was left out, th
 
 from __future__ import annotations
 
-import keyword
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pytead._codec.literals import str_literal
+from pytead._names import is_identifier
 from pytead._pyformat import Doc, Group, concat
 
 ParamKind = Literal[
@@ -181,8 +182,8 @@ def call_doc(callee: str, call: CallArgs, render: Callable[[Any], Doc]) -> Doc:
     for name, value in call.keywords:
         if name == "**":
             items.append(concat("**", render(value)))
-        elif name.isidentifier() and not keyword.iskeyword(name):
+        elif is_identifier(name):
             items.append(concat(f"{name}=", render(value)))
         else:  # a **kwargs key that is not an identifier
-            items.append(concat("**{", repr(name), ": ", render(value), "}"))
+            items.append(concat("**{", str_literal(name), ": ", render(value), "}"))
     return Group(callee + "(", tuple(items), ")")

@@ -19,23 +19,42 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pytead._examples import Example
 
 
 @dataclass(frozen=True)
 class Check:
-    """An example to run: its id, the module whose globals it sees, and its doctest text."""
+    """Examples to run together: an id, the module whose globals they see, the examples.
+
+    Only `Example` objects are run, never free text: an example's source was built from
+    checked names and rendered values (see `pytead._examples`).
+    """
 
     id: str
     module: str
-    text: str
+    examples: tuple[Example, ...]
+
+    def __post_init__(self) -> None:
+        from pytead._examples import Example
+
+        if not all(isinstance(example, Example) for example in self.examples):
+            raise TypeError("only examples built by pytead._examples are run")
+
+    @property
+    def text(self) -> str:
+        """The doctest text of the examples, one after the other."""
+        return "".join(example.text for example in self.examples)
 
 
 def verify(checks: list[Check], *, cwd: Path, paths: list[str]) -> dict[str, str]:
     """Run *checks* in a child process; return ``id -> ""`` when it passed, else why not."""
     if not checks:
         return {}
-    request = {"paths": paths, "checks": [check.__dict__ for check in checks]}
+    wire = [{"id": check.id, "module": check.module, "text": check.text} for check in checks]
+    request = {"paths": paths, "checks": wire}
     result = subprocess.run(
         [sys.executable, "-m", "pytead._doccheck"],
         input=json.dumps(request),

@@ -128,7 +128,7 @@ def _verified_examples(
     candidates = {f.target: _candidates(f, fixtures[f.target], limit) for f in located}
     modules = {f.target: f.module for f in located}
     checks = [
-        Check(f"{target}#{example.case_id}", modules[target], example.text)
+        Check(f"{target}#{example.case_id}", modules[target], (example,))
         for target, examples in candidates.items()
         for example in examples
     ]
@@ -159,7 +159,7 @@ def _together(
 ) -> dict[str, list[Example]]:
     """A docstring's examples share one namespace: check them as the docstring will run them."""
     checks = [
-        Check(target, modules[target], "".join(e.text for e in examples))
+        Check(target, modules[target], tuple(examples))
         for target, examples in chosen.items()
         if len(examples) > 1
     ]

@@ -5,10 +5,17 @@ cases are chosen, deterministically: short calls first, different argument types
 preferred, one raised exception when one was recorded. A case is never shown when its output
 would be volatile (memory addresses, the order of a set of strings) or when its instance cannot
 be written as plain code.
+
+An example's source is built, never pasted: names come from the checked fixture header (see
+`pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
+identifier is passed as ``**{"key": value}``; an `Example` checks on creation that each of its
+source lines is one statement and every line shows all its characters, and only `Example`
+objects reach the run that verifies them (`pytead._doccheck`).
 """
 
 from __future__ import annotations
 
+import ast
 import importlib
 import re
 from dataclasses import dataclass
@@ -16,8 +23,10 @@ from typing import Any
 
 from pytead._calls import outside_quotes, parse_parameters, split_arguments
 from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
+from pytead._codec.literals import str_literal
 from pytead._errors import CodecError
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
+from pytead._names import is_dotted, is_identifier
 from pytead._pyformat import flat
 from pytead._unreplayable import holds_redacted
 
@@ -43,6 +52,20 @@ class Example:
     raised: bool
     kind: str
 
+    def __post_init__(self) -> None:
+        """Refuse lines a doctest would read otherwise than they were built.
+
+        Raises:
+            ValueError: A line holds a character it does not show (a line break doctest or
+                Python would split on, a control or zero-width character), or a source line
+                is not one complete statement.
+        """
+        for line in self.lines:
+            if not line.isprintable():
+                raise ValueError(f"example line {line!r} holds characters it does not show")
+            if line.startswith(">>> "):
+                _one_statement(line.removeprefix(">>> ").removesuffix(WRAPPED))
+
     @property
     def text(self) -> str:
         """The example as doctest text."""
@@ -52,6 +75,15 @@ class Example:
     def size(self) -> int:
         """How much room it takes (shorter examples are preferred)."""
         return sum(len(line) for line in self.lines)
+
+
+def _one_statement(source: str) -> None:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        raise ValueError(f"example source {source!r} does not parse") from None
+    if len(tree.body) != 1:
+        raise ValueError(f"example source {source!r} is not one statement")
 
 
 def candidate_examples(fixture: Fixture, namespace: dict[str, Any] | None) -> list[Example]:
@@ -98,7 +130,8 @@ def _varied(examples: list[Example]) -> list[Example]:
 
 def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
     if (
-        not case.replayable
+        not is_dotted(info.qualname)  # a function defined inside another cannot be called
+        or not case.replayable
         or holds_redacted(case)  # a secret left out: not what the call did, and not to show
         or case.nondeterministic
         or case.args_after
@@ -169,7 +202,7 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
     parts = [text for _, text in arguments.positional]
-    parts += [f"**{text}" if key == "**" else f"{key}={text}" for key, text in arguments.keywords]
+    parts += [_keyword(key, text) for key, text in arguments.keywords]
     call = f"{callee}({', '.join(parts)})"
     if info.is_async:
         imports.add(("asyncio", ""))
@@ -177,6 +210,13 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
     if case.yields is not None:
         call = f"list({call})"
     return call
+
+
+def _keyword(key: str, text: str) -> str:
+    """``key=value``; a ``**kwargs`` key that is no identifier goes in as ``**{"key": value}``."""
+    if key == "**":
+        return f"**{text}"
+    return f"{key}={text}" if is_identifier(key) else f"**{{{str_literal(key)}: {text}}}"
 
 
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:

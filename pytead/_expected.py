@@ -11,7 +11,7 @@ import types
 from typing import Any
 
 from pytead._codec import Node, Tagged
-from pytead._codec.source import str_literal
+from pytead._codec.literals import raw_str_literal, str_literal
 from pytead._pyformat import LINE_LENGTH, Doc, width
 
 
@@ -24,9 +24,8 @@ def match_pattern(message: str) -> Doc:
     """
     # re.escape also escapes characters that are plain outside a character class: unescape them.
     pattern = "^" + re.sub(r"\\([ \-#&~])", r"\1", re.escape(message)) + "$"
-    if '"' not in pattern and "\n" not in pattern and not pattern.endswith("\\"):
-        return f'r"{pattern}"'
-    return str_literal(pattern)
+    # A raw literal reads best, but cannot escape what it holds (a NUL, a zero-width space).
+    return raw_str_literal(pattern) or str_literal(pattern)
 
 
 def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:

@@ -14,7 +14,16 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from pytead._calls import parse_parameters
 from pytead._codec import Node, Tagged, canonical, is_replayable
+from pytead._names import (
+    is_argument_key,
+    is_case_id,
+    is_dotted,
+    is_identifier,
+    is_qualname,
+    shown,
+)
 
 FORMAT_VERSION = 1
 
@@ -172,6 +181,11 @@ def outcome_from_node(data: dict[str, Any]) -> Outcome:
     raised = data.get("raised")
     if not isinstance(raised, dict) or not isinstance(raised.get("type"), str):
         raise ValueError("a case needs 'returned' or 'raised: {type, message}'")
+    if not is_dotted(raised["type"]):
+        raise ValueError(
+            f"the exception type {shown(raised['type'])} is not a dotted name"
+            " (such as ValueError or shop.errors.OutOfStock)"
+        )
     kind = raised["type"] if "." in raised["type"] else f"builtins.{raised['type']}"
     return Raised(kind, str(raised.get("message", "")), raised.get("args"))
 
@@ -239,6 +253,7 @@ def case_from_node(data: Any) -> Case:
         raise ValueError(f"unknown case key(s): {', '.join(sorted(unknown))}")
     if not isinstance(data.get("id"), str) or not isinstance(data.get("args", {}), dict):
         raise ValueError("a case needs an 'id' string and an 'args' mapping")
+    _check_names(data)
     others = data.get("other_outcomes") or []
     return Case(
         id=data["id"],
@@ -255,6 +270,37 @@ def case_from_node(data: Any) -> Case:
         seen=None if data.get("seen") is None else int(data["seen"]),
         duration_us=data.get("duration_us"),
     )
+
+
+def _check_names(data: dict[str, Any]) -> None:
+    """Check the names of a case that generated code spells: its id and its arguments' names.
+
+    Raises:
+        ValueError: One of them is not what it claims to be.
+    """
+    if not is_case_id(data["id"]):
+        raise ValueError(
+            f"the id {shown(data['id'])} is not a case id (letters, digits, '_' and '-')"
+        )
+    for where in ("args", "args_after"):
+        for key, value in (data.get(where) or {}).items():
+            if not is_argument_key(key):
+                raise ValueError(f"{where}: {shown(key)} is not a parameter name")
+            if key.startswith("**") and isinstance(value, dict):
+                _check_keys(value, f"{where}.{key}")
+    defaulted = data.get("defaulted") or []
+    if not isinstance(defaulted, list) or not all(map(is_argument_key, defaulted)):
+        raise ValueError("'defaulted' must be a list of parameter names")
+    for step in data.get("driven") or []:
+        if isinstance(step, dict) and "throw" in step:
+            outcome_from_node({"raised": step["throw"]})
+
+
+def _check_keys(mapping: dict[Any, Any], where: str) -> None:
+    """``**kwargs`` keys are data (any text), but text all the same."""
+    for key in mapping:
+        if not isinstance(key, str):
+            raise ValueError(f"{where}: the keyword {shown(key)} is not a string")
 
 
 _CASE_KEYS = {
@@ -294,19 +340,42 @@ def target_from_node(data: dict[str, Any]) -> TargetInfo:
         or not name.startswith(module + ".")
     ):
         raise ValueError("the header needs 'target' and 'module', the target inside the module")
+    if not is_dotted(module) or not is_qualname(name[len(module) + 1 :]):
+        raise ValueError(
+            f"the target {shown(name)} in module {shown(module)} is not a dotted name"
+            " (such as shop.cart.Cart.add in module shop.cart)"
+        )
     kind = data.get("kind", "function")
     if kind not in KINDS:
-        raise ValueError(f"unknown kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise ValueError(f"unknown kind {shown(kind)}; expected one of {', '.join(KINDS)}")
     return TargetInfo(
         name=name,
         module=module,
         qualname=name[len(module) + 1 :],
         kind=kind,
-        signature=str(data.get("signature", "()")),
+        signature=_signature(data.get("signature", "()")),
         is_async=bool(data.get("async", False)),
         is_generator=bool(data.get("generator", False)),
         sys_path=_project_folders(data.get("sys_path", [])),
     )
+
+
+def _signature(raw: Any) -> str:
+    """Check a header's signature: its parameter names are passed by keyword in generated code.
+
+    Raises:
+        ValueError: A parameter is not named by an identifier.
+    """
+    text = str(raw)
+    if text == "(...)":  # what pytead writes when Python cannot tell the signature
+        return text
+    for param in parse_parameters(text):
+        if not is_identifier(param.name):
+            raise ValueError(
+                f"the signature {shown(text)} has a parameter {shown(param.name)}"
+                " that is not an identifier"
+            )
+    return text
 
 
 def _project_folders(raw: Any) -> tuple[str, ...]:
@@ -320,8 +389,15 @@ def _project_folders(raw: Any) -> tuple[str, ...]:
         raise ValueError("'sys_path' must be a list of folders relative to the project root")
     for entry in raw:
         parts = entry.split("/") if isinstance(entry, str) else [".."]
-        if not entry or entry.startswith("/") or ":" in entry or ".." in parts or "\\" in entry:
-            raise ValueError(f"'sys_path' entry {entry!r} is not a folder inside the project")
+        if (
+            not entry
+            or entry.startswith("/")
+            or ":" in entry
+            or ".." in parts
+            or "\\" in entry
+            or not entry.isprintable()
+        ):
+            raise ValueError(f"'sys_path' entry {shown(entry)} is not a folder inside the project")
     return tuple(raw)
 
 

@@ -20,6 +20,7 @@ error names the part of the case that could not be written.
 
 from __future__ import annotations
 
+import builtins
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -318,6 +319,8 @@ class CaseBuilder:
         """
         module, _, name = qualified.rpartition(".")
         if module == "builtins":
+            if not _is_exception_class(getattr(builtins, name, None)):
+                raise CodecError(f"{name} is not a built-in exception class", where="raised")
             return name
         try:
             found = exception_class(qualified)
@@ -337,6 +340,10 @@ class CaseBuilder:
             return kind.__qualname__
         top = kind.__qualname__.split(".")[0]
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
+
+
+def _is_exception_class(found: object) -> bool:
+    return isinstance(found, type) and issubclass(found, BaseException)
 
 
 def _outcomes_seen(case: Case) -> str:

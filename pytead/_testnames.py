@@ -14,7 +14,9 @@ from typing import Any
 
 from pytead._calls import Param, parse_parameters
 from pytead._codec.source import Import
+from pytead._errors import CodecError
 from pytead._model import TargetInfo
+from pytead._names import is_import
 
 
 class Namer:
@@ -27,17 +29,25 @@ class Namer:
         self.targets: set[Import] = set()
 
     def use(self, imports: frozenset[Import] | set[Import]) -> None:
-        """Record imports a rendered value needs."""
+        """Record imports a rendered value needs.
+
+        Raises:
+            CodecError: One of them is not an import (a module or class with an odd name).
+        """
+        for module, name in imports:
+            _check_import(module, name)
         self.imports |= imports
 
     def name(self, module: str, name: str) -> str:
         """``from module import name``; return how the code spells it."""
         if module != "builtins":
+            _check_import(module, name)
             self.imports.add((module, name))
         return name
 
     def module(self, module: str) -> str:
         """``import module``; return how the code spells it."""
+        _check_import(module, "")
         self.imports.add((module, ""))
         return module
 
@@ -98,6 +108,12 @@ class TargetRef:
             return cls(info, params, spelled, "", imports)
         owner, _, attribute = spelled.rpartition(".")
         return cls(info, params, owner, attribute, imports)
+
+
+def _check_import(module: str, name: str) -> None:
+    if not is_import(module, name):
+        shown = f"from {module} import {name}" if name else f"import {module}"
+        raise CodecError(f"{shown!r} is not an import statement", hint="capture the call again")
 
 
 def variable_name(base: str, namer: Namer) -> str:

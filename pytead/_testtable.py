@@ -15,6 +15,7 @@ from typing import Any
 
 from pytead._calls import Param
 from pytead._codec import Encoder, render_source
+from pytead._codec.literals import str_literal
 from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
@@ -178,9 +179,10 @@ def _cells(
 
 def table_doc(table: Table) -> tuple[Doc, Doc]:
     """The two arguments of ``@pytest.mark.parametrize``: the names and the rows."""
-    header = Group("(", tuple(f'"{name}"' for name in table.names), ")", singleton_comma=True)
+    header = Group("(", tuple(map(str_literal, table.names)), ")", singleton_comma=True)
     params = tuple(
-        Group("pytest.param(", (*cells, f'id="{row_id}"'), ")") for cells, row_id in table.rows
+        Group("pytest.param(", (*cells, f"id={str_literal(row_id)}"), ")")
+        for cells, row_id in table.rows
     )
     return header, Group("[", params, "]")
 

@@ -1,5 +1,9 @@
 """Literals as ``ruff format`` writes them: strings and bytes in its quotes, floats as it spells
-them. Text goes through ``repr``, so no crafted string can escape its literal.
+them. Text goes through ``repr``, so no crafted string can escape its literal, and every
+character a reader could not see or that would end a line (NUL and other controls, zero-width
+and bidi characters, line and paragraph separators, lone surrogates) is written as an escape.
+
+Text that lands in a comment goes through `comment_text`, escaped the same way, on one line.
 """
 
 from __future__ import annotations
@@ -29,6 +33,36 @@ def str_literal(text: str) -> str:
         'say "hi"'
     """
     return _quoted(repr(text), text.count('"'), text.count("'"))
+
+
+def raw_str_literal(text: str) -> str | None:
+    """``r"text"`` when a raw literal spells *text* exactly and shows every character; else None.
+
+    Examples:
+        >>> print(raw_str_literal(r"^a\\(b$"))
+        r"^a\\(b$"
+        >>> raw_str_literal("^a\\x00b$") is None
+        True
+    """
+    if '"' in text or not text.isprintable() or _odd_backslashes_at_end(text):
+        return None
+    return f'r"{text}"'
+
+
+def _odd_backslashes_at_end(text: str) -> bool:
+    return (len(text) - len(text.rstrip("\\"))) % 2 == 1
+
+
+def comment_text(text: str) -> str:
+    """*text* for a ``#`` comment: one line, with what cannot be seen written as escapes.
+
+    Examples:
+        >>> print(comment_text("calls/add\\nimport os.yaml"))
+        calls/add\\nimport os.yaml
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _quoted(literal: str, doubles: int, singles: int) -> str:

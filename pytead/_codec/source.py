@@ -11,6 +11,7 @@ redacted, cyclic) raise `NotRenderable` so the caller can fall back to `pytead.f
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import inspect
 import keyword
@@ -24,6 +25,7 @@ from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._errors import CodecError, value_path_part
+from pytead._names import is_dotted, is_import
 from pytead._pyformat import Doc, Group, concat, flat
 
 __all__ = ["Import", "NotRenderable", "Source", "bytes_literal", "render_source", "str_literal"]
@@ -90,6 +92,8 @@ class _Renderer:
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
 
     def name(self, module: str, name: str) -> str:
+        if not is_import(module, name):  # a class defined in a function, an odd module name
+            raise NotRenderable(f"{module}.{name} cannot be imported by name")
         if module == "builtins":
             return name
         alias = self.aliases.get((module, name))
@@ -203,6 +207,8 @@ class _Renderer:
     def _tag_ref(self, node: Tagged) -> Doc:
         value = self._value(node)
         if inspect.ismodule(value):
+            if not is_dotted(value.__name__):
+                raise NotRenderable(f"the module {value.__name__!r} cannot be imported by name")
             self.imports.add((value.__name__, ""))
             return value.__name__
         return self._qualified_expr(value)
@@ -275,6 +281,8 @@ class _Renderer:
     def _qualified_expr(self, obj: Any) -> str:
         """Spell a class or function as ``Top.Nested``, importing ``Top`` from its module."""
         qualname, module = str(obj.__qualname__), str(obj.__module__)
+        if not is_dotted(qualname):
+            raise NotRenderable(f"{module}.{qualname} cannot be reached by name")
         top = qualname.split(".")[0]
         return self.name(module, top) + qualname[len(top) :]
 
@@ -317,6 +325,8 @@ class _Renderer:
             raise NotRenderable(f"!{node.tag} values have no source form")
         plain = Decoder(self.registry).decode(node.value)
         text, imports = codec.source(plain)
+        if not _one_expression(text):  # the only code not built here: check it is code
+            raise NotRenderable(f"the source form of a !{node.tag} value is not an expression")
         self.imports |= imports
         return text
 
@@ -326,6 +336,14 @@ class _Renderer:
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
+
+
+def _one_expression(text: str) -> bool:
+    try:
+        ast.parse(text, mode="eval")
+    except (SyntaxError, ValueError):  # ValueError: a NUL in the text
+        return False
+    return "\n" not in text and text.isprintable()
 
 
 def _locate_class(name: str, registry: Registry) -> object:
