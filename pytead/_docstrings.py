@@ -234,7 +234,7 @@ def _insert_docstring(file: _File, first: ast.stmt, edit: Edit) -> tuple[str, _S
     indent = file.source[line_start:start].rsplit("\f", 1)[-1]
     if indent.strip() or _continues_a_line(file, line_start):
         return "skipped: its body starts on the line of its definition", None
-    section = section_lines(edit.examples, "google")
+    section = section_lines(edit.examples, edit.spot.style)
     lines = [CREATED_SUMMARY, "", *(indent + line if line else "" for line in section)]
     plain = Literal("", '"""', "")
     body = file.newline.join(encode(line, plain, file.encoding) or "" for line in lines)

@@ -16,7 +16,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import run_pytead
+from conftest import run_pytead, run_python
 
 from pytead._docstrings import MARKER, Edit, FunctionSpot, apply_edits
 
@@ -264,3 +264,40 @@ def test_the_file_keeps_its_mode_encoding_bom_and_line_endings(
     assert line_endings(data) == {newline}
     check = run_pytead("enrich-docs", "--check", cwd=tmp_path)
     assert check.returncode == 0, check.stderr  # a second run changes nothing
+
+
+HOSTILE_MODULE = '''\
+def echo(text):
+    """Return *text* as it is (a \\\\t stays a backslash and a t)."""
+    return text
+
+
+def joined(a, b):
+    "Join " "two strings."
+    return a + b
+'''
+
+
+def test_recorded_text_with_nul_and_line_separators_makes_passing_doctests(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "hostile.py").write_text(HOSTILE_MODULE)
+    (tmp_path / "use.py").write_text(
+        "import hostile\nhostile.echo('a\\x00b\\u2028c\\\\d\"\"\"e')\nhostile.joined('x', 'y')\n"
+    )
+    assert run_pytead("run", "hostile", "--", "use.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (
+        "pytead: skipped hostile.joined: its docstring is made of several string literals"
+        in result.stderr
+    )
+    after = (tmp_path / "hostile.py").read_text()
+    assert "\x00" not in after and "\u2028" not in after
+    assert after.startswith('def echo(text):\n    """Return *text* as it is (a \\\\t stays')
+    assert after.endswith(HOSTILE_MODULE[HOSTILE_MODULE.index("\n\n\ndef joined") :])
+    args = ("-m", "pytest", "--doctest-modules", "-p", "no:cacheprovider", "hostile.py")
+    doctests = run_python(*args, cwd=tmp_path)
+    assert doctests.returncode == 0 and "1 passed" in doctests.stdout, doctests.stdout
+    check = run_pytead("enrich-docs", "--check", cwd=tmp_path)
+    assert check.returncode == 0, check.stderr
