@@ -8,6 +8,7 @@ function defined in ``pkg/_impl.py``.
 
 from __future__ import annotations
 
+import ast
 import logging
 from collections import defaultdict
 from collections.abc import Iterable
@@ -15,8 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytead._docstrings import FunctionSpot, Style
+from pytead._docsection import Style
+from pytead._docstrings import FunctionSpot
 from pytead._model import Fixture
+from pytead._sourcetext import read_source
 
 _SKIPPED_DIRS = {
     "__pycache__", "node_modules", "site-packages", "build", "dist", "call_logs", "venv", "env",
@@ -31,7 +34,7 @@ class SourceFunction:
         target: The fixture's target name.
         path: The file it is defined in.
         module: The module it is defined in (its globals are the doctests' namespace).
-        spot: Where it and its docstring are in the file.
+        spot: Where it is in the file.
         summary: The first line of its docstring ("" if it has none).
     """
 
@@ -86,11 +89,13 @@ def locate(
         if name:
             roots[root].add(name.split(".")[0])
     wanted = set(files)
+    modules = {module_name(file)[0]: file for file in files}
     found: list[SourceFunction] = []
     missing: list[str] = []
     loaders = {root: _load(root, tops) for root, tops in roots.items()}
     for fixture in fixtures:
-        located = _find(fixture.target.name, loaders.values(), wanted)
+        name = fixture.target.name
+        located = _find(name, loaders.values(), wanted) or _find_in_ast(name, modules)
         if located is None:
             missing.append(fixture.target.name)
         else:
@@ -101,9 +106,8 @@ def locate(
 def _load(root: Path, tops: set[str]) -> Any:
     import griffe
 
-    logging.getLogger("griffe").setLevel(
-        logging.ERROR
-    )  # griffe's notes are not the user's business
+    # griffe's notes and tracebacks are not the user's business: what is not found is reported.
+    logging.getLogger("griffe").setLevel(logging.CRITICAL)
     loader = griffe.GriffeLoader(search_paths=[root])
     for top in sorted(tops):
         try:
@@ -134,16 +138,56 @@ def _find(target: str, loaders: Iterable[Any], wanted: set[Path]) -> SourceFunct
     return None
 
 
+def _find_in_ast(target: str, modules: dict[str, Path]) -> SourceFunction | None:
+    """A function defined in one of the files, found by its module and qualname, without griffe.
+
+    griffe reads every file as UTF-8: this finds the functions of a file that declares another
+    encoding, or of a module griffe could not load.
+    """
+    parts = target.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        module, path = ".".join(parts[:cut]), modules.get(".".join(parts[:cut]))
+        node = None if path is None else _definition(path, parts[cut:])
+        if path is not None and node is not None:
+            docstring = ast.get_docstring(node, clean=True)
+            spot = FunctionSpot(node.name, _first_line(node), _style(_docstring(docstring)))
+            summary = docstring.strip().splitlines()[0] if docstring and docstring.strip() else ""
+            return SourceFunction(target, path, module, spot, summary)
+    return None
+
+
+def _definition(path: Path, qualname: list[str]) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    try:
+        body: list[ast.stmt] = ast.parse(read_source(path).text).body
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+        return None
+    node: ast.stmt | None = None
+    for name in qualname:
+        # The last definition of a name is the one Python keeps.
+        node = next((n for n in reversed(body) if _defines(n, name)), None)
+        if node is None:
+            return None
+        body = node.body  # type: ignore[attr-defined]
+    return node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else None
+
+
+def _defines(node: ast.stmt, name: str) -> bool:
+    kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    return isinstance(node, kinds) and node.name == name
+
+
+def _first_line(node: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    return min([node.lineno, *(decorator.lineno for decorator in node.decorator_list)])
+
+
+def _docstring(text: str | None) -> Any:
+    import griffe
+
+    return None if text is None else griffe.Docstring(text)
+
+
 def _spot(obj: Any) -> FunctionSpot:
-    docstring = obj.docstring
-    return FunctionSpot(
-        name=obj.name,
-        first_line=int(obj.lineno),
-        docstring_line=int(docstring.lineno)
-        if docstring is not None and docstring.lineno
-        else None,
-        style=_style(docstring),
-    )
+    return FunctionSpot(name=obj.name, first_line=int(obj.lineno), style=_style(obj.docstring))
 
 
 def _style(docstring: Any) -> Style:

@@ -23,6 +23,7 @@ from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Example, candidate_examples, choose
 from pytead._model import Fixture
 from pytead._screen import project_policy, screen
+from pytead._sourcetext import read_source
 from pytead._store import load_store
 from pytead._trust import trusting
 from pytead._writer import Plan
@@ -177,23 +178,23 @@ def _plan_sources(
     for function in located:
         by_file.setdefault(function.path, []).append(function)
     for path, functions in sorted(by_file.items()):
-        source = _read(path)
+        try:
+            source = read_source(path)
+        except (OSError, SyntaxError, UnicodeDecodeError) as error:
+            for function in functions:
+                report.skipped[function.target] = f"its file cannot be read ({error})"
+            continue
         edits = [Edit(f.spot, [e.lines for e in chosen.get(f.target, [])]) for f in functions]
-        new_source, statuses = apply_edits(source, edits)
+        new_text, statuses = apply_edits(source.text, edits, source.encoding)
         for function in functions:
-            status = statuses.get(function.spot.name, "")
+            status = statuses.get(function.spot, "")
             count = len(chosen.get(function.target, []))
             if status == "written" and count:
                 report.written[function.target] = count
             elif status.startswith("skipped"):
                 report.skipped[function.target] = status.removeprefix("skipped: ")
-        if new_source != source:
-            report.plan.add(path, new_source)
-
-
-def _read(path: Path) -> str:
-    with path.open(encoding="utf-8", newline="") as stream:  # keep CRLF line endings as they are
-        return stream.read()
+        if new_text != source.text:
+            report.plan.add(path, new_text, source.encoding)
 
 
 def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) -> DocEntry:

@@ -1,31 +1,44 @@
 """Writes are plans: every file change is computed first, then written, diffed or checked.
 
 ``--diff`` and ``--check`` come for free, and a failure while computing leaves the disk as it
-was: nothing is written until the whole plan is ready.
+was: nothing is written until the whole plan is ready. A file is replaced atomically (readers
+never see half of it) and keeps what the user chose for it: its mode, and the encoding it was
+read in (a source file's declared encoding or BOM); text is written with its line endings as
+they are.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
+import secrets
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pytead._store import write_text_atomic
 
 
 @dataclass(frozen=True)
 class FileChange:
-    """The wanted content of one file (``None``: the file should not exist)."""
+    """The wanted content of one file (``None``: the file should not exist).
+
+    Attributes:
+        path: The file.
+        text: What it should hold.
+        encoding: The codec to write it in (``utf-8-sig`` keeps a BOM).
+    """
 
     path: Path
     text: str | None
+    encoding: str = "utf-8"
 
     def current(self) -> str | None:
-        """What the file holds now."""
+        """What the file holds now (``None`` if it does not exist or is not in its encoding)."""
         if not self.path.is_file():
             return None
-        with self.path.open(encoding="utf-8", newline="") as stream:  # exact bytes: CRLF too
-            return stream.read()
+        try:
+            return self.path.read_bytes().decode(self.encoding)  # exact text: CRLF too
+        except UnicodeDecodeError:
+            return None
 
     @property
     def stale(self) -> bool:
@@ -39,9 +52,9 @@ class Plan:
 
     changes: list[FileChange] = field(default_factory=list)
 
-    def add(self, path: Path, text: str | None) -> None:
-        """Plan *path* to hold *text* (``None``: to be removed)."""
-        self.changes.append(FileChange(path, text))
+    def add(self, path: Path, text: str | None, encoding: str = "utf-8") -> None:
+        """Plan *path* to hold *text* in *encoding* (``None``: to be removed)."""
+        self.changes.append(FileChange(path, text, encoding))
 
     def stale(self) -> list[FileChange]:
         """The changes that would modify the disk."""
@@ -54,7 +67,7 @@ class Plan:
             if change.text is None:
                 change.path.unlink(missing_ok=True)
             else:
-                write_text_atomic(change.path, change.text)
+                write_atomic(change.path, change.text.encode(change.encoding))
             written.append(change.path)
         return written
 
@@ -74,3 +87,25 @@ def _shown(path: Path, root: Path | None) -> str:
         return path.relative_to(root or Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace *path* (the file a symlink points to) with *data*, keeping the file's mode.
+
+    A new file gets the mode the user's umask gives new files.
+    """
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # 0o666 and the umask, as `open()` creates files; an existing file's mode is set after.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as stream:
+            stream.write(data)
+        if mode is not None:
+            temporary.chmod(mode)
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

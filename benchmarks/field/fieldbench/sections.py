@@ -140,7 +140,8 @@ def _stripped_variants(literal: str) -> Iterator[str]:
     """What the literal may have been before pytead wrote its section into it.
 
     A docstring that fitted on one line comes back with its closing quotes on a line of their
-    own, so both the literal as left and the one with its quotes pulled back are candidates.
+    own, so both the literal as left and the one with its quotes pulled back are candidates; a
+    single-quoted one comes back triple-quoted, so its single quotes are a candidate too.
     """
     prefix, quote, body = literal_body(literal)
     span = section_lines(body)
@@ -153,6 +154,7 @@ def _stripped_variants(literal: str) -> Iterator[str]:
     core, _newline, tail = kept.rpartition("\n")
     if core and not tail.strip() and "\n" not in core.rstrip("\r"):
         yield prefix + quote + core.rstrip("\r") + quote
+        yield prefix + quote[0] + core.rstrip("\r") + quote[0]
 
 
 def _created(literal: str) -> bool:
