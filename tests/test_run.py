@@ -302,6 +302,10 @@ def test_bound_method_of_a_module_instance_is_recorded_by_its_public_name(
     assert found.cases[0].args == {"a": 1, "b": 6} and found.cases[0].self is None
     assert found.cases[0].nondeterministic  # same inputs, different results
     assert len(found.cases[0].other_outcomes) == 1  # one example of each kind of outcome
+    refused = run_pytead("replay", "random.randint", cwd=sample_project)
+    assert refused.returncode == 2  # not the project's code: it must be trusted to be called
+    assert 'add "random" to [tool.pytead] trusted-types' in refused.stderr
+    (sample_project / "pyproject.toml").write_text('[tool.pytead]\ntrusted-types = ["random"]\n')
     for _ in range(3):  # any int is the behaviour recorded: a fresh draw is not a change
         assert run_pytead("replay", "random.randint", cwd=sample_project).returncode == 0
 
