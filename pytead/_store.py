@@ -6,8 +6,6 @@ no timestamps) and written atomically (a temporary file renamed over the old one
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ import yaml
 from pytead._codec import YamlSyntaxError, dump_yaml, load_yaml
 from pytead._codec.yamlio import DEFAULT_MAX_NODES
 from pytead._errors import FixtureError
+from pytead._files import write_atomic
 from pytead._journal import WORK_DIR
 from pytead._model import (
     FORMAT_VERSION,
@@ -58,16 +57,8 @@ def write_fixture(path: Path, fixture: Fixture) -> bool:
 
 
 def write_text_atomic(path: Path, text: str) -> None:
-    """Replace *path* with *text* so readers never see a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    """Replace *path* with *text* (UTF-8, line endings as they are), atomically."""
+    write_atomic(path, text.encode("utf-8"))
 
 
 def load_fixture(path: Path, max_nodes: int = DEFAULT_MAX_NODES) -> Fixture:

@@ -243,7 +243,7 @@ class _OrderRun:
         settings.write_text(json.dumps(self._settings(report)), encoding="utf-8")
         output = self.work / "output.txt"
         command = [sys.executable, "-m", "pytest", *self._arguments(), str(settings)]
-        env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+        env = _child_environment()
         with output.open("wb") as sink:
             process = subprocess.Popen(
                 command, cwd=self.root, env=env, stdin=subprocess.DEVNULL,
@@ -315,3 +315,18 @@ def _last_error(output: Path) -> str:
     lines = [line.strip() for line in output.read_text(errors="replace").splitlines()]
     lines = [line for line in lines if line]
     return one_line(lines[-1]) if lines else ""
+
+
+def _child_environment() -> dict[str, str]:
+    """The environment of a verification run: a pytest session of its own.
+
+    gen-tests may itself run inside a pytest-xdist worker; its variables would make the child's
+    plugins (syrupy's report among them) act as a worker of a session that is not theirs.
+    """
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_SESSION_VARIABLES)}
+    env["PYTHONDONTWRITEBYTECODE"] = "1"
+    return env
+
+
+#: Variables pytest and pytest-xdist set for the session they run.
+_SESSION_VARIABLES = ("PYTEST_XDIST_", "PYTEST_CURRENT_TEST")

@@ -10,11 +10,10 @@ they are.
 from __future__ import annotations
 
 import difflib
-import os
-import secrets
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pytead._files import write_atomic
 
 
 @dataclass(frozen=True)
@@ -87,25 +86,3 @@ def _shown(path: Path, root: Path | None) -> str:
         return path.relative_to(root or Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace *path* (the file a symlink points to) with *data*, keeping the file's mode.
-
-    A new file gets the mode the user's umask gives new files.
-    """
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    mode = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # 0o666 and the umask, as `open()` creates files; an existing file's mode is set after.
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-        if mode is not None:
-            temporary.chmod(mode)
-        temporary.replace(path)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise

@@ -21,7 +21,10 @@ BACKENDS = ["monitoring", "code"] if sys.version_info >= (3, 12) else ["code"]
 
 def pytead_env(backend: str = "auto", **extra: str) -> dict[str, str]:
     """A clean environment for a pytead subprocess."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEAD_", "PYTHONPATH"))}
+    # Nor the variables of this pytest session (an xdist worker's), which a child pytest
+    # would take for its own.
+    skipped = ("PYTEAD_", "PYTHONPATH", "PYTEST_XDIST_", "PYTEST_CURRENT_TEST")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
     if backend != "auto":
         env["PYTEAD_BACKEND"] = backend
     env.update(extra)

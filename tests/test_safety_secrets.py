@@ -22,6 +22,7 @@ SHAPED = {
     "access_token parameter": ("https://api.example.com/?access_token=q1w2e3r4&page=2", "q1w2e3r4"),
     "api_key parameter": ("/search?q=shoes&api_key=k9k9k9k9", "k9k9k9k9"),
     "signature parameter": ("https://s3.example.com/f?X-Amz-Signature=abcd1234ef", "abcd1234ef"),
+    "sig parameter": ("https://cdn.example.com/a.png?w=2&sig=9f8e7d6c5b", "9f8e7d6c5b"),
     "form body": ("user=ann&password=s3cretpw", "s3cretpw"),
     "dsn": ("host=db password=pg_pass1 user=app", "pg_pass1"),
     "json body": ('{"user": "ann", "client_secret": "cs-77aa88bb"}', "cs-77aa88bb"),
@@ -45,6 +46,9 @@ INNOCENT = [
     "x = a + b; where id=3",
     "select * from users where name = 'ann'",
     "keyboard monkey",
+    "sorted(items, key=len)",
+    "HTTPError(code=404, reason='Not Found')",
+    '{"key": "name", "code": "fr"}',
 ]
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -221,3 +223,20 @@ def test_an_unknown_header_key_is_refused_with_its_line(tmp_path: Path) -> None:
     with pytest.raises(FixtureError, match="unknown key 'tarrget'") as caught:
         load_fixture(path)
     assert caught.value.line == 4
+
+
+def test_a_fixture_gets_the_mode_of_a_new_file_and_keeps_the_one_it_was_given(
+    tmp_path: Path,
+) -> None:
+    """Fixtures are committed: 0600 from a temporary file would hide them from the team."""
+    path = fixture_path(tmp_path, "shop", "add")
+    previous = os.umask(0o022)
+    try:
+        write_fixture(path, Fixture(INFO).replace_cases((case("aa", 1, 2),)))
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644
+        path.chmod(0o664)
+        write_fixture(path, Fixture(INFO).replace_cases((case("aa", 1, 2), case("bb", 2, 3))))
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o664
+    assert [c.id for c in load_fixture(path).cases] == ["aa", "bb"]

@@ -159,7 +159,9 @@ class Redactor:
     def _named_values(self, text: str, removed: list[str]) -> str:
         def secret_name(match: re.Match[str]) -> bool:
             name = match.group("name")
-            return self(name) or name_words(name).strip("_") in _SIGNED_PARAMETERS
+            if self(name):
+                return True
+            return name_words(name).strip("_") in _SIGNED_PARAMETERS and _in_query(match)
 
         if "=" in text:
             text = _replace_values(_ASSIGNMENT, text, secret_name, removed)
@@ -167,6 +169,16 @@ class Redactor:
             text = _replace_values(_QUOTED_KEY, text, secret_name, removed)
             text = _replace_values(_HEADER, text, secret_name, removed)
         return text
+
+
+def _in_query(match: re.Match[str]) -> bool:
+    """Whether the match is a URL query parameter (``?sig=``, ``&key=``).
+
+    Names such as ``key`` and ``code`` hold signatures only there: ``sorted(key=len)`` or
+    ``Error(code=404)`` in a repr are data, and redacting them would change what is recorded.
+    """
+    start = match.start()
+    return start > 0 and match.string[start - 1] in "?&"
 
 
 def _removed(secret: str, removed: list[str]) -> str:
