@@ -1,7 +1,8 @@
 """The ``pytead`` command line: parse, call a command function, print, pick the exit code.
 
 Exit codes: 0 ok; 1 ``--check`` found drift or ``replay`` found changed behaviour; 2 usage error
-(bad target, bad option, unreadable fixture); for ``run``, the traced program's own status.
+(bad target, bad option, unreadable fixture or case, the latter once the other cases are done);
+for ``run``, the traced program's own status.
 """
 
 from __future__ import annotations
@@ -197,46 +198,64 @@ def _add_replay(commands: Any) -> None:
 
 def _replay(args: argparse.Namespace, _words: list[str]) -> int:
     from pytead._commands import replay_store
-    from pytead._replay import accept
 
     config = _config(args)
     reports = replay_store(config, args.targets or None)
     if not reports:
         raise _no_fixtures(config, args.targets)
-    changed = unreachable = refused = 0
-    for report in reports:
-        target = report.stored.fixture.target
-        if report.refused:
-            print(f"{target.name}: not replayed, it names something untrusted")
-            _print_refusals(report.refused)
-            refused += 1
-            continue
-        if report.error:
-            print(f"{target.name}: {report.error}")
-            unreachable += 1
-            continue
-        total = report.unchanged + len(report.changed) + len(report.skipped)
-        state = f"{len(report.changed)} changed" if report.changed else "all unchanged"
-        skipped = f", {len(report.skipped)} not replayable" if report.skipped else ""
-        print(f"{target.name}: {total} case(s), {state}{skipped}")
-        for change in report.changed:
-            print(f"  case {change.case.id}:")
-            for line in change.diff.splitlines():
-                print(f"    {line}")
-        if report.changed and args.update and accept(report):
-            print(f"  updated {_shown(report.stored.path)}")
-        changed += len(report.changed)
-    if unreachable:
+    outcomes = [_print_replay(report, update=args.update) for report in reports]
+    changed = sum(len(report.changed) for report in reports)
+    if "unreachable" in outcomes:
         print(
-            f"pytead: {unreachable} target(s) cannot be reached; if they were renamed or removed, "
-            "clean their fixtures with `pytead clean TARGET`",
+            f"pytead: {outcomes.count('unreachable')} target(s) cannot be reached; if they were "
+            "renamed or removed, clean their fixtures with `pytead clean TARGET`",
             file=sys.stderr,
         )
     if changed and not args.update:
         print("pytead: behaviour changed; accept it with `pytead replay --update`", file=sys.stderr)
-    if refused:
+    if "refused" in outcomes or any(report.stored.fixture.rejected for report in reports):
         return EXIT_USAGE
-    return EXIT_DRIFT if (changed and not args.update) or unreachable else EXIT_OK
+    return EXIT_DRIFT if (changed and not args.update) or "unreachable" in outcomes else EXIT_OK
+
+
+def _print_replay(report: Any, *, update: bool) -> str:
+    """Print what replaying one fixture found; say whether it was refused, unreachable, replayed.
+
+    The cases its file could not read are reported first: the others were replayed all the same.
+    """
+    target = report.stored.fixture.target
+    _print_refusals(report.stored.rejections())
+    if report.refused:
+        print(f"{target.name}: not replayed, it names something untrusted")
+        _print_refusals(report.refused)
+        return "refused"
+    if report.error:
+        print(f"{target.name}: {report.error}")
+        return "unreachable"
+    total = report.unchanged + len(report.changed) + len(report.skipped)
+    state = f"{len(report.changed)} changed" if report.changed else "all unchanged"
+    skipped = f", {len(report.skipped)} not replayable" if report.skipped else ""
+    print(f"{target.name}: {total} case(s), {state}{skipped}")
+    for change in report.changed:
+        print(f"  case {change.case.id}:")
+        for line in change.diff.splitlines():
+            print(f"    {line}")
+    if report.changed and update:
+        _update(report)
+    return "replayed"
+
+
+def _update(report: Any) -> None:
+    """Accept today's outcomes, unless the fixture holds cases it could not read: rewriting it
+    would lose them, so its update is refused."""
+    from pytead._replay import accept
+    from pytead._store import unwritable
+
+    stored = report.stored
+    if stored.fixture.rejected:
+        _print_refusals([unwritable(stored.path, stored.fixture).one_line()])
+    elif accept(report):
+        print(f"  updated {_shown(stored.path)}")
 
 
 def _add_enrich_docs(commands: Any) -> None:
@@ -369,7 +388,9 @@ def _list(args: argparse.Namespace, _words: list[str]) -> int:
             "" if row.replayable == row.cases else f" ({row.cases - row.replayable} not replayable)"
         )
         print(f"{row.target:<{width}}  {row.cases:>3} case(s){note}  {_shown(row.path)}")
-    return EXIT_OK
+    rejected = [line for row in rows for line in row.rejected]
+    _print_refusals(rejected)
+    return EXIT_USAGE if rejected else EXIT_OK
 
 
 def _show(args: argparse.Namespace, _words: list[str]) -> int:
@@ -379,15 +400,17 @@ def _show(args: argparse.Namespace, _words: list[str]) -> int:
     found = show_fixtures(config, args.targets)
     if not found:
         raise _UsageExit(f"no fixture matches {' '.join(args.targets)} (see `pytead list`)")
+    rejected = [line for stored in found for line in stored.rejections()]
     if args.yaml:
         for stored in found:
             print(f"# {_shown(stored.path)}")
             print(stored.path.read_text(encoding="utf-8"))
-        return EXIT_OK
+        _print_refusals(rejected)
+        return EXIT_USAGE if rejected else EXIT_OK
     screened = screen_for_show(config, found)
     _describe(screened)
-    _print_refusals(refusal.line() for refusal in screened.refused)
-    return EXIT_USAGE if screened.refused else EXIT_OK
+    _print_refusals([*rejected, *(refusal.line() for refusal in screened.refused)])
+    return EXIT_USAGE if rejected or screened.refused else EXIT_OK
 
 
 def _describe(screened: Any) -> None:
@@ -403,7 +426,7 @@ def _describe(screened: Any) -> None:
 
 
 def _print_refusals(lines: Any) -> None:
-    """One error line per fixture or case that names something untrusted."""
+    """One error line per fixture or case that names something untrusted or cannot be read."""
     for line in lines:
         print(f"pytead: error: {line}", file=sys.stderr)
 

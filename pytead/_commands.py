@@ -23,12 +23,13 @@ from pytead._trust import trusting
 
 @dataclass(frozen=True)
 class FixtureSummary:
-    """One line of ``pytead list``."""
+    """One line of ``pytead list``, and an error line per case of its file that cannot be read."""
 
     target: str
     cases: int
     replayable: int
     path: Path
+    rejected: tuple[str, ...] = ()
 
 
 def list_fixtures(config: Config, targets: list[str] | None = None) -> list[FixtureSummary]:
@@ -44,6 +45,7 @@ def list_fixtures(config: Config, targets: list[str] | None = None) -> list[Fixt
             len(stored.fixture.cases),
             sum(case.replayable for case in stored.fixture.cases),
             stored.path,
+            tuple(stored.rejections()),
         )
         for stored in load_store(config.storage_dir, targets, config.max_fixture_nodes)
     ]

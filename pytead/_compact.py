@@ -84,12 +84,21 @@ class TargetReport:
     changed: bool
 
 
+class KeptAside(FixtureError):
+    """A fixture that is readable but not rewritten: new records wait in a leftover journal."""
+
+
 @dataclass
 class CompactReport:
-    """What a compaction did, for the one-line summary."""
+    """What a compaction did, for the one-line summary.
+
+    *errors* are the fixtures that cannot be read, *warnings* those kept as they are because
+    some of their cases cannot be; the records of both are kept aside in a leftover journal.
+    """
 
     targets: list[TargetReport] = field(default_factory=list)
     errors: list[FixtureError] = field(default_factory=list)
+    warnings: list[FixtureError] = field(default_factory=list)
     torn_records: int = 0
     journals: int = 0
 
@@ -130,7 +139,7 @@ def _fold(
         try:
             report.targets.append(_apply(storage_dir, batch.info, batch, log))
         except FixtureError as exc:
-            report.errors.append(exc)
+            (report.warnings if isinstance(exc, KeptAside) else report.errors).append(exc)
             leftovers.extend(_leftover_records(name, batch))
             kept_aside.append(batch)
     if leftovers:
@@ -194,7 +203,7 @@ def _add_record(batch: _Batch, journal: int, record: dict[str, Any]) -> None:
 def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch, log: FoldLog) -> TargetReport:
     path = fixture_path(storage_dir, info.module, info.qualname)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
-    existing = load_fixture(path).cases if old is not None else ()
+    existing = _existing_cases(path, info) if old is not None else ()
     merged, added, dropped = merge_cases(existing, batch.incoming(), batch.variants, batch.limit)
     if not batch.stats:
         merged = tuple(_without_stats(case) for case in merged)
@@ -204,6 +213,26 @@ def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch, log: FoldLog) -> 
     if changed:
         write_text_atomic(path, text)
     return TargetReport(info.name, path, added, dropped, len(merged), changed)
+
+
+def _existing_cases(path: Path, info: TargetInfo) -> tuple[Case, ...]:
+    """The cases of the fixture at *path*, to merge new records into.
+
+    Raises:
+        FixtureError: The file cannot be read, or holds cases that cannot be (rewriting it would
+            lose them): either way the records are kept aside in a leftover journal.
+    """
+    fixture = load_fixture(path)
+    if fixture.rejected:
+        first = fixture.rejected[0]
+        raise KeptAside(
+            f"case {first.number} cannot be read ({first.reason}), so new calls of {info.name}"
+            " are kept aside instead of rewriting the file without it",
+            path=path,
+            line=first.line,
+            hint="fix or delete the case by hand; the next pytead command adds them",
+        )
+    return fixture.cases
 
 
 def merge_cases(

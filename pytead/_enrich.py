@@ -43,8 +43,8 @@ class DocsReport:
         dropped: Examples that did not reproduce: ``(target, case id, reason)``.
         missing: Targets whose source was not found under the given paths.
         fixtures: How many fixtures were read.
-        refused: A line (file:line, the fix) per fixture or case naming something untrusted;
-            those cases give no examples.
+        refused: A line (file:line, the fix) per case that cannot be read, and per fixture or
+            case naming something untrusted; those cases give no examples.
     """
 
     plan: Plan = field(default_factory=Plan)
@@ -80,7 +80,8 @@ def plan_docs(
     with trusting(screened.policy):
         report = _plan(fixtures, paths, limit, pages, llms_txt, root)
     report.fixtures = len(stored)
-    report.refused = [refusal.line() for refusal in screened.refused]
+    rejected = [line for item in stored for line in item.rejections()]
+    report.refused = rejected + [refusal.line() for refusal in screened.refused]
     return report
 
 

@@ -52,8 +52,9 @@ class GenReport:
         left_out: The cases left out, and why.
         unreachable: Targets that cannot be imported any more -> why (their cases are left out).
         verification: How the tests were verified, for the summary line.
-        refused: A line (file:line, the fix) per fixture or case naming something untrusted;
-            their cases are left out, and the command fails once it has written the rest.
+        refused: A line (file:line, the fix) per case that cannot be read, and per fixture or
+            case naming something untrusted; their cases are left out, and the command fails
+            once it has written the rest.
     """
 
     plan: Plan
@@ -142,7 +143,8 @@ def plan_tests(
     with trusting(screened.policy):
         where = (output, out_dir)
         report = _plan_screened(screened, stored, root, config, where, parametrize, verify)
-    report.refused = [refusal.line() for refusal in screened.refused]
+    rejected = [line for item in stored for line in item.rejections()]
+    report.refused = rejected + [refusal.line() for refusal in screened.refused]
     return report
 
 
@@ -175,7 +177,7 @@ def _plan_screened(
         _add_module(report, path, generated)
     if conftest is not None:
         report.plan.add(*conftest)
-    report.cases = sum(len(item.fixture.cases) for item in stored)
+    report.cases = sum(len(item.fixture.cases) + len(item.fixture.rejected) for item in stored)
     return report
 
 

@@ -29,6 +29,7 @@ HANGS = "did not finish"
 UNVERIFIED = "not verified"
 INTERNAL = "pytead could not write it"
 UNTRUSTED = "names something untrusted"
+MALFORMED = "cannot be read from its fixture"
 
 #: The kinds only a run of the tests finds; ``--check`` reads them back from the module.
 VERIFICATION_KINDS = (FAILS, HANGS, UNVERIFIED)

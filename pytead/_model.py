@@ -24,6 +24,7 @@ from pytead._names import (
     is_qualname,
     shown,
 )
+from pytead._rejected import RejectedCase
 
 FORMAT_VERSION = 1
 
@@ -150,10 +151,15 @@ class TargetInfo:
 
 @dataclass(frozen=True)
 class Fixture:
-    """A target and its recorded cases, as stored in one YAML file."""
+    """A target and its recorded cases, as stored in one YAML file.
+
+    *rejected* lists the cases of the file that could not be read: the fixture goes on without
+    them, and is never written back while it has any (that would lose them).
+    """
 
     target: TargetInfo
     cases: tuple[Case, ...] = ()
+    rejected: tuple[RejectedCase, ...] = ()
 
     def replace_cases(self, cases: tuple[Case, ...]) -> Fixture:
         """Return a copy holding *cases*, in the order given (the order they were first seen)."""

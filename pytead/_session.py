@@ -157,6 +157,7 @@ def _monitoring_backend(recorder: Recorder) -> MonitoringBackend | None:
 def summary_lines(reports: list[CompactReport], recorder: Recorder) -> list[str]:
     """The one line (plus one per unreadable fixture) printed when capture ends."""
     lines = [f"pytead: error: {error.one_line()}" for report in reports for error in report.errors]
+    lines += [f"pytead: warning: {w.one_line()}" for report in reports for w in report.warnings]
     targets = {t.target for report in reports for t in report.targets}
     added = sum(report.added for report in reports)
     where = ", ".join(_shown(d) for d in recorder.storage_dirs) or str(recorder.config.storage_dir)

@@ -19,11 +19,13 @@ from pytead._files import write_atomic
 from pytead._journal import WORK_DIR
 from pytead._model import (
     FORMAT_VERSION,
+    Case,
     Fixture,
     case_from_node,
     fixture_to_node,
     target_from_node,
 )
+from pytead._rejected import rejected_case
 
 FIXTURE_SUFFIX = ".yaml"
 
@@ -48,12 +50,30 @@ def render_fixture(fixture: Fixture) -> str:
 
 
 def write_fixture(path: Path, fixture: Fixture) -> bool:
-    """Write *fixture* to *path* atomically; return whether the file changed."""
+    """Write *fixture* to *path* atomically; return whether the file changed.
+
+    Raises:
+        FixtureError: *fixture* was read with cases that could not be: writing it would lose them.
+    """
+    if fixture.rejected:
+        raise unwritable(path, fixture)
     text = render_fixture(fixture)
     if path.is_file() and path.read_text(encoding="utf-8") == text:
         return False
     write_text_atomic(path, text)
     return True
+
+
+def unwritable(path: Path, fixture: Fixture) -> FixtureError:
+    """Why *fixture*, read from *path* with rejected cases, is not rewritten."""
+    first = fixture.rejected[0]
+    return FixtureError(
+        f"not rewritten: {len(fixture.rejected)} of its cases cannot be read (case"
+        f" {first.number} first) and rewriting the file would lose them",
+        path=path,
+        line=first.line,
+        hint="fix or delete those cases by hand, then run the command again",
+    )
 
 
 def write_text_atomic(path: Path, text: str) -> None:
@@ -65,8 +85,9 @@ def load_fixture(path: Path, max_nodes: int = DEFAULT_MAX_NODES) -> Fixture:
     """Read and check one fixture file (*max_nodes*: see `pytead._codec.load_yaml`).
 
     Raises:
-        FixtureError: The file is not valid YAML, uses a foreign tag, or has the wrong shape;
-            the error names the file and line.
+        FixtureError: The file is not valid YAML, uses a foreign tag, or its header has the
+            wrong shape; the error names the file and line. A case that fails its checks does
+            not fail the file: it is kept aside in `Fixture.rejected`.
     """
     try:
         text = path.read_text(encoding="utf-8")
@@ -103,15 +124,28 @@ def _fixture_from_data(data: Any, path: Path, text: str) -> Fixture:
     cases = data.get("cases") or []
     if not isinstance(cases, list):
         raise FixtureError("'cases' must be a list", path=path, line=_line_of_key(text, "cases"))
-    parsed = []
+    parsed, failed = _read_cases(cases)
+    lines = _case_lines(text) if failed else []
+    rejected = tuple(
+        rejected_case(index + 1, cases[index], _nth(lines, index), reason)
+        for index, reason in failed
+    )
+    return Fixture(target, tuple(parsed), rejected)
+
+
+def _read_cases(cases: list[Any]) -> tuple[list[Case], list[tuple[int, str]]]:
+    """The cases that pass their checks, and ``(index, reason)`` for each one that does not.
+
+    One bad case never stops the rest: it is set aside with its reason (see `pytead._rejected`).
+    """
+    parsed: list[Case] = []
+    failed: list[tuple[int, str]] = []
     for index, raw in enumerate(cases):
         try:
             parsed.append(case_from_node(raw))
         except (ValueError, TypeError) as exc:
-            raise FixtureError(
-                f"case {index + 1}: {exc}", path=path, line=_line_of_case(text, index)
-            ) from None
-    return Fixture(target, tuple(parsed))
+            failed.append((index, str(exc)))
+    return parsed, failed
 
 
 _HEADER_KEYS = {
@@ -126,22 +160,22 @@ def _line_of_key(text: str, key: str) -> int | None:
     return None
 
 
-def _line_of_case(text: str, index: int) -> int | None:
-    """Find the line where the *index*-th case starts (only on the error path: it re-parses)."""
+def _case_lines(text: str) -> list[int]:
+    """The line where each case starts (only when some are rejected: it parses the text again)."""
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError:
-        return None
+        return []
     if not isinstance(root, yaml.MappingNode):
-        return None
+        return []
     for key, value in root.value:
-        if (
-            key.value == "cases"
-            and isinstance(value, yaml.SequenceNode)
-            and index < len(value.value)
-        ):
-            return int(value.value[index].start_mark.line) + 1
-    return None
+        if key.value == "cases" and isinstance(value, yaml.SequenceNode):
+            return [int(item.start_mark.line) + 1 for item in value.value]
+    return []
+
+
+def _nth(lines: list[int], index: int) -> int | None:
+    return lines[index] if index < len(lines) else None
 
 
 def iter_fixture_paths(storage_dir: Path) -> list[Path]:
@@ -161,6 +195,10 @@ class StoredFixture:
 
     path: Path
     fixture: Fixture
+
+    def rejections(self) -> list[str]:
+        """One error line (file:line, the fix) per case of the file that could not be read."""
+        return [case.error(self.path).one_line() for case in self.fixture.rejected]
 
 
 def load_store(

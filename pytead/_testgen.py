@@ -24,6 +24,7 @@ from pytead._codec.literals import comment_text
 from pytead._codec.source import Import
 from pytead._leftout import (
     INTERNAL,
+    MALFORMED,
     TARGET_GONE,
     CaseKey,
     LeftOut,
@@ -32,6 +33,7 @@ from pytead._leftout import (
 )
 from pytead._model import Case, Fixture, Raised
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
+from pytead._rejected import RejectedCase
 from pytead._testcases import RECEIVER, CaseBuilder, Pieces
 from pytead._testnames import Namer, TargetRef
 from pytead._testtable import Family, build_table, column_arguments, group_families, table_doc
@@ -105,6 +107,7 @@ class ModuleWriter:
     def add_fixture(self, fixture: Fixture, *, unreachable: str = "") -> None:
         """Add the tests of one fixture; *unreachable* says why its target cannot be imported."""
         name = fixture.target.name
+        self.left_out += [_rejected(name, case) for case in fixture.rejected]
         if unreachable:
             self.left_out += [LeftOut(name, c.id, TARGET_GONE, unreachable) for c in fixture.cases]
             return
@@ -252,6 +255,17 @@ def _test_lines(test: _Test) -> list[str]:
     lines = [*test.comments, *test.decorators]
     lines += layout(Group(f"def {test.name}(", tuple(test.params), ")"), suffix=":")
     return lines + test.body
+
+
+def _rejected(target: str, case: RejectedCase) -> LeftOut:
+    """A case its fixture could not read, named by its place: its id may be no id at all.
+
+    The reason is fixture text, so it stays out of the module (the command prints it): the
+    module gives the line, and not the file, whose path as the command was given it would make
+    the module differ from one checkout to another (its header names the fixture).
+    """
+    where = f"line {case.line}" if case.line is not None else "its fixture"
+    return LeftOut(target, case.label, MALFORMED, f"{where}, see `pytead list` for why")
 
 
 def _guarded(builder: CaseBuilder, case: Case) -> Pieces | LeftOut:

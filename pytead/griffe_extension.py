@@ -74,5 +74,7 @@ class PyteadExamples(griffe.Extension):
             except FixtureError as exc:
                 log.warning("pytead: no examples in the docs: %s", exc.one_line())
                 stored = []
+            for line in (line for item in stored for line in item.rejections()):
+                log.warning("pytead: a case gives no example: %s", line)
             self._fixtures = {item.fixture.target.name: item.fixture for item in stored}
         return self._fixtures

@@ -72,15 +72,31 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
     assert str(path) in caught.value.one_line()
 
 
-def test_a_case_with_a_missing_outcome_names_its_line(tmp_path: Path) -> None:
+def test_a_case_with_a_missing_outcome_is_kept_aside_with_its_line(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n"
         "- id: a\n  args: {}\n  returned: 1\n- id: b\n  args: {}\n",
     )
-    with pytest.raises(FixtureError, match="case 2: a case needs 'returned' or 'raised") as caught:
-        load_fixture(path)
-    assert caught.value.line == 8
+    fixture = load_fixture(path)
+    assert [c.id for c in fixture.cases] == ["a"]
+    (rejected,) = fixture.rejected
+    assert rejected.line == 8 and rejected.id == "'b'" and rejected.label == "2 (id 'b')"
+    assert rejected.error(path).one_line() == (
+        f"{path}:8: case 2: a case needs 'returned' or 'raised: {{type, message}}'"
+        "; fix the file by hand or delete the case and capture again"
+    )
+
+
+def test_a_fixture_with_a_case_kept_aside_is_never_written_back(tmp_path: Path) -> None:
+    text = "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n- 3\n- id: a\n  args: {}\n"
+    path = write(tmp_path, text + "  returned: 1\n")
+    fixture = load_fixture(path)
+    assert fixture.rejected[0].reason == "a case must be a mapping"
+    assert fixture.rejected[0].label == "1"
+    with pytest.raises(FixtureError, match=r"add\.yaml:5: not rewritten: 1 of its cases"):
+        write_fixture(path, fixture.replace_cases(()))
+    assert path.read_text(encoding="utf-8") == text + "  returned: 1\n"
 
 
 def test_wrong_format_version_is_explained(tmp_path: Path) -> None:
@@ -196,6 +212,23 @@ def test_an_unreadable_fixture_keeps_new_calls_for_later(tmp_path: Path) -> None
     assert path.read_text(encoding="utf-8") == "pytead: 1\ntarget: [\n"  # untouched
     path.unlink()
     assert compact(tmp_path).added == 1  # the leftover journal is picked up once fixed
+
+
+def test_a_fixture_with_a_bad_case_keeps_new_calls_for_later(tmp_path: Path) -> None:
+    path = fixture_path(tmp_path, "shop", "add")
+    path.parent.mkdir(parents=True)
+    bad = "- id: b\n  args: {}\n"
+    text = "pytead: 1\ntarget: shop.add\nmodule: shop\ncases:\n" + bad
+    path.write_text(text, encoding="utf-8")
+    _journal_with(tmp_path, case("a", 1, 2))
+    report = compact(tmp_path)
+    assert report.errors == [] and report.targets == []
+    (warning,) = report.warnings
+    assert warning.path == path and warning.line == 5 and "kept aside" in warning.what
+    assert path.read_text(encoding="utf-8") == text  # the bad case is not lost
+    assert compact(tmp_path).warnings and path.read_text(encoding="utf-8") == text
+    path.write_text(text.replace(bad, "[]\n").replace(":\n[]", ": []"), encoding="utf-8")
+    assert compact(tmp_path).added == 1  # the records kept aside go in once it is fixed
 
 
 def test_a_leftover_journal_keeps_the_order_of_the_calls(tmp_path: Path) -> None:
