@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pytead._codec.yamlio import DEFAULT_MAX_NODES
 from pytead._errors import UsageError
 
 #: Argument and attribute names whose values are never written to a fixture.
@@ -83,7 +84,7 @@ class Config:
     quiet: bool = False
     verify_timeout: int = 60
     trusted_types: tuple[str, ...] = ()
-    max_fixture_nodes: int = 1_000_000
+    max_fixture_nodes: int = DEFAULT_MAX_NODES
     source: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
 

@@ -27,7 +27,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 #: Nodes a fixture may expand to once its aliases are spelled out (``max_fixture_nodes``).
-DEFAULT_MAX_NODES = 1_000_000
+#: Objects that point at each other (a parser's token types and their parents) legitimately
+#: expand to about two million in fixtures pytead writes itself; a "billion laughs" file is
+#: hundreds of times more, and refused at once.
+DEFAULT_MAX_NODES = 5_000_000
 
 _USER_TAG = re.compile(r"^[A-Za-z_][A-Za-z0-9_\-]*(\.[A-Za-z_][A-Za-z0-9_\-]*)+$")
 _CORE = "tag:yaml.org,2002:"
