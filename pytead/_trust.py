@@ -55,7 +55,8 @@ SAFE_REF_MODULES = frozenset(
     {"math", "cmath", "operator", "_operator", "functools", "_functools", "itertools"}
 )
 
-#: Value classes a ``!ref`` may name besides `SAFE_TYPES`: building one only parses its input.
+#: Value classes and clocks a ``!ref`` may name besides `SAFE_TYPES`: calling one only parses
+#: its input or reads the time.
 SAFE_REF_CLASSES = frozenset(
     {
         "decimal.Decimal",
@@ -67,6 +68,14 @@ SAFE_REF_CLASSES = frozenset(
         "datetime.timezone",
         "uuid.UUID",
         "inspect._empty",  # the "no default, no annotation" marker of signatures
+        # Clocks, passed as the timer of caches and rate limiters: they only read the time.
+        "time.monotonic",
+        "time.monotonic_ns",
+        "time.perf_counter",
+        "time.perf_counter_ns",
+        "time.process_time",
+        "time.time",
+        "time.time_ns",
     }
 )
 

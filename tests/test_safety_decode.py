@@ -251,6 +251,7 @@ def test_builtins_that_run_code_are_never_refs(name: str) -> None:
 
 def test_harmless_refs_and_known_types_need_no_setting() -> None:
     import math
+    import time
     from collections import OrderedDict
 
     def decoded(node: Tagged) -> object:
@@ -258,6 +259,7 @@ def test_harmless_refs_and_known_types_need_no_setting() -> None:
 
     assert decoded(Tagged("ref", "builtins.len")) is len
     assert decoded(Tagged("ref", "math.sqrt")) is math.sqrt
+    assert decoded(Tagged("ref", "time.monotonic")) is time.monotonic  # a cache's timer
     ordered = Tagged("obj", {"type": "collections.OrderedDict", "items": {"a": 1}})
     assert decoded(ordered) == OrderedDict(a=1)
     error = decoded(Tagged("obj", {"type": "builtins.ValueError", "args": ["bad"]}))
