@@ -37,7 +37,7 @@ def normalized(text: str) -> str:
 def test_the_readme_starts_with_the_two_commands() -> None:
     bash_blocks = re.findall(r"```bash\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
     assert bash_blocks[0].strip().endswith("pip install -e . && pytead demo")
-    assert bash_blocks[1].strip().endswith('pip install -e ".[test]" && python -m pytest')
+    assert bash_blocks[1].strip().endswith('pip install -e ".[test]" && python -m pytest -n auto')
     assert bash_blocks[1].strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
