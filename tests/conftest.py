@@ -88,3 +88,20 @@ def in_tmp_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     monkeypatch.chdir(tmp_path)
     monkeypatch.syspath_prepend(str(tmp_path))
     yield tmp_path
+
+
+def calc_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> Iterator[Path]:
+    """A one-module project (``calc.py``: *source*) run in-process.
+
+    What its commands import is forgotten afterwards, so each test imports its own ``calc``.
+    """
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "pyproject.toml").write_text('[project]\nname = "calc"\n')
+    (root / "calc.py").write_text(source)
+    monkeypatch.chdir(root)
+    monkeypatch.syspath_prepend(str(root))
+    before = set(sys.modules)
+    yield root
+    for name in set(sys.modules) - before:
+        del sys.modules[name]

@@ -9,12 +9,11 @@ it was, including ``replay --update`` and a ``pytead run`` that records a new ca
 from __future__ import annotations
 
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_pytead, run_python
+from conftest import calc_project, run_pytead, run_python
 
 from pytead._cli import main
 from pytead._store import load_fixture
@@ -54,17 +53,7 @@ KINDS = list(BAD_CASES)
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A one-module project run in-process; what its commands import is forgotten afterwards."""
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text('[project]\nname = "calc"\n')
-    (root / "calc.py").write_text(CALC)
-    monkeypatch.chdir(root)
-    monkeypatch.syspath_prepend(str(root))
-    before = set(sys.modules)
-    yield root
-    for name in set(sys.modules) - before:
-        del sys.modules[name]
+    yield from calc_project(tmp_path, monkeypatch, CALC)
 
 
 def write_fixture(root: Path, kind: str) -> Path:

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import run_python, run_tool
+from conftest import calc_project, run_python, run_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -57,17 +57,7 @@ SIGNATURES = {"add": "(a, b)", "fail": "(message)", "options": "(**kwargs)"}
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A one-module project run in-process; what its commands import is forgotten afterwards."""
-    root = tmp_path / "project"
-    root.mkdir()
-    (root / "pyproject.toml").write_text('[project]\nname = "calc"\n')
-    (root / "calc.py").write_text(CALC)
-    monkeypatch.chdir(root)
-    monkeypatch.syspath_prepend(str(root))
-    before = set(sys.modules)
-    yield root
-    for name in set(sys.modules) - before:
-        del sys.modules[name]
+    yield from calc_project(tmp_path, monkeypatch, CALC)
 
 
 def write_fixture(root: Path, name: str, cases: str, *, file_name: str | None = None) -> Path:
