@@ -14,6 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeAlias
 
+from pytead._built import Built, built_from_node, built_to_node
 from pytead._calls import parse_parameters
 from pytead._codec import Node, Tagged, canonical, is_replayable
 from pytead._names import (
@@ -72,6 +73,10 @@ class Case:
             ``**kwargs`` appear under ``"*name"`` and ``"**name"``.
         outcome: What the call returned or raised.
         self: For methods, the instance before the call.
+        built: For methods, how the program made that instance, when pytead saw it (its
+            constructor's arguments, then the traced calls that changed it; see
+            `pytead._built`).
+        args_built: The same, for arguments that are instances pytead saw built.
         self_after: For methods, the instance's state after the call, when it changed.
         args_after: Arguments the call mutated, with their state after the call.
         defaulted: Arguments the caller left at a mutable default, recorded with the state
@@ -92,6 +97,8 @@ class Case:
     args: dict[str, Node]
     outcome: Outcome
     self: Node = None
+    built: Built | None = None
+    args_built: dict[str, Built] = field(default_factory=dict)
     self_after: Node = None
     args_after: dict[str, Node] = field(default_factory=dict)
     defaulted: tuple[str, ...] = ()
@@ -223,7 +230,11 @@ def case_to_node(case: Case) -> dict[str, Node]:
     data: dict[str, Node] = {"id": case.id}
     if case.self is not None:
         data["self"] = case.self
+    if case.built is not None:
+        data["built"] = built_to_node(case.built)
     data["args"] = case.args
+    if case.args_built:
+        data["args_built"] = {key: built_to_node(b) for key, b in case.args_built.items()}
     if case.defaulted:
         data["defaulted"] = list(case.defaulted)
     if case.yields is not None:
@@ -266,6 +277,8 @@ def case_from_node(data: Any) -> Case:
         args=data.get("args", {}),
         outcome=outcome_from_node(data),
         self=data.get("self"),
+        built=None if data.get("built") is None else built_from_node(data["built"]),
+        args_built=_args_built(data.get("args_built")),
         self_after=data.get("self_after"),
         args_after=data.get("args_after") or {},
         defaulted=tuple(str(name) for name in data.get("defaulted") or ()),
@@ -276,6 +289,14 @@ def case_from_node(data: Any) -> Case:
         seen=None if data.get("seen") is None else int(data["seen"]),
         duration_us=data.get("duration_us"),
     )
+
+
+def _args_built(data: Any) -> dict[str, Built]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict) or not all(map(is_argument_key, data)):
+        raise ValueError("'args_built' must map argument names to how they were built")
+    return {key: built_from_node(value, f"args_built.{key}") for key, value in data.items()}
 
 
 def _check_names(data: dict[str, Any]) -> None:
@@ -310,8 +331,8 @@ def _check_keys(mapping: dict[Any, Any], where: str) -> None:
 
 
 _CASE_KEYS = {
-    "id", "self", "args", "defaulted", "yields", "driven", "complete", "returned", "raised",
-    "self_after", "args_after", "other_outcomes", "seen", "duration_us",
+    "id", "self", "built", "args", "args_built", "defaulted", "yields", "driven", "complete",
+    "returned", "raised", "self_after", "args_after", "other_outcomes", "seen", "duration_us",
 }  # fmt: skip
 
 

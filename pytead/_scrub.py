@@ -56,7 +56,7 @@ def withheld_message(clean: str, args: Node) -> Node:
 
 
 def _clean_case(case: dict[str, Any], secrets: Secrets, seen: set[int]) -> None:
-    for key in ("self", "yields", "self_after", "returned"):
+    for key in ("self", "built", "args_built", "yields", "self_after", "returned"):
         if key in case:
             case[key] = _clean(case[key], secrets, seen)
     for key in ("args", "args_after"):
