@@ -335,3 +335,100 @@ def test_left_out_cases_are_counted_from_the_gen_tests_report() -> None:
     found = pipeline.left_out_cases(report_text)
     assert found["left_out"] == 5
     assert found["left_out_reasons"]["fails on unchanged code: assert '…' == '…'"] == 2
+
+
+# -- what the generated modules are made of ----------------------------------------------------
+
+GENERATED = textwrap.dedent(
+    """\
+    import pytest
+    from pytead import rebuild
+
+    from shop import Cart, total
+
+
+    def test_total_2_3():
+        assert total(2, 3) == 5
+
+
+    def test_cart_add():
+        cart = rebuild(Cart, {"items": {}})
+        assert cart.add("mug") == 1
+
+
+    @pytest.mark.parametrize(
+        ("cart", "expected"),
+        [
+            pytest.param(Cart(), 0, id="empty"),
+            pytest.param(rebuild(Cart, {"items": {"mug": 1}}), 1, id="mug"),
+            pytest.param(Cart(), 0, id="again"),
+        ],
+    )
+    def test_cart_size(cart, expected):
+        assert cart.size() == expected
+    """
+)
+
+
+def test_generated_modules_count_tests_needing_pytead_row_by_row(tmp_path: Path) -> None:
+    from fieldbench.generated import inspect_generated
+
+    (tmp_path / "test_shop.py").write_text(GENERATED)
+    (tmp_path / "test_plain.py").write_text("def test_one():\n    assert 1 == 1\n")
+    snapshots = tmp_path / "__snapshots__"
+    snapshots.mkdir()
+    (snapshots / "test_shop.ambr").write_text("  Tag(<py3-none-any @ 140654066821824>)\n")
+    found = inspect_generated(tmp_path)
+    assert found["modules"] == 2
+    assert found["modules_importing_pytead"] == 1
+    assert (found["tests_counted"], found["tests_needing_pytead"]) == (6, 2)
+    assert found["addresses"] == 1
+    assert "140654066821824" in found["address_examples"][0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<Foo object at 0x7f3a2b1c4d50>", "Node(id=140654066821824)", "ptr 0x55d1e2f3a4b5"],
+)
+def test_address_shapes_are_found(text: str) -> None:
+    from fieldbench.generated import ADDRESS
+
+    assert ADDRESS.search(text)
+
+
+def test_address_shapes_leave_ordinary_numbers_alone() -> None:
+    from fieldbench.generated import ADDRESS
+
+    assert not ADDRESS.search('assert parse("0x1f") == 31 and total(1234567) == 99')
+
+
+def test_roads_are_read_from_the_gen_tests_output() -> None:
+    from fieldbench.generated import roads
+
+    output = "wrote x\npytead: values: 12 literal, 3 recorded call, 0 rebuild\npytead: 9 case(s)"
+    assert roads(output) == {"literal": 12, "recorded call": 3, "rebuild": 0}
+    assert roads("pytead: 9 case(s): ...") == {}
+
+
+def test_the_line_probe_records_what_the_tests_run(tmp_path: Path) -> None:
+    import json
+    import subprocess
+
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "shop.py").write_text(
+        "def total(a, b):\n    if a:\n        return a + b\n    return 0\n"
+    )
+    (tmp_path / "test_it.py").write_text(
+        "from shop import total\n\ndef test_it():\n    assert total(1, 2) == 3\n"
+    )
+    out = tmp_path / "lines.json"
+    probe = Path(pipeline.PROBE)
+    env = {"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin"}
+    subprocess.run(
+        [sys.executable, probe, "lines", out, package, str(tmp_path / "test_it.py")],
+        check=True, cwd=tmp_path, env=env, capture_output=True,
+    )  # fmt: skip
+    lines = json.loads(out.read_text())["shop.py"]
+    assert 2 in lines and 3 in lines
+    assert 4 not in lines  # `return 0` never ran: a mutant there cannot be killed

@@ -21,6 +21,7 @@ from typing import Any
 
 from fieldbench import mutate, sections
 from fieldbench.corpus import Package
+from fieldbench.generated import inspect_generated, roads
 from fieldbench.report import failure_class, failure_reasons
 from fieldbench.steps import Done, Outcomes, StepFailed, error_line, read_junit, run_command
 
@@ -234,8 +235,11 @@ class PackageRun:
             "exit": done.returncode,
             "error": error_line(done) if done.returncode else "",
             "summary": _last_line(done.stdout + done.stderr, "pytead:"),
+            "roads": roads(done.stdout + done.stderr),
             **left_out_cases(done.stderr),
         }
+        if (self.project / "generated").is_dir():
+            self.result["gentests"].update(inspect_generated(self.project / "generated"))
         if not (self.project / "generated").is_dir():
             if done.returncode:
                 raise StepFailed("gen-tests", error_line(done))
@@ -259,13 +263,30 @@ class PackageRun:
         mutants = _list_mutants(located, site, copy_root)
         chosen = mutate.sample(mutants, size=self.settings.mutants, seed=self.package.pin)
         baseline = self._mutant_outcome(copy_root, None).passed()
-        self.result["mutation"].update(mutants=len(chosen), listed=len(mutants))
+        executed = self._executed_lines(copy_root)
+        self.result["mutation"].update(
+            mutants=len(chosen), listed=len(mutants), reached=0, killed_reached=0
+        )
         for mutant in chosen:
             outcome = self._mutant_outcome(copy_root, mutant)
             killed = outcome is None or bool(baseline - outcome.passed())
+            reached = mutant.line in executed.get(mutant.path, ())
             self.result["mutation"]["killed"] += killed
+            self.result["mutation"]["reached"] += reached
+            self.result["mutation"]["killed_reached"] += killed and reached
             if not killed:
-                self.result["mutation"]["survived"].append(f"{mutant.target} {mutant.label}")
+                where = "" if reached else " (never run by the generated tests)"
+                self.result["mutation"]["survived"].append(f"{mutant.target} {mutant.label}{where}")
+
+    def _executed_lines(self, copy_root: Path) -> dict[str, set[int]]:
+        """The lines of the package copy that the generated tests run, by file."""
+        out = self.root / "lines.json"
+        env = self.env(PYTHONPATH=str(copy_root), PYTHONDONTWRITEBYTECODE="1")
+        command = [self.bin / "python", PROBE, "lines", out, copy_root, "generated"]
+        self.run("mutant", command, check=False, env=env)
+        if not out.is_file():
+            return {}
+        return {path: set(lines) for path, lines in json.loads(out.read_text()).items()}
 
     def _copy_package(self, site: Path, destination: Path) -> None:
         destination.mkdir(parents=True, exist_ok=True)

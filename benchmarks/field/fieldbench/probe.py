@@ -6,7 +6,10 @@ Run as ``VENV/bin/python probe.py COMMAND ...``; each command prints one JSON do
   Python finds it (the longest importable module prefix, then attributes);
 - ``fixtures DIR``: the number of recorded cases of each target in a pytead store;
 - ``doctests ROOT FILE...``: pytead's managed Examples sections in FILEs (modules under ROOT),
-  each run as a doctest in its module's namespace.
+  each run as a doctest in its module's namespace;
+- ``lines OUT ROOT PYTEST_ARG...``: runs pytest with those arguments and writes to OUT, as
+  JSON, the lines of the files under ROOT that the tests executed (path relative to ROOT ->
+  line numbers): which mutants the tests reach at all.
 """
 
 from __future__ import annotations
@@ -139,6 +142,40 @@ def _run_section(module: Any, path: Path, literal: str, result: dict[str, Any]) 
         result["failures"].append(f"{path.name}: {_first_failure(output.getvalue())}")
 
 
+def executed_lines(out: Path, root: Path, pytest_args: list[str]) -> dict[str, Any]:
+    """Run pytest on *pytest_args*, tracing the lines executed in files under *root*."""
+    import threading
+
+    import pytest
+
+    prefix = str(root.resolve()) + "/"
+    seen: dict[str, set[int]] = {}
+
+    def tracer(frame: Any, event: str, _arg: Any) -> Any:
+        filename = frame.f_code.co_filename
+        if not filename.startswith(prefix):
+            return None  # no line events for this frame
+        lines = seen.setdefault(filename[len(prefix) :], set())
+        lines.add(frame.f_lineno)
+
+        def local(frame: Any, event: str, _arg: Any) -> Any:
+            if event == "line":
+                lines.add(frame.f_lineno)
+            return local
+
+        return local
+
+    threading.settrace(tracer)
+    sys.settrace(tracer)
+    try:
+        code = pytest.main([*pytest_args, "-q", "-p", "no:cacheprovider"])
+    finally:
+        sys.settrace(None)
+        threading.settrace(None)  # type: ignore[arg-type,unused-ignore]
+    out.write_text(json.dumps({path: sorted(lines) for path, lines in seen.items()}))
+    return {"exit": int(code), "files": len(seen)}
+
+
 def _first_failure(report: str) -> str:
     lines = [line.strip() for line in report.splitlines() if line.strip() and set(line) != {"*"}]
     interesting = [line for line in lines if not line.startswith(("File ", "Failed example:"))]
@@ -151,6 +188,8 @@ def main(argv: list[str]) -> int:
         answer: Any = locate(rest)
     elif command == "fixtures":
         answer = fixtures(Path(rest[0]))
+    elif command == "lines":
+        answer = executed_lines(Path(rest[0]), Path(rest[1]), rest[2:])
     elif command == "doctests":
         answer = doctests(Path(rest[0]), [Path(name) for name in rest[1:]])
     else:

@@ -54,6 +54,14 @@ def _total(rows: Iterable[dict[str, Any]], path: str) -> int:
     return sum(int(_get(row, path) or 0) for row in rows)
 
 
+def _roads(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """How many values each road built, over the corpus (see gen-tests' ``values:`` line)."""
+    total: Counter[str] = Counter()
+    for row in rows:
+        total.update(_get(row, "gentests.roads", {}) or {})
+    return dict(total.most_common())
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
@@ -81,6 +89,20 @@ def overall(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "mutants": mutants,
         "killed": _total(rows, "mutation.killed"),
         "kill_rate": _rate(_total(rows, "mutation.killed"), mutants),
+        "mutants_reached": _total(rows, "mutation.reached"),
+        "killed_reached": _total(rows, "mutation.killed_reached"),
+        "kill_rate_reached": _rate(
+            _total(rows, "mutation.killed_reached"), _total(rows, "mutation.reached")
+        ),
+        "modules": _total(rows, "gentests.modules"),
+        "modules_importing_pytead": _total(rows, "gentests.modules_importing_pytead"),
+        "tests_counted": _total(rows, "gentests.tests_counted"),
+        "tests_needing_pytead": _total(rows, "gentests.tests_needing_pytead"),
+        "needing_pytead_rate": _rate(
+            _total(rows, "gentests.tests_needing_pytead"), _total(rows, "gentests.tests_counted")
+        ),
+        "addresses": _total(rows, "gentests.addresses"),
+        "roads": _roads(rows),
         "doc_functions": _total(rows, "docs.functions"),
         "doc_examples": examples,
         "doc_examples_passed": _total(rows, "docs.passed"),
@@ -102,6 +124,9 @@ COLUMNS = (
     "generated pass/fail/err/skip",
     "left out",
     "mutants killed",
+    "killed / reached",
+    "tests needing pytead",
+    "addresses",
     "doc fns",
     "doctests pass",
     "bytes kept",
@@ -137,6 +162,9 @@ def table_row(row: dict[str, Any]) -> list[str]:
         generated,
         str(_get(row, "gentests.left_out", "—")),
         _ratio(_get(row, "mutation.killed"), _get(row, "mutation.mutants")),
+        _ratio(_get(row, "mutation.killed_reached"), _get(row, "mutation.reached")),
+        _ratio(_get(row, "gentests.tests_needing_pytead"), _get(row, "gentests.tests_counted")),
+        str(_get(row, "gentests.addresses", "—")),
         str(_get(row, "docs.functions", "—")),
         _ratio(_get(row, "docs.passed"), _get(row, "docs.examples")),
         _yes(_get(row, "docs.bytes_preserved", None)),
@@ -159,6 +187,9 @@ def overall_row(total: dict[str, Any]) -> list[str]:
         f" ({total['generated_pass_rate'] if total['generated_pass_rate'] is not None else '—'}%)",
         str(total["left_out"]),
         _ratio(total["killed"], total["mutants"]),
+        _ratio(total["killed_reached"], total["mutants_reached"]),
+        _ratio(total["tests_needing_pytead"], total["tests_counted"]),
+        str(total["addresses"]),
         str(total["doc_functions"]),
         _ratio(total["doc_examples_passed"], total["doc_examples"]),
         f"{total['docs_bytes_preserved']}/{packages}",
@@ -202,6 +233,12 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         found.append(f"- {count} generated test(s): `{reason}`")
     for reason, count in _get(row, "gentests.left_out_reasons", {}).items():
         found.append(f"- {count} case(s) left out by gen-tests: `{reason}`")
+    for example in _get(row, "gentests.address_examples", []):
+        found.append(f"- memory address written by gen-tests: `{example}`")
+    road_counts = _get(row, "gentests.roads", {})
+    if road_counts:
+        shown = ", ".join(f"{count} {road}" for road, count in road_counts.items())
+        found.append(f"- values built by gen-tests: {shown}")
     for what in ("damaged", "broken"):
         for item in _get(row, f"docs.{what}", []):
             found.append(f"- enrich-docs {what}: `{item}`")
@@ -225,6 +262,10 @@ COMPARED = (
     ("generated tests passing on unchanged code (%)", "generated_pass_rate"),
     ("cases gen-tests left out, with their reason", "left_out"),
     ("mutants killed (%)", "kill_rate"),
+    ("mutants killed among those the generated tests run (%)", "kill_rate_reached"),
+    ("generated tests calling pytead.rebuild/fixture_value (%)", "needing_pytead_rate"),
+    ("generated modules importing pytead", "modules_importing_pytead"),
+    ("memory addresses in generated files and snapshots", "addresses"),
     ("functions that gained examples", "doc_functions"),
     ("doctest examples passing (%)", "doc_pass_rate"),
     ("packages whose sources kept every byte outside pytead's sections", "docs_bytes_preserved"),
