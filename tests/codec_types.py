@@ -91,3 +91,21 @@ class AppError(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(code, message)
         self.code = code
+
+
+class Token(str):
+    """A ``str`` whose ``__new__`` wants the parts it is made of, as parsers' tokens do."""
+
+    def __new__(cls, kind: str, text: str, raw: str) -> Token:
+        token = super().__new__(cls, text)
+        token.kind, token.raw = kind, raw
+        return token
+
+
+class Handle:
+    """A class whose ``__new__`` needs an argument."""
+
+    def __new__(cls, number: int) -> Handle:
+        handle = super().__new__(cls)
+        handle.number = number
+        return handle

@@ -23,11 +23,13 @@ from codec_types import (
     Cart,
     Color,
     Frozen,
+    Handle,
     Pair,
     Perm,
     Point,
     Slotted,
     Stateful,
+    Token,
     WithDerived,
 )
 from hypothesis import HealthCheck, given, settings
@@ -308,3 +310,16 @@ def test_a_buffer_keeps_its_position_and_is_then_no_single_expression() -> None:
     assert again.getvalue() == "abcd"
     with pytest.raises(NotRenderable):
         render_source(node)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [Token("word", "select", "SELECT"), Handle(7)],
+    ids=["str-subclass", "plain-class"],
+)
+def test_a_class_whose_own_new_wants_arguments_is_rebuilt_from_its_state(value: Any) -> None:
+    """Rebuilt as pickle would rebuild it, with the built-in ``__new__`` under the class's own."""
+    rebuilt = decode(load_yaml(dump_yaml(Encoder().encode(value))))
+    assert type(rebuilt) is type(value)
+    assert vars(rebuilt) == vars(value)
+    assert canonical(Encoder().encode(rebuilt)) == canonical(Encoder().encode(value))

@@ -176,11 +176,10 @@ class Decoder:
                 array = cls.__new__(cls)
                 array[:] = value
                 return array
-            new: Any = cls.__new__
-            return new(cls, value)
+            return _bare_new(cls, value)
         if "items" in payload:
             return self._new_container(cls, payload)
-        return cls.__new__(cls)
+        return _bare_new(cls)
 
     def _new_container(self, cls: type, payload: dict[str, Node]) -> Any:
         items = self.decode(payload["items"])
@@ -203,6 +202,24 @@ class Decoder:
         elif issubclass(cls, set):
             obj.update(items)
         return obj
+
+
+def _bare_new(cls: type, *args: Any) -> Any:
+    """``cls.__new__(cls, *args)``, as pickle makes an object before giving it its state.
+
+    A ``__new__`` of the class's own that wants more than that (a ``str`` subclass whose
+    ``__new__`` takes the parts it is made of) is passed over for the nearest built-in one
+    (``str.__new__``): the recorded state then gives the object the rest.
+    """
+    new: Any = cls.__new__
+    try:
+        return new(cls, *args)
+    except TypeError:
+        for base in cls.__mro__[1:]:
+            builtin = base.__dict__.get("__new__")
+            if builtin is not None and not isinstance(builtin, staticmethod | classmethod):
+                return builtin(cls, *args)
+        raise
 
 
 def set_state(obj: Any, state: Any) -> None:
