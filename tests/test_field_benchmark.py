@@ -419,8 +419,10 @@ def test_the_line_probe_records_what_the_tests_run(tmp_path: Path) -> None:
     (package / "shop.py").write_text(
         "def total(a, b):\n    if a:\n        return a + b\n    return 0\n"
     )
+    (tmp_path / "helpers.py").write_text("ONE = 1\n")  # beside the tests, as `tests/` is
     (tmp_path / "test_it.py").write_text(
-        "from shop import total\n\ndef test_it():\n    assert total(1, 2) == 3\n"
+        "from helpers import ONE\nfrom shop import total\n\n"
+        "def test_it():\n    assert total(ONE, 2) == 3\n"
     )
     out = tmp_path / "lines.json"
     probe = Path(pipeline.PROBE)

@@ -165,6 +165,7 @@ def executed_lines(out: Path, root: Path, pytest_args: list[str]) -> dict[str, A
 
         return local
 
+    sys.path.insert(0, str(Path.cwd()))  # as `python -m pytest` has it: the project's folders import
     threading.settrace(tracer)
     sys.settrace(tracer)
     try:
