@@ -419,8 +419,10 @@ def test_the_line_probe_records_what_the_tests_run(tmp_path: Path) -> None:
     (package / "shop.py").write_text(
         "def total(a, b):\n    if a:\n        return a + b\n    return 0\n"
     )
-    (tmp_path / "helpers.py").write_text("ONE = 1\n")  # beside the tests, as `tests/` is
-    (tmp_path / "test_it.py").write_text(
+    (tmp_path / "helpers").mkdir()  # the suite's own package, at the project's root
+    (tmp_path / "helpers" / "__init__.py").write_text("ONE = 1\n")
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "test_it.py").write_text(
         "from helpers import ONE\nfrom shop import total\n\n"
         "def test_it():\n    assert total(ONE, 2) == 3\n"
     )
@@ -428,7 +430,7 @@ def test_the_line_probe_records_what_the_tests_run(tmp_path: Path) -> None:
     probe = Path(pipeline.PROBE)
     env = {"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin"}
     subprocess.run(
-        [sys.executable, probe, "lines", out, package, str(tmp_path / "test_it.py")],
+        [sys.executable, probe, "lines", out, package, "generated"],
         check=True, cwd=tmp_path, env=env, capture_output=True,
     )  # fmt: skip
     lines = json.loads(out.read_text())["shop.py"]

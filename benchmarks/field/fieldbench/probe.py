@@ -165,7 +165,7 @@ def executed_lines(out: Path, root: Path, pytest_args: list[str]) -> dict[str, A
 
         return local
 
-    sys.path.insert(0, str(Path.cwd()))  # as `python -m pytest` has it: the project's folders import
+    sys.path.insert(0, str(Path.cwd()))  # as `python -m pytest` has it, for the project's folders
     threading.settrace(tracer)
     sys.settrace(tracer)
     try:
