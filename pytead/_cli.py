@@ -118,7 +118,12 @@ def _add_gen_tests(commands: Any) -> None:
         help="write one test module per traced module into DIR",
     )  # fmt: skip
     gen.add_argument(
-        "--parametrize", action="store_true", help="one parametrized test per target and outcome"
+        "--parametrize",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="one parametrized test per target and outcome (default: off, or [tool.pytead] "
+        "parametrize); with --check and neither form, each module is checked with the options "
+        "its header records",
     )
     gen.add_argument(
         "--no-verify",
@@ -135,12 +140,14 @@ def _gen_tests(args: argparse.Namespace, _words: list[str]) -> int:
 
     config = _config(args)
     verify: Verify = "off" if args.no_verify else "recall" if args.check else "run"
+    # --check compares each module with what its own options make, unless told which to use
+    as_recorded = args.check and args.parametrize is None
     report = plan_tests(
         config,
         targets=args.targets or None,
         output=args.output,
         out_dir=args.out_dir,
-        parametrize=args.parametrize,
+        parametrize=None if as_recorded else config.parametrize,
         verify=verify,
     )
     if report.fixtures == 0:
@@ -360,7 +367,7 @@ def _add_store_commands(commands: Any) -> None:
 def _config(args: argparse.Namespace) -> Any:
     from pytead._config import load_config
 
-    names = ("storage_dir", "limit", "quiet", "nested_calls", "stats")
+    names = ("storage_dir", "limit", "quiet", "nested_calls", "stats", "parametrize")
     overrides = {name: getattr(args, name, None) for name in names}
     return load_config(overrides=overrides)
 

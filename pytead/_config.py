@@ -56,6 +56,8 @@ class Config:
         max_value_bytes: Text and bytes, in all, above which a value is kept as ``!opaque``
             (with its size), so one huge argument never makes a huge fixture or test.
         snapshot_threshold: Rendered length above which a return value goes to a syrupy snapshot.
+        parametrize: Have ``gen-tests`` gather the cases of a target that share a shape into
+            one parametrized test, as ``--parametrize`` does.
         nested_calls: Also record the calls a target makes to itself (recursion); by default
             only the outermost call is a case.
         stats: Also keep, per case, how many identical calls were seen and how long the first
@@ -79,6 +81,7 @@ class Config:
     max_value_nodes: int = 10_000
     max_value_bytes: int = 1 << 20
     snapshot_threshold: int = 80
+    parametrize: bool = False
     nested_calls: bool = False
     stats: bool = False
     quiet: bool = False

@@ -28,7 +28,7 @@ from pytead._run import pick_up_leftovers
 from pytead._screen import Screened, project_policy, screen
 from pytead._snapshots import render_amber, snapshot_path
 from pytead._store import StoredFixture, load_store
-from pytead._testgen import GeneratedModule, ModuleWriter
+from pytead._testgen import PARAMETRIZE, GeneratedModule, ModuleWriter, recorded_options
 from pytead._trust import trusting
 from pytead._verified import verify_modules
 from pytead._writer import FileChange, Plan
@@ -86,7 +86,11 @@ class GenReport:
 
 @dataclass(frozen=True)
 class ModuleSource:
-    """The fixtures that go into one test module, and how to write it."""
+    """The fixtures that go into one test module, and how to write it.
+
+    Attributes:
+        parametrize: Whether the module is made with ``--parametrize`` (its header says so).
+    """
 
     path: Path
     items: list[StoredFixture]
@@ -95,14 +99,21 @@ class ModuleSource:
     threshold: int
     unreachable: dict[str, str]
     refused: dict[CaseKey, LeftOut] = field(default_factory=dict)
+    parametrize: bool = False
 
-    def render(self, leave_out: dict[CaseKey, LeftOut], *, parametrize: bool) -> GeneratedModule:
-        """The module, without the cases of *leave_out* nor those screening refused."""
+    def render(
+        self, leave_out: dict[CaseKey, LeftOut], *, parametrize: bool = True
+    ) -> GeneratedModule:
+        """The module, without the cases of *leave_out* nor those screening refused.
+
+        *parametrize* False writes it one test per case whatever its options (verification
+        does so for a module whose tables fail to import).
+        """
         leave_out = {**self.refused, **leave_out}
 
         def written(aliases: dict[tuple[str, str], str] | None) -> ModuleWriter:
             writer = ModuleWriter(
-                parametrize=parametrize,
+                parametrize=parametrize and self.parametrize,
                 threshold=self.threshold,
                 first_party=self.first_party,
                 aliases=aliases,
@@ -126,10 +137,20 @@ def plan_tests(
     targets: list[str] | None = None,
     output: Path | None = None,
     out_dir: Path | None = None,
-    parametrize: bool = False,
+    parametrize: bool | None = False,
     verify: Verify = "run",
 ) -> GenReport:
     """Plan the test modules and snapshot files generated from the fixtures.
+
+    Args:
+        config: The settings.
+        targets: Only the fixtures of these targets (globs allowed).
+        output: The one test module to write (default: ``config.output``).
+        out_dir: Write one module per traced module into this folder instead.
+        parametrize: Gather cases into parametrized tables. None: make each module with the
+            options its header records (``--check``), or as ``config.parametrize`` says for a
+            module not written yet.
+        verify: How to verify the tests (see `Verify`).
 
     Raises:
         FixtureError: A fixture cannot be read.
@@ -154,7 +175,7 @@ def _plan_screened(
     root: Path,
     config: Config,
     where: tuple[Path | None, Path | None],
-    parametrize: bool,
+    parametrize: bool | None,
     verify: Verify,
 ) -> GenReport:
     """Plan from every fixture; only the screened ones are imported and decoded.
@@ -168,10 +189,15 @@ def _plan_screened(
     unreachable = unreachable_targets(trusted)
     unreachable.update(_refused_targets(screened))
     modules = _module_sources(stored, root, config, output, out_dir, unreachable)
-    modules = [dataclasses.replace(m, refused=_refused_cases(screened)) for m in modules]
+    modules = [
+        dataclasses.replace(
+            m, refused=_refused_cases(screened), parametrize=_parametrized(m, parametrize, config)
+        )
+        for m in modules
+    ]
     conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in trusted}, folders)
     support = [conftest] if conftest is not None else []
-    rendered, note = _rendered(modules, verify, parametrize, root, support, config.verify_timeout)
+    rendered, note = _rendered(modules, verify, root, support, config.verify_timeout)
     report = GenReport(Plan(), len(stored), unreachable=unreachable, verification=note)
     for path, generated in rendered.items():
         _add_module(report, path, generated)
@@ -194,10 +220,17 @@ def _refused_cases(screened: Screened) -> dict[CaseKey, LeftOut]:
     }
 
 
+def _parametrized(module: ModuleSource, parametrize: bool | None, config: Config) -> bool:
+    """Whether *module* gets tables: as asked, else as its header (or the config) says."""
+    if parametrize is not None:
+        return parametrize
+    options = recorded_options(FileChange(module.path, None).current())
+    return config.parametrize if options is None else PARAMETRIZE in options
+
+
 def _rendered(
     modules: list[ModuleSource],
     verify: Verify,
-    parametrize: bool,
     root: Path,
     support: list[tuple[Path, str]],
     timeout: int,
@@ -205,13 +238,13 @@ def _rendered(
     """The modules' final texts, as verification (or its recorded verdicts) leaves them."""
     previous = _recalled(modules)
     leave_out = previous if verify == "recall" else {}
-    rendered = {m.path: m.render(leave_out, parametrize=parametrize) for m in modules}
+    rendered = {m.path: m.render(leave_out) for m in modules}
     if verify == "off":
         return rendered, "not verified (--no-verify)"
     if verify == "recall" or not modules:
         return rendered, "verdicts kept from the modules"
     return verify_modules(
-        modules, rendered, parametrize=parametrize, root=root, support=support,
+        modules, rendered, parametrize=True, root=root, support=support,
         timeout=timeout, previous=previous,
     )  # fmt: skip
 

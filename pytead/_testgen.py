@@ -1,8 +1,11 @@
 """Fixtures -> the text of a pytest module and the snapshots it asserts (pure: data in, text out).
 
-Without ``parametrize`` every case is its own test function, named after its arguments. With it,
-the cases of a target that share a shape become one ``@pytest.mark.parametrize`` test (see
-`pytead._testtable`); the others stay one test each. The module is laid out as ``ruff format``
+Without ``parametrize`` every case is its own test function, named after its target and its
+arguments (see `pytead._testnames`). With it, the cases of a target that share a shape become
+one ``@pytest.mark.parametrize`` test named after the target and the shape (``test_parse_sku``,
+``test_parse_sku_raises``; see `pytead._testtable`); the others stay one test each, named as
+without it. The header records the options the module was made with, so that ``gen-tests
+--check`` makes it again the same way. The module is laid out as ``ruff format``
 would write it and its imports are sorted as isort sorts them, so linters have nothing to say.
 
 A case that cannot be written is left out, never a reason to stop: the module ends with a comment
@@ -31,14 +34,24 @@ from pytead._leftout import (
     one_line,
     render_comment,
 )
-from pytead._model import Case, Fixture, Raised
+from pytead._model import Case, Fixture
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
 from pytead._rejected import RejectedCase
 from pytead._testcases import RECEIVER, CaseBuilder, Pieces
-from pytead._testnames import Namer, TargetRef
-from pytead._testtable import Family, build_table, column_arguments, group_families, table_doc
+from pytead._testnames import Namer, TargetRef, case_names
+from pytead._testtable import (
+    Family,
+    build_table,
+    column_arguments,
+    family_names,
+    group_families,
+    table_doc,
+)
 
 INDENT = "    "
+#: The gen-tests option a module's header records when it was made with it.
+PARAMETRIZE = "--parametrize"
+_OPTIONS_LINE = "# Options: "
 
 
 @dataclass(frozen=True)
@@ -48,7 +61,7 @@ class GeneratedModule:
     Attributes:
         text: The module's source.
         snapshots: Snapshot name -> recorded value, for the module's ``.ambr`` file.
-        tests: How many test functions it holds.
+        tests: How many tests pytest collects from it (each row of a table is one).
         cases: Test id (``test_add_2_3``, or ``test_add[2_3]`` for a row) -> its cases.
         left_out: The cases not written, and why.
         imports: Case -> what its test imports.
@@ -124,31 +137,36 @@ class ModuleWriter:
         base = "test_" + _snake(fixture.target.qualname)
         if self.parametrize:
             families, built = group_families(built, ref.params)
-            for family in families:
-                if not self._guarded_table(base, builder, family):
+            names = family_names(base, families, ref.params)
+            for family, family_name in zip(families, names, strict=True):
+                if not self._guarded_table(family_name, builder, family):
                     built += family.rows  # written one test each instead
-        for case, pieces in built:
-            self._guarded_plain(base, case, pieces, name)
+        names = case_names(base, [case for case, _ in built])
+        for (case, pieces), test_name in zip(built, names, strict=True):
+            self._guarded_plain(test_name, case, pieces, name)
 
-    def _guarded_table(self, base: str, builder: CaseBuilder, family: Family) -> bool:
-        """Write *family* as a table; False if that failed (a bug in pytead: not fatal)."""
+    def _guarded_table(self, name: str, builder: CaseBuilder, family: Family) -> bool:
+        """Write *family* as a table; False if it is no table (its cases are one row) or that
+        failed (a bug in pytead: not fatal)."""
         try:
-            self.tests.append(self._table(base, builder, family))
+            test = self._table(name, builder, family)
         except Exception:
             return False
-        return True
+        if test is not None:
+            self.tests.append(test)
+        return test is not None
 
-    def _guarded_plain(self, base: str, case: Case, pieces: Pieces, target: str) -> None:
+    def _guarded_plain(self, name: str, case: Case, pieces: Pieces, target: str) -> None:
         try:
-            self.tests.append(self._plain(base, case, pieces, target))
+            self.tests.append(self._plain(name, case, pieces, target))
         except Exception as exc:  # a bug in pytead: the case is left out, the others written
             reason = one_line(f"{type(exc).__name__}: {exc}")
             self.left_out.append(LeftOut(target, case.id, INTERNAL, reason))
 
     # -- one test per case ----------------------------------------------------------------------
 
-    def _plain(self, base: str, case: Case, pieces: Pieces, target: str) -> _Test:
-        test = _Test(self._unique(f"{base}_{_slug(case)}"), [])
+    def _plain(self, name: str, case: Case, pieces: Pieces, target: str) -> _Test:
+        test = _Test(self._unique(name), [])
         test.cases[test.name] = ((target, case.id),)
         if pieces.note:
             test.comments.append(f"# {comment_text(pieces.note)}")
@@ -191,10 +209,12 @@ class ModuleWriter:
 
     # -- one parametrized test per family -------------------------------------------------------
 
-    def _table(self, base: str, builder: CaseBuilder, family: Family) -> _Test:
-        ids = _row_ids([case for case, _ in family.rows])
-        table = build_table(family, builder, ids)
-        name = self._unique(base + ("_raises" if family.shape == "raises" else ""))
+    def _table(self, name: str, builder: CaseBuilder, family: Family) -> _Test | None:
+        """The parametrized test of *family*; None when its cases make one row only."""
+        table = build_table(family, builder)
+        if len(table.rows) < 2:
+            return None  # a table of one row reads worse than the plain test
+        name = self._unique(name)
         receiver = table.columns.get("self")
         call = builder.call_expression(receiver, builder.split(dict(column_arguments(table))))
         call = builder.run(call, family.rows[0][0])
@@ -238,14 +258,15 @@ class ModuleWriter:
         return GeneratedModule(
             render_lines(lines),
             self.snapshots,
-            len(self.tests),
+            len(cases),  # one test id per pytest item: a table row is a test of its own
             cases,
             list(self.left_out),
             dict(self.imports),
         )
 
     def _lines(self, sources: Iterable[str]) -> list[str]:
-        lines = _header(sources) + import_lines(self.namer.imports, self.first_party)
+        options = (PARAMETRIZE,) if self.parametrize else ()
+        lines = _header(sources, options) + import_lines(self.namer.imports, self.first_party)
         for test in self.tests:
             lines += ["", "", *_test_lines(test)]
         return lines + render_comment(self.left_out)
@@ -350,42 +371,39 @@ def _isort_key(name: str) -> tuple[int, str]:
     return kind, name.lower()
 
 
-def _header(sources: Iterable[str]) -> list[str]:
+_HEADER_START = "# Generated by pytead "
+
+
+def _header(sources: Iterable[str], options: tuple[str, ...]) -> list[str]:
     lines = [
-        f"# Generated by pytead {__version__} from the fixtures below. Do not edit: change the",
+        f"{_HEADER_START}{__version__} from the fixtures below. Do not edit: change the",
         "# fixtures (`pytead replay --update`, or capture again), then run `pytead gen-tests`.",
     ]
-    return lines + [f"#   {comment_text(source)}" for source in sources]
+    lines += [f"#   {comment_text(source)}" for source in sources]
+    return lines + ([_OPTIONS_LINE + " ".join(options)] if options else [])
+
+
+def recorded_options(text: str | None) -> tuple[str, ...] | None:
+    r"""The gen-tests options a generated module's header records; None if it is no such module.
+
+    Only options pytead knows are read back: the text on disk is no place to take orders from.
+
+    Examples:
+        >>> head = "# Generated by pytead 1.0 from ...\n#   a.yaml\n"
+        >>> recorded_options(head + "# Options: --parametrize\n")
+        ('--parametrize',)
+        >>> recorded_options(head + "import pytest\n"), recorded_options("import pytest\n")
+        ((), None)
+    """
+    if text is None or not text.startswith(_HEADER_START):
+        return None
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        if line.startswith(_OPTIONS_LINE):
+            return tuple(word for word in line[len(_OPTIONS_LINE) :].split() if word == PARAMETRIZE)
+    return ()
 
 
 def _snake(qualname: str) -> str:
     return re.sub(r"(?<!^)(?<![._])(?=[A-Z])", "_", qualname).replace(".", "_").lower()
-
-
-_SIMPLE = re.compile(r"^[A-Za-z0-9_.\-]{1,16}$")
-
-
-def _slug(case: Case) -> str:
-    """A short readable ASCII name from the case's simple arguments, else from its hash."""
-    parts = []
-    for value in case.args.values():
-        if isinstance(value, bool) or value is None:
-            parts.append(str(value))
-        elif isinstance(value, int | float):
-            parts.append(str(value).replace("-", "minus"))
-        elif isinstance(value, str) and _SIMPLE.match(value):
-            parts.append(value)
-    slug = "_".join(parts)
-    if isinstance(case.outcome, Raised):
-        slug = f"{slug}_raises" if slug else "raises"
-    if len(slug) > 40 or (not parts and case.args):
-        slug = case.id
-    elif len(parts) != len(case.args):
-        slug = f"{slug}_{case.id[:4]}"  # some arguments are not shown: keep names distinct
-    return re.sub(r"[^A-Za-z0-9_]", "_", slug) or case.id
-
-
-def _row_ids(cases: list[Case]) -> list[str]:
-    """Readable, distinct ``pytest.param`` ids; a clash falls back to the case hash."""
-    wanted = [_slug(case) for case in cases]
-    return [w if wanted.count(w) == 1 else case.id for w, case in zip(wanted, cases, strict=True)]

@@ -1,26 +1,25 @@
 """Parametrized tests: the cases of a target that share a shape, as one table of ``pytest.param``.
 
-A family is a set of cases with the same arguments (parameters left at a literal default are
-filled in, so ``add(5)`` and ``add(2, 3)`` share a table), the same kind of outcome (returned
-inline, returned as a snapshot, raised) and the same state check. Cases that fit no table
-(mutated arguments, ``*args``, partly consumed generators, nondeterministic cases) are left to
-one test each.
+A family is a set of cases that passed the same arguments, with the same kind of outcome
+(returned inline, returned as a snapshot, raised) and the same state check. A case that left a
+parameter at its default is written without it, as its plain test is, so a default changed in
+the source makes the table fail too: ``add(5)`` and ``add(2, 3)`` are two families. Cases that
+fit no table (mutated arguments, ``*args``, partly consumed generators, nondeterministic cases)
+are left to one test each, and so is a family of one case.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pytead._calls import Param
-from pytead._codec import Encoder, render_source
 from pytead._codec.literals import str_literal
 from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
 from pytead._testcases import CaseBuilder, Pieces
-from pytead._testnames import literal_default, variable_name
+from pytead._testnames import row_ids, variable_name
 
 _RESERVED = {"expected", "snapshot", "error", "pattern", "state_after", "result", "items", "pytest"}
 _AMBIGUOUS = {"l", "O", "I"}  # names linters reject (E741)
@@ -32,7 +31,7 @@ class Family:
 
     Attributes:
         shape: ``value``, ``snapshot`` or ``raises``.
-        keys: The argument keys, in signature order.
+        keys: The argument keys its cases passed, in signature order.
         rows: The cases and their pieces.
         reader: The state check's reader, with `RECEIVER` for the instance, if state is checked.
     """
@@ -63,32 +62,47 @@ class Table:
 def group_families(
     built: list[tuple[Case, Pieces]], params: list[Param]
 ) -> tuple[list[Family], list[tuple[Case, Pieces]]]:
-    """Sort cases into families; return the families and the cases that fit none."""
-    families: dict[tuple[Any, ...], Family] = {}
-    loose: list[tuple[Case, Pieces]] = []
-    defaultable = {p.key for p in params if literal_default(p)[0]}
-    for case, pieces in built:
-        keys = _keys(case, params, defaultable)
-        if keys is None or not _tabular(case, pieces):
-            loose.append((case, pieces))
-            continue
-        reader = _reader_template(pieces)
-        key = (pieces.shape, keys, reader)
-        families.setdefault(key, Family(pieces.shape, keys, [], reader)).rows.append((case, pieces))
-    return list(families.values()), loose
-
-
-def _keys(case: Case, params: list[Param], defaultable: set[str]) -> tuple[str, ...] | None:
-    """The family's argument keys: every plain parameter, filled from its literal default."""
-    keys = []
-    for param in params:
-        if param.kind in ("var_positional", "var_keyword"):
-            continue
-        if param.key in case.args or param.key in defaultable:
-            keys.append(param.key)
+    """Sort cases into families; return those of two cases or more, and the cases left over
+    (in the order they were recorded), each to be written as its own test."""
+    families: dict[tuple[Any, ...], list[int]] = {}
+    loose: list[int] = []
+    for number, (case, pieces) in enumerate(built):
+        if _tabular(case, pieces):
+            key = (pieces.shape, _keys(case, params), _reader_template(pieces))
+            families.setdefault(key, []).append(number)
         else:
-            return None
-    return tuple(keys)
+            loose.append(number)
+    tables = [
+        Family(shape, keys, [built[number] for number in numbers], reader)
+        for (shape, keys, reader), numbers in families.items()
+        if len(numbers) > 1
+    ]
+    loose += [numbers[0] for numbers in families.values() if len(numbers) == 1]
+    return tables, [built[number] for number in sorted(loose)]
+
+
+def family_names(base: str, families: list[Family], params: list[Param]) -> list[str]:
+    """A test name per table: the target and the shape (``test_parse_sku_raises``).
+
+    Tables that would share a name say which parameters their cases left at their defaults
+    (``test_add_default_b``), then, for snapshots, that they assert snapshots.
+    """
+    wanted = [base + ("_raises" if family.shape == "raises" else "") for family in families]
+    plain = [p.key for p in params if p.kind not in ("var_positional", "var_keyword")]
+    for number, family in enumerate(families):
+        left = [key for key in plain if key not in family.keys]
+        if wanted.count(wanted[number]) > 1 and left:
+            wanted[number] += "_default_" + "_".join(left)
+    for number, family in enumerate(families):
+        if wanted.count(wanted[number]) > 1 and family.shape == "snapshot":
+            wanted[number] += "_snapshot"
+    return wanted
+
+
+def _keys(case: Case, params: list[Param]) -> tuple[str, ...]:
+    """The arguments *case* passed, in signature order: a default it relied on stays out."""
+    order = {param.key: number for number, param in enumerate(params)}
+    return tuple(sorted(case.args, key=lambda key: order.get(key, len(order))))
 
 
 def _tabular(case: Case, pieces: Pieces) -> bool:
@@ -103,8 +117,11 @@ def _reader_template(pieces: Pieces) -> str | None:
     return pieces.reader if pieces.after else None
 
 
-def build_table(family: Family, builder: CaseBuilder, ids: list[str]) -> Table:
-    """Columns and rows of *family*'s table; duplicate rows are written once."""
+def build_table(family: Family, builder: CaseBuilder) -> Table:
+    """Columns and rows of *family*'s table; duplicate rows are written once.
+
+    Rows are given ids once duplicates are gone, so a hash tells apart only rows that differ.
+    """
     columns = _columns(family, builder)
     names = list(columns.values())
     if family.shape == "raises":
@@ -113,17 +130,18 @@ def build_table(family: Family, builder: CaseBuilder, ids: list[str]) -> Table:
         names.append("expected")
     if family.reader is not None:
         names.append("state_after")
-    defaults = _default_docs(family.keys, builder.ref.params)
-    rows: list[tuple[list[Doc], str]] = []
-    seen: dict[str, str] = {}  # row text -> its row id
-    cases: dict[str, list[str]] = {}
-    for (case, pieces), row_id in zip(family.rows, ids, strict=True):
-        cells = _cells(family, builder, case, pieces, columns, defaults)
+    distinct: dict[str, tuple[list[Doc], list[Case]]] = {}  # row text -> its cells, its cases
+    for case, pieces in family.rows:
+        cells = _cells(family, builder, case, pieces, columns)
         text = "|".join(flat(cell) for cell in cells)
-        if text not in seen:  # a duplicate row is a lint error (PT014) and tests nothing new
-            seen[text] = row_id
-            rows.append((cells, row_id))
-        cases.setdefault(seen[text], []).append(case.id)
+        # a duplicate row is a lint error (PT014) and tests nothing new: it is written once
+        distinct.setdefault(text, (cells, []))[1].append(case)
+    ids = row_ids([cases[0] for _, cases in distinct.values()])
+    rows = [(cells, row_id) for (cells, _), row_id in zip(distinct.values(), ids, strict=True)]
+    cases = {
+        row_id: [case.id for case in row_cases]
+        for (_, row_cases), row_id in zip(distinct.values(), ids, strict=True)
+    }
     return Table(columns, names, rows, cases)
 
 
@@ -142,31 +160,19 @@ def _columns(family: Family, builder: CaseBuilder) -> dict[str, str]:
     return columns
 
 
-def _default_docs(keys: Iterable[str], params: list[Param]) -> dict[str, Doc]:
-    docs: dict[str, Doc] = {}
-    for param in params:
-        known, value = literal_default(param)
-        if known and param.key in keys:
-            docs[param.key] = render_source(Encoder().encode(value)).doc
-    return docs
-
-
 def _cells(
     family: Family,
     builder: CaseBuilder,
     case: Case,
     pieces: Pieces,
     columns: dict[str, str],
-    defaults: dict[str, Doc],
 ) -> list[Doc]:
     cells: list[Doc] = []
     for key in columns:
         if key == "self":
             cells.append(pieces.setup[0][1])
-        elif key in case.args:
-            cells.append(builder.value(case.args[key], "args" + value_path_part(key)))
         else:
-            cells.append(defaults[key])
+            cells.append(builder.value(case.args[key], "args" + value_path_part(key)))
     if family.shape == "raises":
         assert pieces.error is not None
         cells += list(pieces.error)

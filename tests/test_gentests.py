@@ -83,7 +83,8 @@ def test_the_generated_module_reads_like_hand_written_tests(recorded: Path, tmp_
     assert 'assert asyncio.run(fetch_price("apple")) == Decimal("9.99")' in text
     assert "assert list(countdown(3)) == [3, 2, 1]" in text
     assert 'assert vars(cart) == {"items": {"apple": 2}}' in text
-    assert "def test_group_by_initial_1ac2ff4e(snapshot):" in text
+    assert "def test_group_by_initial_3_items(snapshot):" in text
+    assert "def test_parse_quantity_0_raises_value_error():" in text
     assert str(project) not in text  # no absolute paths
 
 
@@ -92,8 +93,11 @@ def test_parametrized_style_uses_readable_ids(recorded: Path, tmp_path: Path) ->
     shutil.copytree(recorded, project)
     run_pytead("gen-tests", "--parametrize", cwd=project)
     text = (project / "tests/test_pytead_generated.py").read_text()
-    assert '@pytest.mark.parametrize(\n    ("a", "b", "expected"),' in text
-    assert 'pytest.param(2, 3, 5, id="2_3")' in text and 'pytest.param(5, 1, 6, id="5")' in text
+    # add(2, 3) and add(5) passed different arguments: no table, and no default written
+    assert "def test_add_2_3():\n    assert add(2, 3) == 5\n" in text
+    assert "def test_add_5():\n    assert add(5) == 6\n" in text
+    assert '@pytest.mark.parametrize(\n    ("text", "error", "pattern"),' in text
+    assert 'id="0"' in text and 'id="x"' in text
     assert "def test_parse_quantity_raises(text, error, pattern):" in text
 
 
