@@ -8,6 +8,8 @@ way the program did. Observing constructors must not change the program in any w
 from __future__ import annotations
 
 import gc
+import importlib.util
+import logging
 import sys
 import textwrap
 import threading
@@ -19,9 +21,10 @@ from conftest import run_pytead, run_python
 
 from pytead._built import MAX_CALLS, Built, Step
 from pytead._codec import Tagged
+from pytead._config import Config
 from pytead._instances import Constructor, Instances
 from pytead._model import Case, TargetInfo
-from pytead._recorder import TargetState
+from pytead._recorder import Recorder, TargetState
 from pytead._store import load_fixture
 
 SHOP = """
@@ -503,10 +506,13 @@ def test_the_record_is_safe_across_threads() -> None:
     assert all(len(instances.built(t).calls) == MAX_CALLS for t in things)  # type: ignore[union-attr]
 
 
-def test_a_base_init_builds_only_the_instances_whose_class_resolves_to_it() -> None:
-    namespace: dict[str, Any] = {}
-    exec(compile(SHOP, "shop.py", "exec"), namespace)  # the module's source, not fixture text
-    base, sub, plain = namespace["Base"], namespace["Sub"], namespace["Plain"]
+def test_a_base_init_builds_only_the_instances_whose_class_resolves_to_it(tmp_path: Path) -> None:
+    (tmp_path / "shop.py").write_text(SHOP)
+    spec = importlib.util.spec_from_file_location("built_shop", tmp_path / "shop.py")
+    assert spec is not None and spec.loader is not None
+    shop = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(shop)
+    base, sub, plain = shop.Base, shop.Sub, shop.Plain
     state = TargetState(
         TargetInfo("shop.Base.note", "shop", "Base.note", "method"),
         limit=5,
@@ -563,3 +569,26 @@ def test_replay_update_keeps_how_instances_were_built(tmp_path: Path, backend: s
     assert [case.outcome.value for case in after] == [2, 3]  # type: ignore[union-attr]
     assert [case.built for case in after] == before
     assert before[1] == Built({"owner": "ann"}, (Step("add", {"sku": "mug"}),))
+
+
+class Box:
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+
+class _Failing(Constructor):
+    def builds(self, obj: object) -> bool:
+        raise RuntimeError("broken inside pytead")
+
+
+def test_a_failure_while_recording_a_construction_is_logged_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    recorder = Recorder(Config())
+    constructor = _Failing(Box.__init__)  # type: ignore[arg-type]
+    with caplog.at_level(logging.WARNING, logger="pytead"):
+        for _ in range(3):
+            recorder.constructed(constructor, {"self": Box(1), "n": 1})
+    (message,) = [r.getMessage() for r in caplog.records if "could not record" in r.getMessage()]
+    assert "broken inside pytead" in message and "went on" in message
+    assert len(recorder.instances) == 0
