@@ -29,6 +29,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from pytead._instances import Constructor
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._rewrite import from_source
 from pytead._targets import Target
@@ -152,6 +153,34 @@ class _Inert:
         return False
 
 
+class InitProbe(_Inert):
+    """What an instrumented ``__init__`` calls: only its start matters, the rest does nothing."""
+
+    __slots__ = ("constructor", "recorder", "stop")
+
+    def __init__(
+        self, constructor: Constructor, recorder: Recorder, stop: Callable[[], None]
+    ) -> None:
+        self.constructor = constructor
+        self.recorder = recorder
+        self.stop = stop
+
+    def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
+        """An ``__init__`` starts with these parameters: a construction, if it is the outermost."""
+        constructor = self.constructor
+        if constructor.closed:  # every target receiving its instances is done
+            self.stop()
+            return
+        try:
+            bound = constructor.binder.from_locals(dict(zip(names, values, strict=True)))
+        except Exception:
+            return
+        self.recorder.constructed(constructor, bound)
+
+    def __reduce__(self) -> tuple[Callable[[], _Inert], tuple[()]]:
+        return _Inert, ()
+
+
 def _plain(item: Any) -> Generator[Any, Any, Any]:
     return (yield item)
 
@@ -239,6 +268,36 @@ class CodeBackend:
             return None
         self._installed[id(function)] = (function, state)
         return state
+
+    def instrument_init(self, constructor: Constructor) -> bool:
+        """Observe the calls of *constructor*'s ``__init__``, through instrumented code.
+
+        ``False`` when it cannot: the ``__init__`` is itself a traced target (its calls are
+        cases already), or its code cannot be rebuilt.
+        """
+        function = constructor.function
+        known = self._installed.get(id(function))
+        if known is not None and known[0] is function:
+            return False
+        original = function.__code__
+        instrumented: list[types.CodeType] = []
+
+        def stop() -> None:
+            if instrumented and function.__code__ is instrumented[0]:
+                function.__code__ = original
+            constructor.watched = False
+
+        probe = InitProbe(constructor, self.recorder, stop)
+        try:
+            code = from_source(function, probe) or trampoline(function, probe)
+        except Exception:  # odd code Python refuses: its instances are not seen built
+            return False
+        if code is None:
+            return False
+        instrumented.append(code)
+        function.__code__ = code
+        constructor.watched = True
+        return True
 
     def _swap(self, function: types.FunctionType, probe: Probe, state: TargetState) -> bool:
         """Give *function* instrumented code; ``False``: it is to be wrapped instead."""

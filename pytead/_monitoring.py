@@ -18,6 +18,7 @@ import sys
 import types
 from typing import Any
 
+from pytead._instances import Constructor
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._resumes import UNREAD, receives_values, resumed_by_send
 from pytead._targets import Target
@@ -48,6 +49,8 @@ class MonitoringBackend:
         #: id of a watched code object -> the code (kept alive, so the id stays its own) and watch.
         self.watches: dict[int, tuple[types.CodeType, Watch]] = {}
         self.pending: dict[int, Pending] = {}
+        #: id of a watched ``__init__`` code object -> the code, the original and the constructor.
+        self.inits: dict[int, tuple[types.CodeType, types.CodeType, Constructor]] = {}
         self._register()
 
     def _claim_tool(self) -> int:
@@ -99,6 +102,31 @@ class MonitoringBackend:
         self.monitoring.set_events(self.tool, self.events.PY_UNWIND | self.events.PY_THROW)
         return state
 
+    def watch_init(self, constructor: Constructor) -> bool:
+        """Observe the calls of *constructor*'s ``__init__``: their start only, while it is open.
+
+        ``False`` when the ``__init__`` is itself a traced target: its calls are cases already.
+        """
+        function = constructor.function
+        original = function.__code__
+        if self._watched(original) is not None:
+            return False
+        code = function.__code__ = original.replace()  # an equal copy, watched alone
+        self.inits[id(code)] = (code, original, constructor)
+        constructor.watched = True
+        self.monitoring.set_local_events(self.tool, code, self.events.PY_START)
+        return True
+
+    def _unwatch_init(self, code: types.CodeType) -> None:
+        entry = self.inits.pop(id(code), None)
+        if entry is None:
+            return
+        _code, original, constructor = entry
+        self.monitoring.set_local_events(self.tool, code, 0)
+        if constructor.function.__code__ is code:
+            constructor.function.__code__ = original
+        constructor.watched = False
+
     def _watched(self, code: types.CodeType) -> Watch | None:
         entry = self.watches.get(id(code))
         return entry[1] if entry is not None and entry[0] is code else None
@@ -115,6 +143,10 @@ class MonitoringBackend:
     # -- callbacks: called by the interpreter, must never raise ---------------------------------
 
     def _on_start(self, code: types.CodeType, _offset: int) -> Any:
+        if self.inits:
+            init = self.inits.get(id(code))
+            if init is not None and init[0] is code:
+                return self._on_init(code, init[2], sys._getframe(1))
         watch = self._watched(code)
         if watch is None or watch.state.closed:
             return None
@@ -130,6 +162,19 @@ class MonitoringBackend:
         pending = self.recorder.begin(watch.state, bound)
         if pending is not None:
             self.pending[id(frame)] = pending
+        return None
+
+    def _on_init(
+        self, code: types.CodeType, constructor: Constructor, frame: types.FrameType
+    ) -> Any:
+        if constructor.closed:  # every target receiving its instances is done
+            self._unwatch_init(code)
+            return None
+        try:
+            bound = constructor.binder.from_locals(frame.f_locals)
+        except Exception:
+            return None
+        self.recorder.constructed(constructor, bound)
         return None
 
     def _on_return(self, code: types.CodeType, _offset: int, value: Any) -> Any:
@@ -174,6 +219,8 @@ class MonitoringBackend:
         """Stop every event and give the tool id back."""
         for code, _watch in self.watches.values():
             self.monitoring.set_local_events(self.tool, code, 0)
+        for code, *_ in list(self.inits.values()):
+            self._unwatch_init(code)
         self.monitoring.set_events(self.tool, 0)
         for event in (
             self.events.PY_START,

@@ -9,6 +9,9 @@ failure inside it is logged once per target and the traced call carries on untou
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import copy
 import dataclasses
 import itertools
 import logging
@@ -21,11 +24,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytead._built import Built, Step
 from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
 from pytead._codec.secrets import Secrets
 from pytead._config import Config
 from pytead._inputs import Inputs, changes, encode_inputs
+from pytead._instances import Constructor, Instances
 from pytead._journal import Journal
 from pytead._model import (
     Case,
@@ -48,6 +53,11 @@ _INTERRUPTIONS = (KeyboardInterrupt, SystemExit, GeneratorExit)
 MAX_YIELDS = 100
 #: The outcome key of a call whose outcome is not compared with others (see `Case.comparable`).
 _INCOMPARABLE = "~"
+#: The ids of the instances receiving a traced call in this context, outermost first: a call
+#: on an instance made inside another on the same instance is part of it, not a step of its own.
+_RECEIVING: contextvars.ContextVar[tuple[int, ...]] = contextvars.ContextVar(
+    "pytead:receiving", default=()
+)
 
 
 class TargetState:
@@ -70,6 +80,12 @@ class TargetState:
         self.failed = False
         #: Called (outside the lock) when the target is closed and nothing is in flight.
         self.on_idle_closed: Callable[[], None] | None = None
+        #: Classes of the instances it received, whose construction capture was asked to observe.
+        self.receiver_types: set[type] = set()
+        #: Case id -> the step its calls add to the instance's history (None: they change nothing).
+        self.steps: dict[str, Step | None] = {}
+        #: Whether its calls can be replayed as steps of an instance's history.
+        self.makes_steps = receiver and info.kind == "method" and _plain_method(info)
 
 
 @dataclass(slots=True, eq=False)
@@ -90,6 +106,14 @@ class Pending:
     done: bool = False
     #: What was redacted so far in this call, to remove from everything else it records.
     secrets: Secrets = dataclasses.field(default_factory=Secrets)
+    #: How the receiver was built, as known when the call started (new cases only).
+    built: Built | None = None
+    #: The same for arguments that are instances capture saw built or changed.
+    args_built: dict[str, Built] = dataclasses.field(default_factory=dict)
+    #: Whether no other traced call on the same receiver was running around this one.
+    outermost: bool = False
+    #: Resets `_RECEIVING` when the call ends.
+    token: contextvars.Token[tuple[int, ...]] | None = None
 
 
 class _Busy(threading.local):
@@ -107,6 +131,10 @@ class Recorder:
         self._busy = _Busy()
         self._generators: dict[int, Pending] = {}
         self._order = itertools.count()
+        #: How the instances that traced methods received were built, then changed.
+        self.instances = Instances()
+        #: Asked to observe the construction of a class whose instances a target receives.
+        self.on_receiver_type: Callable[[type, TargetState], None] | None = None
         os.register_at_fork(after_in_child=self._after_fork_in_child)
         #: Where the program started: the folders it imports from are kept relative to it.
         self.root = project_root()
@@ -176,6 +204,9 @@ class Recorder:
         if state.info.kind == "classmethod":
             self_obj = None
         secrets = Secrets()
+        if self_obj is not None:
+            self._note_receiver(state, self_obj)
+            secrets.add_texts(self.instances.secrets(self_obj))  # echoes of its constructor's
         inputs = encode_inputs(self.encoder(secrets), self_obj, bound)
         if secrets:
             scrub_inputs(inputs, secrets)  # the id must not be a hash of a secret either
@@ -188,10 +219,59 @@ class Recorder:
                 state.known[case_id] = None
                 state.closed = len(state.known) >= state.limit
             state.in_flight += 1
-        return Pending(
+        pending = Pending(
             state, case_id, duplicate, inputs, time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None, secrets=secrets,
         )  # fmt: skip
+        if not duplicate and self.instances:
+            self._note_built(pending, self_obj, bound)
+        if self_obj is not None and not state.info.is_generator:
+            receiving = _RECEIVING.get()
+            pending.outermost = id(self_obj) not in receiving
+            pending.token = _RECEIVING.set((*receiving, id(self_obj)))
+        return pending
+
+    def _note_receiver(self, state: TargetState, self_obj: object) -> None:
+        """The first instance of a class a target receives: observe how the next ones are built."""
+        kind = type(self_obj)
+        if kind not in state.receiver_types and self.on_receiver_type is not None:
+            state.receiver_types.add(kind)
+            self.on_receiver_type(kind, state)
+
+    def _note_built(self, pending: Pending, self_obj: object, bound: dict[str, Any]) -> None:
+        """How the receiver and the arguments came to be, as known now that the call starts."""
+        if self_obj is not None:
+            pending.built = self.instances.built(self_obj)
+        for name, value in bound.items():
+            if not name.startswith("*"):
+                built = self.instances.built(value)
+                if built is not None:
+                    pending.args_built[name] = built
+
+    def constructed(self, constructor: Constructor, bound: dict[str, Any]) -> None:
+        """An observed ``__init__`` starts with arguments *bound* (``self`` first)."""
+        if self._busy.active or not bound:
+            return
+        self._busy.active = True
+        try:
+            obj = bound.pop(next(iter(bound)))
+            if constructor.builds(obj):
+                secrets = Secrets()
+                inputs = encode_inputs(self.encoder(secrets), None, bound)
+                if secrets:
+                    scrub_inputs(inputs, secrets)
+                args = {k: v for k, v in inputs.args.items() if k not in inputs.defaults}
+                self.instances.constructed(obj, args, secrets.texts)
+        except Exception as exc:
+            if not constructor.failed:
+                constructor.failed = True
+                log.warning(
+                    "pytead: could not record how an instance was built by %s (%s: %s); "
+                    "the program went on untouched",
+                    constructor.function.__qualname__, type(exc).__name__, exc,
+                )  # fmt: skip
+        finally:
+            self._busy.active = False
 
     def add_yield(self, pending: Pending, value: Any) -> None:
         """The program consumed *value* from a recorded generator."""
@@ -262,6 +342,7 @@ class Recorder:
             return
         pending.done = True
         self._generators.pop(id(pending), None)
+        _stop_receiving(pending)
         state = pending.state
         with state.lock:
             state.in_flight -= 1
@@ -275,6 +356,7 @@ class Recorder:
             return None
         pending.done = True
         self._generators.pop(id(pending), None)
+        _stop_receiving(pending)
         elapsed_ns = time.perf_counter_ns() - pending.started_ns
         state = pending.state
         if self._busy.active:
@@ -322,6 +404,7 @@ class Recorder:
                     "outcome": outcome_to_node(outcome),
                 }
                 self._append(state, self._scrubbed(variant, pending))
+            self._add_history(pending, state.steps.get(pending.case_id))
             return
         with state.lock:
             state.known[pending.case_id] = key
@@ -339,10 +422,26 @@ class Recorder:
             complete=pending.complete,
             seen=1 if stats else None,
             duration_us=round(elapsed_ns / 1000, 1) if stats else None,
+            built=pending.built,
+            args_built=pending.args_built,
         )
-        record: dict[str, Node] = {"k": "case", "n": pending.order, "case": case_to_node(case)}
+        if pending.secrets and (case.built is not None or case.args_built):
+            # Scrubbing changes nodes in place: not those the instances' records hold.
+            case = dataclasses.replace(
+                case, built=copy.deepcopy(case.built), args_built=copy.deepcopy(case.args_built)
+            )
+        node = case_to_node(case)
+        record: dict[str, Node] = {"k": "case", "n": pending.order, "case": node}
         shared = pending.inputs.shared or encoder.shared_seen
         self._append(state, self._scrubbed(record, pending), shared=shared)
+        step = _step(state, node, outcome) if changed.self_after is not None else None
+        state.steps[pending.case_id] = step
+        self._add_history(pending, step)
+
+    def _add_history(self, pending: Pending, step: Step | None) -> None:
+        """A call that changed its receiver ended: one more step of the instance's history."""
+        if step is not None and pending.outermost:
+            self.instances.add_step(pending.inputs.self_obj, step)
 
     def _scrubbed(self, record: dict[str, Node], pending: Pending) -> dict[str, Node]:
         """*record* without the text of anything this call had redacted."""
@@ -399,11 +498,37 @@ class Recorder:
     def _after_fork_in_child(self) -> None:
         self._busy = _Busy()
         self._generators = {}
+        self.instances.after_fork_in_child()
         for journal in self._journals.values():
             journal.after_fork_in_child()
         for state in self.states.values():
             state.lock = threading.Lock()
             state.seen = {}  # the parent reports its own counts
+
+
+def _plain_method(info: TargetInfo) -> bool:
+    """A method a test can call plainly: not async, not a generator, not a dunder."""
+    name = info.qualname.rpartition(".")[2]
+    return not (info.is_async or info.is_generator or name.startswith("__"))
+
+
+def _step(state: TargetState, case: dict[str, Node], outcome: Returned | Raised) -> Step | None:
+    """The step a call makes in its receiver's history, from its case as written."""
+    if not state.makes_steps:
+        return None
+    args = case["args"]
+    assert isinstance(args, dict)
+    raised = outcome.type if isinstance(outcome, Raised) else None
+    return Step(state.info.qualname.rpartition(".")[2], args, raised)
+
+
+def _stop_receiving(pending: Pending) -> None:
+    """The call is over: its receiver no longer receives it."""
+    token, pending.token = pending.token, None
+    if token is not None:
+        # Ended in another context (a task): that context ends with it.
+        with contextlib.suppress(ValueError):
+            _RECEIVING.reset(token)
 
 
 def _unread() -> Node:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from pytead._capture import install_wrappers
 from pytead._config import Config, load_config
+from pytead._instances import Constructor, python_init
 from pytead._instrument import CodeBackend
 from pytead._recorder import Recorder, TargetState, stderr_handler
 from pytead._targets import Target
@@ -46,6 +47,10 @@ class Session:
         self._lock = threading.Lock()
         #: The traced parent of a forked or spawned child, which folds the child's journal.
         self.parent_pid: int | None = None
+        #: id of an ``__init__`` function -> how its calls are observed.
+        self._constructors: dict[int, Constructor] = {}
+        self._constructors_lock = threading.Lock()
+        self.recorder.on_receiver_type = self.observe_construction
 
     @property
     def backend(self) -> str:
@@ -57,6 +62,42 @@ class Session:
         wrapped = [target for target in targets if self.observe(target) is None]
         install_wrappers(wrapped, self.recorder)
         self.targets.extend(targets)
+        for target in targets:  # from the start, so the first instances are seen built too
+            state = self.recorder.states.get(target.info.name)
+            receives = target.info.kind in ("method", "property") and target.instance is None
+            if state is not None and receives and isinstance(target.owner, type):
+                for cls in _with_subclasses(target.owner):
+                    self.observe_construction(cls, state)
+
+    def observe_construction(self, cls: type, state: TargetState) -> None:
+        """Record how instances of *cls* are built, while *state* (receiving them) records.
+
+        A class whose ``__init__`` is not a Python function (object's, a C type's) is not
+        observed: its instances' records start at their first traced call.
+        """
+        try:
+            init = python_init(cls)
+            if init is None or state.closed:
+                return
+            with self._constructors_lock:
+                constructor = self._constructors.get(id(init))
+                if constructor is None or constructor.function is not init:
+                    constructor = self._constructors[id(init)] = Constructor(init)
+                constructor.add(cls, state)
+                if not constructor.watched and not constructor.unobservable:
+                    self._watch_construction(constructor)
+        except Exception as exc:  # the targets record as before, without `built`
+            log.warning(
+                "pytead: cannot observe how %s instances are built (%s)", cls.__qualname__,
+                _reason(exc),
+            )  # fmt: skip
+
+    def _watch_construction(self, constructor: Constructor) -> None:
+        if self.monitor is not None:
+            watched = self.monitor.watch_init(constructor)
+        else:
+            watched = self.code.instrument_init(constructor)
+        constructor.unobservable = not watched  # not tried again: it would fail the same way
 
     def became_child(self) -> None:
         """This process is a child of the traced process that started it (fork or spawn)."""
@@ -118,6 +159,21 @@ class Session:
             for line in summary_lines(reports, self.recorder):
                 log.info(line)
         return reports
+
+
+def _with_subclasses(cls: type) -> list[type]:
+    """*cls* and its subclasses defined so far (those defined later: at their first call)."""
+    found = [cls]
+    for klass in found:  # grows while it is walked: breadth first
+        if len(found) > _MAX_SUBCLASSES:
+            break
+        subclasses: list[type] = type.__subclasses__(klass)
+        found += [sub for sub in subclasses if sub not in found]
+    return found
+
+
+#: Subclasses of one traced class observed from the start, at most (the others lazily).
+_MAX_SUBCLASSES = 100
 
 
 def _reason(exc: Exception) -> str:
