@@ -128,6 +128,20 @@ class Copied:
         return f"copy.copy(Copied({self.value!r}))"
 
 
+class Made:
+    """Its repr is a call of one of the project's functions, which could be any call."""
+
+    def __init__(self, n):
+        self.value = n
+
+    def __repr__(self):
+        return f"make({self.value!r})"
+
+
+def make(n):
+    return Made(n)
+
+
 def identity(value):
     return value
 '''
@@ -396,6 +410,7 @@ def test_a_repr_that_is_not_a_call_of_trusted_callables_is_not_used(
 ) -> None:
     loose = "!obj {type: calc.Loose, state: {body: 'x), print(1'}}"
     copied = "!obj {type: calc.Copied, state: {value: 3}}"
+    made = "!obj {type: calc.Made, state: {value: 4}}"
     write_fixture(
         project,
         "identity",
@@ -407,12 +422,16 @@ def test_a_repr_that_is_not_a_call_of_trusted_callables_is_not_used(
 - id: ffff0002
   args: {{value: {copied}}}
   returned: {copied}
+- id: ffff0003
+  args: {{value: {made}}}
+  returned: {made}
 """,
     )
     text, lines = gen_tests(capsys)
     assert "Loose(text=" not in text and "copy" not in text.split("\n", 3)[-1]
     assert 'identity(rebuild(Loose, {"body": "x), print(1"}))' in text
     assert 'identity(rebuild(Copied, {"value": 3}))' in text
+    assert 'identity(rebuild(Made, {"value": 4}))' in text
     assert "from pytead import rebuild" in text
     assert roads(lines)["repr"] == 0
     assert pytest_passes(project)

@@ -4,11 +4,11 @@ Many classes say how to build them in their repr: ``Version(major=1, minor=2, pa
 Such a repr is the most natural code for the value, but it is text, and evaluating text is what
 pytead never does (the object's state comes from a fixture, and a repr may put any of it in
 the text). So the repr is parsed, and only one restricted form is accepted: a call whose callee
-is a dotted name that resolves, in the namespace of the module defining the object's class, to a
-callable the caller trusts, with arguments that are literals (`ast.literal_eval`) or calls of the
-same form. `build_call` then makes the call with the values themselves; the renderer compares
-the result with the recorded object and writes the code from the parsed tree, re-encoding every
-literal, so that no text of the repr reaches a generated file.
+is a dotted name that resolves, in the namespace of the module defining the object's class, to
+a class or function the caller trusts, with arguments that are literals (`ast.literal_eval`) or
+calls of the same form. `build_call` then makes the call with the values themselves; the
+renderer compares the result with the recorded object and writes the code from the parsed
+tree, re-encoding every literal, so that no text of the repr reaches a generated file.
 """
 
 from __future__ import annotations

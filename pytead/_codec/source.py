@@ -7,7 +7,7 @@ that gives back the recorded value, each checked by building it (nothing is eval
 text):
 
 1. the constructor call the codec knows (dataclasses, named tuples, attrs, deques...);
-2. its own ``repr()``, when that reads as a call of trusted callables (`pytead._codec.reprs`);
+2. its own ``repr()``, when that reads as a call of trusted classes (`pytead._codec.reprs`);
 3. a call of the class whose keyword parameters take the recorded attributes (``_major``,
    ``_Version__major`` feed ``major``);
 4. the small documented helper `pytead.rebuild`.
@@ -396,16 +396,19 @@ class _Renderer:
         return self._repr_doc(call)
 
     def _trusted_callee(self, callee: object) -> bool:
+        """A class the fixture could have named (first-party, a codec's, a value type).
+
+        Not a function, even a first-party one: a repr may paste recorded text unquoted, so a
+        crafted string could make it name any call; calling a class only builds a value, as
+        `_builds_same` does.
+        """
         from pytead._trust import real_name
 
         name = real_name(callee)
-        if name is None or not is_dotted(name):
+        if not isinstance(callee, type) or name is None or not is_dotted(name):
             return False
-        policy = Decoder(self.registry).trust
-        if isinstance(callee, type):
-            codec_types = {_type_name(kind) for kind in self.registry.types()}
-            return policy.trusts_type(name, codec_types | _VALUE_TYPES)
-        return inspect.isfunction(callee) and policy.trusts_code(name)
+        codec_types = {_type_name(kind) for kind in self.registry.types()}
+        return Decoder(self.registry).trust.trusts_type(name, codec_types | _VALUE_TYPES)
 
     def _repr_doc(self, call: ReprCall) -> Doc:
         """The parsed repr written by pytead itself: its literals re-encoded and escaped."""
