@@ -9,6 +9,7 @@ with its reason; no case stops the others.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -24,6 +25,7 @@ from pytead._project import (
     project_root,
     unreachable_targets,
 )
+from pytead._roads import render_roads
 from pytead._run import pick_up_leftovers
 from pytead._screen import Screened, project_policy, screen
 from pytead._snapshots import render_amber, snapshot_path
@@ -55,6 +57,7 @@ class GenReport:
         refused: A line (file:line, the fix) per case that cannot be read, and per fixture or
             case naming something untrusted; their cases are left out, and the command fails
             once it has written the rest.
+        roads: How many values of the tests took each road (see `pytead._roads`).
     """
 
     plan: Plan
@@ -67,6 +70,7 @@ class GenReport:
     unreachable: dict[str, str] = field(default_factory=dict)
     verification: str = ""
     refused: list[str] = field(default_factory=list)
+    roads: Counter[str] = field(default_factory=Counter)
 
     def lines(self, *, every_case: bool = True) -> list[str]:
         """A warning per target that cannot be imported; a line per other case left out."""
@@ -76,7 +80,7 @@ class GenReport:
             lines.append(f"warning: {why} ({count} case(s) left out)")
         if every_case:
             lines += [item.line() for item in self.left_out if item.kind != TARGET_GONE]
-        return lines
+        return [*lines, render_roads(self.roads)]
 
     def summary(self) -> str:
         """``9 case(s): 7 written as 7 test(s), 1 snapshot(s); 2 left out (...); verified ...``."""
@@ -295,6 +299,7 @@ def _add_module(report: GenReport, path: Path, generated: GeneratedModule) -> No
     report.snapshots += len(generated.snapshots)
     report.written += generated.written
     report.left_out += generated.left_out
+    report.roads.update(generated.roads)
 
 
 def _test_module_path(item: StoredFixture, output: Path, out_dir: Path | None) -> Path:

@@ -12,7 +12,10 @@ plain or parametrized test functions. The decisions made here:
   with its reason (`LeftOut`);
 - a generator the program drove with ``send()``/``throw()`` is driven the same way
   (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
-- a nondeterministic case asserts only the type of what it returns.
+- a nondeterministic case asserts only the type of what it returns;
+- a receiver or an argument the program was seen building is built the same way, by its
+  recorded constructor call or that call and its history, when replaying it gives back the
+  recorded state (`pytead._roads`); each value's road is counted for the report.
 
 Every value is written with its path in the case (``args.cart``, ``returned.items[2]``), so an
 error names the part of the case that could not be written.
@@ -21,10 +24,12 @@ error names the part of the case that could not be written.
 from __future__ import annotations
 
 import builtins
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pytead._calls import CallArgs, call_doc, split_arguments
+from pytead._built import Built, Step
+from pytead._calls import CallArgs, Param, call_doc, split_arguments
 from pytead._codec import (
     Decoder,
     Node,
@@ -35,14 +40,23 @@ from pytead._codec import (
     is_replayable,
     render_source,
 )
-from pytead._codec.source import Import, Source, str_literal
+from pytead._codec.source import CONSTRUCTOR, LITERAL, Import, Source, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import match_pattern, needs_snapshot
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
-from pytead._pyformat import Doc, Group, concat, flat
+from pytead._pyformat import Doc, Group, concat, flat, layout
+from pytead._roads import (
+    FIXTURE_VALUE,
+    Making,
+    counted_as,
+    find_making,
+    init_parameters,
+    method_parameters,
+    step_exception,
+)
 from pytead._testnames import Namer, TargetRef, variable_name
 from pytead._trust import exception_class
 from pytead._unreplayable import left_out_reason
@@ -59,6 +73,7 @@ class Pieces:
     Attributes:
         shape: How the outcome is asserted.
         setup: ``(variable, value)`` assignments made before the call.
+        steps: Calls made on set-up variables before the call (an instance's history).
         call: The expression that makes the call (already run/consumed for async/generators).
         expected: The inline expected value (shape ``value``), or the type (``nondeterministic``).
         snapshot_value: The recorded value for the ``.ambr`` file (shape ``snapshot``).
@@ -70,6 +85,7 @@ class Pieces:
         imports: What the case's test imports (a failed import then points to its cases).
         tabular: Whether the case may share a parametrized table (the table's call is the plain
             call, so a case that reads its result another way gets a test of its own).
+        roads: How many of the case's values took each road (see `pytead._roads`).
     """
 
     shape: Shape
@@ -83,6 +99,41 @@ class Pieces:
     note: str = ""
     imports: frozenset[Import] = frozenset()
     tabular: bool = True
+    steps: list[SetupStep] = field(default_factory=list)
+    roads: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class SetupStep:
+    """A call made on a set-up variable before the call under test.
+
+    Attributes:
+        after: The index in `Pieces.setup` of the assignment it follows.
+        call: The call, e.g. ``cart.add("MUG", 1)``.
+        raises: ``pytest.raises(Type)`` when the call raised in the program.
+    """
+
+    after: int
+    call: Doc
+    raises: Doc | None = None
+
+
+def setup_lines(pieces: Pieces, indent: str) -> list[str]:
+    """The set-up of a test: each assignment, followed by the calls made on its variable."""
+    lines: list[str] = []
+    for index, (variable, value) in enumerate(pieces.setup):
+        lines += layout(value, indent=indent, prefix=f"{variable} = ")
+        for step in pieces.steps:
+            if step.after == index:
+                lines += _step_lines(step, indent)
+    return lines
+
+
+def _step_lines(step: SetupStep, indent: str) -> list[str]:
+    if step.raises is None:
+        return layout(step.call, indent=indent)
+    manager = layout(step.raises, indent=indent, prefix="with ", suffix=":")
+    return manager + layout(step.call, indent=indent * 2)
 
 
 #: Stands for the instance in a state reader shared by the rows of a table (no code holds it).
@@ -96,6 +147,8 @@ class CaseBuilder:
         self.ref = ref
         self.namer = namer
         self.threshold = threshold
+        #: How many values of the case being built took each road.
+        self.roads: Counter[str] = Counter()
 
     def pieces(self, case: Case) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out."""
@@ -105,6 +158,7 @@ class CaseBuilder:
             return self._left_out(case, kind, reason)
         outer = self.namer.imports
         self.namer.imports = set()  # what this case imports, apart
+        self.roads = Counter()
         try:
             if case.nondeterministic and len(_returned_kinds(case)) != 1:
                 return self._left_out(case, NONDETERMINISTIC, _outcomes_seen(case))
@@ -115,6 +169,7 @@ class CaseBuilder:
             used, self.namer.imports = self.namer.imports, outer
         self.namer.imports |= used  # only now: a case left out must not import anything
         pieces.imports = frozenset(used)
+        pieces.roads, self.roads = self.roads, Counter()  # table cells count nowhere
         return pieces
 
     def _left_out(self, case: Case, kind: str, detail: str) -> LeftOut:
@@ -147,29 +202,125 @@ class CaseBuilder:
         if kind not in ("method", "property"):
             return None
         variable = variable_name(self.ref.owner_expr.rpartition(".")[2], self.namer)
-        pieces.setup.append((variable, self.value(case.self, "self")))
+        self.bind(variable, case.self, case.built, "self", pieces)
         return variable
+
+    def bind(
+        self, variable: str, node: Node, built: Built | None, where: str, pieces: Pieces
+    ) -> None:
+        """``variable = value`` in the set-up, made as the program made it when that replays."""
+        making = self.making(node, built, where, variable)
+        if making is None:
+            pieces.setup.append((variable, self.value(node, where)))
+            return
+        doc, steps = making
+        _assign(pieces, variable, doc, steps)
+        pieces.tabular = pieces.tabular and not steps  # a table's row is one expression
+
+    def making(
+        self, node: Node, built: Built | None, where: str, variable: str
+    ) -> tuple[Doc, list[tuple[Doc, Doc | None]]] | None:
+        """The recorded constructor call of *node*, and its history's calls on *variable*.
+
+        None when there is no such record, when the codec writes the value as a literal or
+        a constructor call it knows (they come first), or when the record does not give back
+        the recorded state.
+        """
+        if built is None or self._codec_road(node, where) in (LITERAL, CONSTRUCTOR):
+            return None
+        found = find_making(node, built)
+        if found is None:
+            return None
+        imports, roads = set(self.namer.imports), self.roads.copy()
+        try:
+            made = self._making_docs(found, where, variable)
+        except CodecError:  # an argument of the history cannot be written: the next road
+            self.namer.imports, self.roads = imports, roads
+            return None
+        self.roads[found.road] += 1
+        return made
+
+    def _codec_road(self, node: Node, where: str) -> str | None:
+        try:
+            return self.source(node, where).road
+        except CodecError:
+            return None
+
+    def _making_docs(
+        self, making: Making, where: str, variable: str
+    ) -> tuple[Doc, list[tuple[Doc, Doc | None]]]:
+        callee = self.class_expr(making.cls)
+        params = init_parameters(making.cls, making.init)
+        init = self._call_of(callee, params, making.init, f"{where}.built")
+        steps = making.steps
+        return init, [self._step_doc(making, step, variable, where) for step in steps]
+
+    def _step_doc(
+        self, making: Making, step: Step, variable: str, where: str
+    ) -> tuple[Doc, Doc | None]:
+        """``variable.method(...)``, with ``pytest.raises(Type)`` if the step raised."""
+        params = method_parameters(making.cls, step.method)
+        call = self._call_of(f"{variable}.{step.method}", params, step.args, f"{where}.built")
+        raised = step_exception(step)
+        if raised is None:
+            return call, None
+        manager = f"{self.namer.module('pytest')}.raises("
+        return call, Group(manager, (self.exception_expr(raised),), ")")
+
+    def _call_of(
+        self, callee: str, params: list[Param] | None, args: dict[str, Node], where: str
+    ) -> Doc:
+        if params is None:
+            raise CodecError("the callable does not say what parameters it takes", where=where)
+        docs = self.argument_docs(args, where + ".args")
+        return call_doc(callee, split_arguments(docs, params), lambda doc: doc)
 
     def _arguments(self, case: Case, pieces: Pieces) -> dict[str, ArgDoc]:
         docs: dict[str, ArgDoc] = {}
         for key, node in case.args.items():
             where = "args" + value_path_part(key)
+            built = case.args_built.get(key)
             if key in case.args_after:  # mutated: bind it to a name to look at it afterwards
                 variable = variable_name(key.lstrip("*"), self.namer)
-                pieces.setup.append((variable, self.value(node, where)))
+                self.bind(variable, node, built, where, pieces)
                 after = case.args_after[key]
                 where_after = "args_after" + value_path_part(key)
                 pieces.after.append(self.compared(variable, node, after, where_after))
                 docs[key] = _spread(key, variable)
-            elif key.startswith("**") and isinstance(node, dict):
+            elif built is not None and not key.startswith("*"):
+                docs[key] = self._built_argument(key, node, built, pieces)
+            else:
+                docs.update(self.argument_docs({key: node}, "args"))
+        return docs
+
+    def _built_argument(self, key: str, node: Node, built: Built, pieces: Pieces) -> Doc:
+        """An instance argument made as the program made it, else written as any value."""
+        where = "args" + value_path_part(key)
+        variable = variable_name(key, self.namer)
+        making = self.making(node, built, where, variable)
+        if making is None:
+            return self.value(node, where)
+        pieces.tabular = False  # a table writes its cells as plain values
+        doc, steps = making
+        if not steps:
+            return doc
+        _assign(pieces, variable, doc, steps)
+        return variable
+
+    def argument_docs(self, args: dict[str, Node], where: str) -> dict[str, ArgDoc]:
+        """Recorded arguments as code: ``*args`` items as a list, ``**kwargs`` as a mapping."""
+        docs: dict[str, ArgDoc] = {}
+        for key, node in args.items():
+            at = where + value_path_part(key)
+            if key.startswith("**") and isinstance(node, dict):
                 docs[key] = {
-                    name: self.value(item, where + value_path_part(name))
+                    name: self.value(item, at + value_path_part(name))
                     for name, item in node.items()
                 }
             elif key.startswith("*") and isinstance(node, list):
-                docs[key] = [self.value(item, f"{where}[{i}]") for i, item in enumerate(node)]
+                docs[key] = [self.value(item, f"{at}[{i}]") for i, item in enumerate(node)]
             else:
-                docs[key] = self.value(node, where)
+                docs[key] = self.value(node, at)
         return docs
 
     def split(self, arguments: dict[str, ArgDoc]) -> CallArgs:
@@ -221,13 +372,14 @@ class CaseBuilder:
     def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot."""
         value = decode_at(node, where)
-        imports = set(self.namer.imports)
+        imports, roads = set(self.namer.imports), self.roads.copy()
         try:
             doc: Doc | None = self.expression(node, where)  # self-referencing: a snapshot
         except NotRenderable:
             doc = None
         if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
+            self.roads = roads  # nor is it code
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
             pieces.shape, pieces.expected = "value", doc
@@ -285,10 +437,11 @@ class CaseBuilder:
             decode_at(node, where)
             text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
             helper = self.namer.name("pytead", "fixture_value")
+            self.roads[FIXTURE_VALUE] += 1
             return Group(f"{helper}(", (str_literal(text),), ")")
         if source.uses_pytead:
             decode_at(node, where)
-        self.namer.use(source.imports)
+        self.use(source)
         return source.doc
 
     def expression(self, node: Node, where: str = "") -> Doc:
@@ -299,8 +452,27 @@ class CaseBuilder:
             CodecError: A part of it cannot be imported or rebuilt.
         """
         source = self.source(node, where)
-        self.namer.use(source.imports)
+        self.use(source)
         return source.doc
+
+    def use(self, source: Source) -> None:
+        """Import what *source* needs, and count the roads its objects took."""
+        self.namer.use(source.imports)
+        self.roads.update(counted_as(road) for road in source.roads)
+
+    def class_expr(self, cls: type) -> str:
+        """Spell a class as the codec does (with its alias if its name clashes), importing it.
+
+        Raises:
+            CodecError: It cannot be imported by name.
+        """
+        module, qualname = str(cls.__module__), str(cls.__qualname__)
+        top = qualname.split(".")[0]
+        if module == "builtins":
+            return qualname
+        alias = self.namer.aliases.get((module, top))
+        self.namer.use({(module, top if alias is None else f"{top} as {alias}")})
+        return (alias or top) + qualname[len(top) :]
 
     def source(self, node: Node, where: str) -> Source:
         """*node* as code (without importing anything yet); errors say where it sits."""
@@ -371,6 +543,13 @@ def decode_at(node: Node, where: str) -> Any:
     except CodecError as exc:
         exc.inside(where)
         raise
+
+
+def _assign(pieces: Pieces, variable: str, doc: Doc, steps: list[tuple[Doc, Doc | None]]) -> None:
+    """``variable = doc`` in the set-up, then the *steps* made on it."""
+    pieces.setup.append((variable, doc))
+    after = len(pieces.setup) - 1
+    pieces.steps += [SetupStep(after, call, raises) for call, raises in steps]
 
 
 def _spread(key: str, variable: str) -> ArgDoc:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,7 +37,7 @@ from pytead._leftout import (
 from pytead._model import Case, Fixture
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
 from pytead._rejected import RejectedCase
-from pytead._testcases import RECEIVER, CaseBuilder, Pieces
+from pytead._testcases import RECEIVER, CaseBuilder, Pieces, setup_lines
 from pytead._testnames import Namer, TargetRef, case_names
 from pytead._testtable import (
     Family,
@@ -65,6 +65,7 @@ class GeneratedModule:
         cases: Test id (``test_add_2_3``, or ``test_add[2_3]`` for a row) -> its cases.
         left_out: The cases not written, and why.
         imports: Case -> what its test imports.
+        roads: How many values of its tests took each road (see `pytead._roads`).
     """
 
     text: str
@@ -73,6 +74,7 @@ class GeneratedModule:
     cases: dict[str, tuple[CaseKey, ...]] = field(default_factory=dict)
     left_out: list[LeftOut] = field(default_factory=list)
     imports: dict[CaseKey, frozenset[Import]] = field(default_factory=dict)
+    roads: Counter[str] = field(default_factory=Counter)
 
     @property
     def written(self) -> int:
@@ -114,6 +116,7 @@ class ModuleWriter:
         self.snapshots: dict[str, Any] = {}
         self.left_out: list[LeftOut] = []
         self.imports: dict[CaseKey, frozenset[Import]] = {}
+        self.roads: Counter[str] = Counter()
         self._names: set[str] = set()
         self._targets: dict[str, str] = {}  # imported target name -> its module
 
@@ -134,6 +137,7 @@ class ModuleWriter:
             else:
                 built.append((case, pieces))
                 self.imports[name, case.id] = pieces.imports
+                self.roads.update(pieces.roads)
         base = "test_" + _snake(fixture.target.qualname)
         if self.parametrize:
             families, built = group_families(built, ref.params)
@@ -170,8 +174,7 @@ class ModuleWriter:
         test.cases[test.name] = ((target, case.id),)
         if pieces.note:
             test.comments.append(f"# {comment_text(pieces.note)}")
-        for variable, value in pieces.setup:
-            test.body += layout(value, indent=INDENT, prefix=f"{variable} = ")
+        test.body += setup_lines(pieces, INDENT)
         test.body += self._assertion(test, case, pieces)
         for reader, expected in pieces.after:
             test.body += assert_equal(reader, expected)
@@ -262,6 +265,7 @@ class ModuleWriter:
             cases,
             list(self.left_out),
             dict(self.imports),
+            self.roads,
         )
 
     def _lines(self, sources: Iterable[str]) -> list[str]:

@@ -2,16 +2,25 @@
 
 Generated tests and doctests need values as code a reviewer can read: ``Decimal("9.99")``,
 ``datetime(2024, 1, 2, tzinfo=timezone.utc)``, ``Point(x=1, y=2)``. Strings go through
-``repr``, so no crafted text can escape its literal. Objects are written as a constructor call
-only when calling the (trusted) class with the decoded arguments gives back the recorded state
-(nothing is evaluated from text); otherwise they go through the
-small documented helper `pytead.rebuild`. Values that cannot be written as code at all (opaque,
-redacted, cyclic) raise `NotRenderable` so the caller can fall back to `pytead.fixture_value`.
+``repr``, so no crafted text can escape its literal. An object takes the first of these roads
+that gives back the recorded value, each checked by building it (nothing is evaluated from
+text):
+
+1. the constructor call the codec knows (dataclasses, named tuples, attrs, deques...);
+2. its own ``repr()``, when that reads as a call of trusted classes (`pytead._codec.reprs`);
+3. a call of the class whose keyword parameters take the recorded attributes (``_major``,
+   ``_Version__major`` feed ``major``);
+4. the small documented helper `pytead.rebuild`.
+
+Values that cannot be written as code at all (opaque, redacted, cyclic) raise `NotRenderable` so
+the caller can fall back to `pytead.fixture_value`. `Source.roads` says which road each object
+took, for the report of ``gen-tests``.
 """
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import datetime as dt
 import inspect
 import keyword
@@ -21,17 +30,41 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pytead._codec.decoder import Decoder
+from pytead._codec.encoder import Encoder
+from pytead._codec.jsonio import canonical
 from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
+from pytead._codec.reprs import ReprCall, build_call, call_quietly, find_repr_call
 from pytead._errors import CodecError, value_path_part
 from pytead._names import is_dotted, is_import
 from pytead._pyformat import Doc, Group, concat, flat
 
-__all__ = ["Import", "NotRenderable", "Source", "bytes_literal", "render_source", "str_literal"]
+__all__ = [
+    "CONSTRUCTOR",
+    "KEYWORD_CALL",
+    "LITERAL",
+    "REBUILD",
+    "REPR",
+    "Import",
+    "NotRenderable",
+    "Source",
+    "bytes_literal",
+    "render_source",
+    "same_value",
+    "str_literal",
+]
 
 #: ``(module, name)``: ``from module import name``; ``(module, "")``: ``import module``.
 Import = tuple[str, str]
+
+#: The roads a value takes to become code (see the module docstring): plain data and the
+#: standard types the codec writes itself (``Decimal("9.99")``) are literals.
+LITERAL = "literal"
+CONSTRUCTOR = "constructor"
+REPR = "repr"
+KEYWORD_CALL = "keyword call"
+REBUILD = "rebuild"
 
 
 class NotRenderable(CodecError):
@@ -46,11 +79,19 @@ class Source:
         text: The expression on one line, e.g. ``'Decimal("1.10")'``.
         imports: What must be imported for *text* to evaluate.
         doc: The same expression as a layout document, to wrap long values as ruff does.
+        roads: The road each object in the value took (`CONSTRUCTOR`, `REPR`...), innermost
+            first, the value's own last; ``(LITERAL,)`` for a value holding no object.
     """
 
     text: str
     imports: frozenset[Import] = frozenset()
     doc: Doc = field(default="", compare=False, repr=False)
+    roads: tuple[str, ...] = field(default=(LITERAL,), compare=False)
+
+    @property
+    def road(self) -> str:
+        """The road the value itself took (`LITERAL` for data holding objects)."""
+        return self.roads[-1]
 
     @property
     def uses_pytead(self) -> bool:
@@ -77,7 +118,10 @@ def render_source(
     """
     renderer = _Renderer(registry, aliases or {})
     doc = renderer.render(node)
-    return Source(flat(doc), frozenset(renderer.imports), doc)
+    roads = list(renderer.roads)
+    if not (isinstance(node, Tagged) and node.tag == "obj"):
+        roads.append(LITERAL)  # a container of objects: it is written as a literal itself
+    return Source(flat(doc), frozenset(renderer.imports), doc, tuple(roads))
 
 
 def _call(callee: str, *args: Doc) -> Group:
@@ -89,6 +133,7 @@ class _Renderer:
         self.registry = registry
         self.aliases = aliases
         self.imports: set[Import] = set()
+        self.roads: list[str] = []  # the road of each object written, innermost first
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
 
     def name(self, module: str, name: str) -> str:
@@ -292,17 +337,39 @@ class _Renderer:
         cls = _locate_class(str(payload.get("type")), self.registry)
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
-        for attempt in (self._constructor_call, self._rebuild_call):
+        attempts = (
+            (CONSTRUCTOR, self._codec_call),
+            (REPR, self._repr_call),
+            (KEYWORD_CALL, self._keyword_call),
+            (REBUILD, self._rebuild_call),
+        )
+        for road, attempt in attempts:
+            imports, roads = set(self.imports), len(self.roads)
             doc = attempt(cls, payload, node)
             if doc is not None:
+                self.roads.append(road)
                 return doc
+            self.imports = imports  # what a road given up needed is not imported
+            del self.roads[roads:]
         raise NotRenderable(f"cannot write a {payload['type']} as code")
 
-    def _constructor_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
-        args = _constructor_args(cls, payload)
+    def _codec_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
+        state = payload.get("state")
+        if _declares_fields(cls) and isinstance(state, dict):  # a dataclass's fields: its state
+            return self._constructor_call(cls, _init_keywords(cls, state), node)
+        return self._constructor_call(cls, _constructor_args(cls, payload), node)
+
+    def _keyword_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
+        state = payload.get("state")
+        if not isinstance(state, dict):
+            return None
+        return self._constructor_call(cls, _init_keywords(cls, state), node)
+
+    def _constructor_call(
+        self, cls: type, args: tuple[list[Node], dict[str, Node]] | None, node: Tagged
+    ) -> Doc | None:
         if args is None or not all(map(_is_keyword_name, args[1])):
             return None
-        saved = set(self.imports)
         positional, keywords = args
         rendered = [self.render(a, f".args[{i}]") for i, a in enumerate(positional)]
         rendered += [concat(f"{k}=", self.render(v, f".{k}")) for k, v in keywords.items()]
@@ -310,8 +377,49 @@ class _Renderer:
         helpers = any(module == "pytead" for module, _ in self.imports)
         if not helpers and _builds_same(cls, args, node, self.registry):
             return doc
-        self.imports = saved
         return None
+
+    def _repr_call(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
+        """The object's own repr, when it reads as a call that builds an equal object."""
+        if getattr(cls, "__repr__", None) is object.__repr__:
+            return None  # ``<Cls object at 0x...>``: nothing to read
+        try:
+            value = self._value(node)
+        except Exception:
+            return None
+        call = find_repr_call(value, self._trusted_callee)
+        if call is None:
+            return None
+        found, rebuilt = call_quietly(build_call, call)
+        if not found or not same_value(rebuilt, value, self.registry):
+            return None
+        return self._repr_doc(call)
+
+    def _trusted_callee(self, callee: object) -> bool:
+        """A class the fixture could have named (first-party, a codec's, a value type).
+
+        Not a function, even a first-party one: a repr may paste recorded text unquoted, so a
+        crafted string could make it name any call; calling a class only builds a value, as
+        `_builds_same` does.
+        """
+        from pytead._trust import real_name
+
+        name = real_name(callee)
+        if not isinstance(callee, type) or name is None or not is_dotted(name):
+            return False
+        codec_types = {_type_name(kind) for kind in self.registry.types()}
+        return Decoder(self.registry).trust.trusts_type(name, codec_types | _VALUE_TYPES)
+
+    def _repr_doc(self, call: ReprCall) -> Doc:
+        """The parsed repr written by pytead itself: its literals re-encoded and escaped."""
+        items = [self._repr_argument(item) for item in call.args]
+        items += [concat(f"{k}=", self._repr_argument(v)) for k, v in call.keywords]
+        return _call(self._qualified_expr(call.callee), *items)
+
+    def _repr_argument(self, item: object) -> Doc:
+        if isinstance(item, ReprCall):
+            return self._repr_doc(item)
+        return self.render(Encoder(registry=self.registry).encode_fresh(item))
 
     def _rebuild_call(self, cls: type, payload: dict[str, Node], _node: Tagged) -> Doc | None:
         if set(payload) - {"type", "state"}:
@@ -359,7 +467,7 @@ def _locate_class(name: str, registry: Registry) -> object:
 def _constructor_args(
     cls: type, payload: dict[str, Node]
 ) -> tuple[list[Node], dict[str, Node]] | None:
-    """Guess ``cls(...)`` arguments from a recorded payload; `_builds_same` checks the guess."""
+    """The ``cls(...)`` arguments the codec recorded (fields, items); `_builds_same` checks."""
     if "fields" in payload and isinstance(payload["fields"], dict):
         return [], dict(payload["fields"])
     if "args" in payload and isinstance(payload["args"], list) and "state" not in payload:
@@ -370,14 +478,20 @@ def _constructor_args(
         factory = [payload["factory"]] if payload.get("factory") is not None else []
         maxlen = [payload["maxlen"]] if "maxlen" in payload else []
         return [*factory, payload["items"], *maxlen], {}
-    state = payload.get("state")
-    if isinstance(state, dict):
-        return _init_keywords(cls, state)
-    return None
+    return None  # a plain object's state: see `_init_keywords`
+
+
+def _declares_fields(cls: type) -> bool:
+    """Whether *cls* is a dataclass or an attrs class: its constructor takes its fields."""
+    return dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__")
 
 
 def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
-    """Keep the recorded attributes ``__init__`` takes by name, if it takes all it requires."""
+    """Feed ``__init__``'s named parameters from the recorded attributes, if all it requires.
+
+    A parameter ``major`` takes the attribute ``major``, else ``_major``, else the mangled
+    ``_Version__major`` (slots included: their values are recorded with the state).
+    """
     klass: Any = cls
     if klass.__init__ is object.__init__:
         return ([], {}) if klass.__new__ is object.__new__ else None
@@ -387,8 +501,21 @@ def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[
         return None
     named = [p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     required = {p.name for p in named if p.default is p.empty}
-    keywords = {p.name: state[p.name] for p in named if p.name in state}
+    keywords: dict[str, Node] = {}
+    for param in named:
+        attribute = _attribute_for(cls, param.name, state)
+        if attribute is not None:
+            keywords[param.name] = state[attribute]
     return ([], keywords) if required <= set(keywords) else None
+
+
+def _attribute_for(cls: type, name: str, state: dict[str, Node]) -> str | None:
+    """The recorded attribute a parameter *name* most likely sets: itself, private, mangled."""
+    mangled = [f"_{klass.__name__.lstrip('_')}__{name}" for klass in cls.__mro__[:-1]]
+    for candidate in (name, f"_{name}", *mangled):
+        if candidate in state:
+            return candidate
+    return None
 
 
 def _is_keyword_name(name: str) -> bool:
@@ -404,16 +531,44 @@ def _builds_same(
     The candidate call is checked by calling the class with the values themselves, never by
     evaluating its source; the class was trusted when it was located (see `_locate_class`).
     """
-    from pytead._codec.encoder import Encoder
-    from pytead._codec.jsonio import canonical
-
     decoder = Decoder(registry)
     try:
         positional = [decoder.decode(item) for item in args[0]]
         keywords = {key: decoder.decode(value) for key, value in args[1].items()}
-        built = cls(*positional, **keywords)
         expected = Decoder(registry).decode(node)
+    except Exception:
+        return False
+    found, built = call_quietly(lambda: cls(*positional, **keywords))
+    return found and same_value(built, expected, registry)
+
+
+def same_value(built: object, expected: object, registry: Registry = REGISTRY) -> bool:
+    """Whether two values have the same recorded form (what a fixture would hold of each)."""
+    try:
         encoder = Encoder(registry=registry)
         return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
     except Exception:
         return False
+
+
+def _type_name(kind: type) -> str:
+    return f"{kind.__module__}.{kind.__qualname__}"
+
+
+#: Standard value types a repr may call (``Money(amount=Decimal('1.20'))``): their
+#: constructors only parse what they are given.
+_VALUE_TYPES = frozenset(
+    {
+        "datetime.date",
+        "datetime.datetime",
+        "datetime.time",
+        "datetime.timedelta",
+        "datetime.timezone",
+        "decimal.Decimal",
+        "fractions.Fraction",
+        "pathlib.PurePosixPath",
+        "pathlib.PosixPath",
+        "pathlib.Path",
+        "uuid.UUID",
+    }
+)

@@ -1,0 +1,197 @@
+"""How a generated test builds each value, and how many values took each road.
+
+A value code must spell (a receiver, an argument, an expected result) takes the first road that
+gives back what was recorded, checked at gen time by building it:
+
+1. ``literal``: plain data, and the standard types the codec writes itself (``Decimal("9.99")``);
+2. ``constructor``: a constructor call the codec knows (dataclasses, named tuples, attrs...);
+3. ``recorded call``: the call that built that very instance in the program, when its state has
+   not changed since (``Cart(owner="ann")``), for receivers and arguments (`Case.built`);
+4. ``history``: that call followed by the traced calls made on the instance before, replayed
+   here (``cart = Cart()`` then ``cart.add("mug", 1)``);
+5. ``repr``: the object's own repr, read as a call and rebuilt (`pytead._codec.reprs`);
+6. ``constructor`` again: a call whose keyword parameters take the recorded attributes;
+7. ``rebuild``: ``pytead.rebuild(Cls, state)``; ``fixture_value`` for what has no source form.
+
+This module finds roads 3 and 4 (`find_making`) and counts the roads (`render_roads`); the
+codec finds the others (`pytead._codec.source`). Replaying runs the project's own code, which is
+trusted; every callee of a replay is a plain function defined on the instance's class, never a
+name the fixture made up, and any failure of a replay only means that the next road is taken.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pytead._built import Built, Step
+from pytead._calls import Param, parse_parameters, split_arguments
+from pytead._codec import Decoder, Node, Tagged
+from pytead._codec.reprs import call_quietly
+from pytead._codec.source import (
+    CONSTRUCTOR,
+    KEYWORD_CALL,
+    LITERAL,
+    REBUILD,
+    REPR,
+    same_value,
+)
+
+RECORDED_CALL = "recorded call"
+HISTORY = "history"
+FIXTURE_VALUE = "fixture_value"
+
+#: The roads in the order they are tried, as the report lists them.
+ROADS = (LITERAL, CONSTRUCTOR, RECORDED_CALL, HISTORY, REPR, REBUILD, FIXTURE_VALUE)
+
+
+def counted_as(road: str) -> str:
+    """The road a value is counted under: a keyword call is a constructor call."""
+    return CONSTRUCTOR if road == KEYWORD_CALL else road
+
+
+def render_roads(counts: Mapping[str, int]) -> str:
+    """The report's line of how many values took each road.
+
+    Examples:
+        >>> render_roads({"literal": 4, "recorded call": 1}).split(", ")[:3]
+        ['values: 4 literal', '0 constructor', '1 recorded call']
+    """
+    return "values: " + ", ".join(f"{counts.get(road, 0)} {road}" for road in ROADS)
+
+
+@dataclass(frozen=True)
+class Making:
+    """How to make an instance as the program did, checked to give back its recorded state.
+
+    Attributes:
+        cls: The instance's class.
+        init: The arguments of the constructor call, bound to its parameter names.
+        steps: The calls to make on the instance afterwards, oldest first.
+    """
+
+    cls: type
+    init: dict[str, Node]
+    steps: tuple[Step, ...]
+
+    @property
+    def road(self) -> str:
+        """`RECORDED_CALL` for a bare constructor call, `HISTORY` when calls follow it."""
+        return HISTORY if self.steps else RECORDED_CALL
+
+
+def find_making(node: Node, built: Built) -> Making | None:
+    """The way *built* says the instance *node* was made, if replaying it gives *node* back.
+
+    A history is tried first without the steps that raised (they seldom changed anything),
+    then with them, each expected to raise what it raised in the program.
+    """
+    if not isinstance(node, Tagged) or node.tag != "obj":
+        return None
+    if built.args is None and not built.calls:
+        return None
+    try:
+        expected = Decoder().decode(node)
+    except Exception:
+        return None
+    init = built.args if built.args is not None else {}  # not seen: try ``Cls()``
+    quiet = tuple(step for step in built.calls if step.raised is None)
+    for steps in [quiet] if quiet == built.calls else [quiet, built.calls]:
+        making = Making(type(expected), init, steps)
+        found, made = call_quietly(_make, making)
+        if found and same_value(made, expected):
+            return making
+    return None
+
+
+def init_parameters(cls: type, args: Mapping[str, object] | None = None) -> list[Param] | None:
+    """The parameters a call of *cls* takes (without ``self``), or None if it does not say.
+
+    Given the call's *args*, the parameters that may be named are keyword-only, so that the
+    call reads ``Cart(owner="ann")`` as the codec writes objects, unless ``*args`` items must
+    come after them.
+    """
+    params = _parameters(cls)
+    if params is None or any(key.startswith("*") and key[1:2] != "*" for key in args or {}):
+        return params
+    return [
+        Param(p.name, "keyword_only", p.default) if p.kind == "positional" else p for p in params
+    ]
+
+
+def method_parameters(cls: type, name: str) -> list[Param] | None:
+    """The parameters of the plain function *name* of *cls*, without ``self``; else None.
+
+    Only a function defined on the class (or a base) counts: not a static or class method, not
+    an attribute an instance or a metaclass provides.
+    """
+    method = _method(cls, name)
+    params = None if method is None else _parameters(method)
+    return None if params is None or not params else params[1:]
+
+
+def step_exception(step: Step) -> str | None:
+    """The qualified name of the exception *step* raised (``builtins.KeyError``), if any."""
+    if step.raised is None:
+        return None
+    return step.raised if "." in step.raised else f"builtins.{step.raised}"
+
+
+def _method(cls: type, name: str) -> Any:
+    if name.startswith("__"):  # ``__init__``, ``__setattr__``: not a call the program traced
+        return None
+    try:
+        found = inspect.getattr_static(cls, name)
+    except AttributeError:
+        return None
+    return found if inspect.isfunction(found) else None
+
+
+def _parameters(function: Any) -> list[Param] | None:
+    try:
+        return parse_parameters(str(inspect.signature(function)))
+    except (TypeError, ValueError):
+        return None
+
+
+def _make(making: Making) -> object:
+    """Build the instance and replay its steps; raise if any of it does not go as recorded."""
+    instance = _invoke(making.cls, init_parameters(making.cls), making.init)
+    for step in making.steps:
+        method = _method(making.cls, step.method)
+        params = method_parameters(making.cls, step.method)
+        if method is None or params is None:
+            raise LookupError(f"{step.method} is not a method of the class")
+        _replay_step(method, params, step, instance)
+    return instance
+
+
+def _replay_step(method: Any, params: list[Param], step: Step, instance: object) -> None:
+    raised = step_exception(step)
+    if raised is None:
+        _invoke(method, params, step.args, instance)
+        return
+    try:
+        _invoke(method, params, step.args, instance)
+    except Exception as exc:
+        kind = type(exc)
+        if f"{kind.__module__}.{kind.__qualname__}" == raised:
+            return
+        raise
+    raise AssertionError(f"the step did not raise {raised}")
+
+
+def _invoke(
+    function: Any, params: list[Param] | None, args: dict[str, Node], *first: object
+) -> Any:
+    if params is None:
+        raise LookupError("the callable does not say what parameters it takes")
+    if set(args) - {param.key for param in params}:
+        raise LookupError("the record names a parameter the callable does not have")
+    decoder = Decoder()
+    values = {key: decoder.decode(node) for key, node in args.items()}
+    call = split_arguments(values, params)
+    keywords = {name: value for name, value in call.keywords if name != "**"}
+    return function(*first, *(value for _, value in call.positional), **keywords)
