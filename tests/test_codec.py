@@ -323,3 +323,13 @@ def test_a_class_whose_own_new_wants_arguments_is_rebuilt_from_its_state(value: 
     assert type(rebuilt) is type(value)
     assert vars(rebuilt) == vars(value)
     assert canonical(Encoder().encode(rebuilt)) == canonical(Encoder().encode(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [{"": None, "\x00a": None}, {"\x00t": "x", "v": 1}, {"\x00r": 0}, {"\x00a": 1, "v": [2]}],
+    ids=["anchor-key", "tag-keys", "ref-key", "anchor-keys"],
+)
+def test_mapping_keys_shaped_like_journal_markers_round_trip(value: dict[str, Any]) -> None:
+    assert via_json(value) == value
+    assert via_yaml(value) == value

@@ -199,7 +199,9 @@ class Encoder:
 
     def _dict(self, value: dict[Any, Any]) -> Node:
         self.mutable_seen = True
-        if all(type(key) is str for key in value):
+        # A key starting with NUL could pass for one of the journal's markers (see jsonio):
+        # such a mapping is written as pairs, like one with keys that are not strings.
+        if all(type(key) is str and not key.startswith("\x00") for key in value):
             mapping: dict[str, Node] = {}
             self._remember(value, mapping)
             for key, item in value.items():

@@ -121,7 +121,7 @@ class _Reader:
             return raw  # type: ignore[no-any-return]
         if len(raw) == 1 and _REF in raw:
             return self.anchors[raw[_REF]]
-        if len(raw) == 2 and _ANCHOR in raw:
+        if len(raw) == 2 and _ANCHOR in raw and "v" in raw:
             return self._read_anchor(raw[_ANCHOR], raw["v"])
         if len(raw) == 2 and _TAG in raw and "v" in raw:
             return Tagged(raw[_TAG], self.read(raw["v"]))
