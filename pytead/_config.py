@@ -80,7 +80,7 @@ class Config:
     redact_patterns: bool = True
     max_value_nodes: int = 10_000
     max_value_bytes: int = 1 << 20
-    snapshot_threshold: int = 80
+    snapshot_threshold: int = 200
     parametrize: bool = False
     nested_calls: bool = False
     stats: bool = False

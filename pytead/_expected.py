@@ -1,5 +1,9 @@
 """How an expected value is asserted: inline when it reads well, else through a snapshot; how an
-exception's message is matched.
+exception's message is matched; what in a recorded value is a memory address.
+
+A memory address (a default repr's ``0x7f3a...``, an ``id()`` a repr shows) changes from one run
+to the next: it is never written into a test as it was recorded. A message holding one is matched
+with a pattern accepting any address there; a value holding one is compared another way.
 """
 
 from __future__ import annotations
@@ -12,7 +16,20 @@ from typing import Any
 
 from pytead._codec import Node, Tagged
 from pytead._codec.literals import raw_str_literal, str_literal
-from pytead._pyformat import LINE_LENGTH, Doc, width
+from pytead._pyformat import LINE_LENGTH, Doc, flat, layout, width
+
+#: What a memory address looks like in a repr: ``0x7f3a2b1c0d90`` (default reprs), an ``id()``
+#: shown after ``@`` or ``id=`` (``<py3-none-any @ 140654066821824>``), or the end of a default
+#: repr pytest shortened (``<shop.Item...7f3a2b1c0d90>``).
+ADDRESS = re.compile(
+    r"0x[0-9a-fA-F]{6,}|(?:@|\bid[=:]) ?[1-9][0-9]{8,}|(?<=\.\.\.)[0-9a-fA-F]{6,}(?=>)"
+)
+#: A pattern matching any address, where a message showed one.
+ANY_ADDRESS = r"(?:0x)?[0-9a-fA-F]+"
+#: An expected value laid out on more lines than this goes to a snapshot.
+INLINE_LINES = 12
+#: Containers nested deeper than this go to a snapshot (``{"a": [1]}`` is 2).
+INLINE_DEPTH = 3
 
 
 def match_pattern(message: str) -> Doc:
@@ -22,21 +39,65 @@ def match_pattern(message: str) -> Doc:
         >>> print(match_pattern("bad value (3)"))
         r"^bad value \\(3\\)$"
     """
-    # re.escape also escapes characters that are plain outside a character class: unescape them.
-    pattern = "^" + re.sub(r"\\([ \-#&~])", r"\1", re.escape(message)) + "$"
+    pieces = [_escaped(part) for part in ADDRESS.split(message)]
+    prefixes = [_address_prefix(found) for found in ADDRESS.findall(message)]
+    body = pieces[0] + "".join(
+        _escaped(prefix) + ANY_ADDRESS + piece
+        for prefix, piece in zip(prefixes, pieces[1:], strict=True)
+    )
+    pattern = "^" + body + "$"
     # A raw literal reads best, but cannot escape what it holds (a NUL, a zero-width space).
     return raw_str_literal(pattern) or str_literal(pattern)
 
 
-def needs_snapshot(node: Node, value: Any, text: str, threshold: int) -> bool:
-    """Whether an expected value is asserted through a syrupy snapshot rather than inline."""
+def _escaped(text: str) -> str:
+    # re.escape also escapes characters that are plain outside a character class: unescape them.
+    return re.sub(r"\\([ \-#&~])", r"\1", re.escape(text))
+
+
+def _address_prefix(found: str) -> str:
+    """What an address match holds before its number (``@ ``, ``id=``), kept literally."""
+    prefix = re.match(r"(?:@|id[=:]) ?", found)
+    return prefix.group(0) if prefix else ""
+
+
+def holds_address(node: Node) -> bool:
+    """Whether a recorded value holds a text showing a memory address.
+
+    Examples:
+        >>> holds_address(["<Tag @ 140654066821824>"]), holds_address({"n": 140654066821824})
+        (True, False)
+    """
+    if isinstance(node, str):
+        return ADDRESS.search(node) is not None
+    if isinstance(node, Tagged):
+        return holds_address(node.value)
+    if isinstance(node, list):
+        return any(holds_address(item) for item in node)
+    if isinstance(node, dict):
+        return any(holds_address(k) or holds_address(v) for k, v in node.items())
+    return False
+
+
+def needs_snapshot(node: Node, value: Any, doc: Doc, threshold: int) -> bool:
+    """Whether an expected value is asserted through a syrupy snapshot rather than inline.
+
+    Inline when it fits on a few lines as Python (a small dict of lists stays inline), is not
+    deeply nested and compares by value; a snapshot otherwise.
+    """
     return (
-        len(text) > threshold
-        or width(f"    assert result == {text}") > LINE_LENGTH  # a long string cannot be wrapped
-        or _depth(node) > 1
+        len(flat(doc)) > threshold
+        or _too_wide(doc)
+        or _depth(node) > INLINE_DEPTH
         or _has_nan(value)
-        or not _compares_by_value(value)
+        or not compares_by_value(value)
     )
+
+
+def _too_wide(doc: Doc) -> bool:
+    """Whether laid out it runs past the line (a long string cannot be wrapped) or too long."""
+    lines = layout(doc, indent="    ", prefix="assert result == ")
+    return len(lines) > INLINE_LINES or any(width(line) > LINE_LENGTH for line in lines)
 
 
 def _depth(node: Node) -> int:
@@ -69,12 +130,22 @@ def _has_nan(value: Any) -> bool:
     return False
 
 
-def _compares_by_value(value: Any) -> bool:
+def compares_by_value(value: Any) -> bool:
+    """Whether ``==`` on *value* compares what it holds (not, for some part, its identity)."""
     if isinstance(value, list | tuple | set | frozenset):
-        return all(_compares_by_value(item) for item in value)
+        return all(compares_by_value(item) for item in value)
     if isinstance(value, dict):
-        return all(_compares_by_value(k) and _compares_by_value(v) for k, v in value.items())
+        return all(compares_by_value(k) and compares_by_value(v) for k, v in value.items())
+    return not by_identity(value)
+
+
+def by_identity(value: Any) -> bool:
+    """Whether *value* is an object whose class keeps ``object.__eq__`` (equal to itself only).
+
+    Singletons (None, enum members, classes, functions) are not counted: for them identity is
+    what equality means.
+    """
     if value is None or isinstance(value, enum.Enum | type | types.FunctionType):
-        return True  # singletons: identity is their equality
+        return False
     equality: Any = type(value).__eq__
-    return equality is not object.__eq__
+    return equality is object.__eq__

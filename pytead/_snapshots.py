@@ -2,7 +2,9 @@
 
 The snapshot records what was captured, not what today's code returns, so ``pytest`` passes
 right after ``gen-tests`` without ``--snapshot-update``. Using syrupy's own serializer and file
-writer keeps the text byte-for-byte what ``pytest --snapshot-update`` would have written.
+writer keeps the text byte-for-byte what ``pytest --snapshot-update`` would have written. An
+object whose repr shows a memory address is written through its state (`pytead._amber`), as the
+generated module's ``snapshot`` fixture then compares it.
 """
 
 from __future__ import annotations
@@ -24,10 +26,12 @@ def render_amber(snapshots: dict[str, Any]) -> str:
     from syrupy.data import Snapshot, SnapshotCollection
     from syrupy.extensions.amber.serializer import AmberDataSerializer
 
+    from pytead._amber import serialize
+
     with tempfile.TemporaryDirectory() as folder:
         location = str(Path(folder) / "snapshots.ambr")
         collection = SnapshotCollection(location=location)
         for name, value in snapshots.items():
-            collection.add(Snapshot(name=name, data=AmberDataSerializer.serialize(value)))
+            collection.add(Snapshot(name=name, data=serialize(value)))
         AmberDataSerializer.write_file(collection, file_lock=False)
         return Path(location).read_text(encoding="utf-8")

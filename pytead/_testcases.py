@@ -3,9 +3,14 @@
 Pure: fixtures and nodes in, layout documents out; `pytead._testgen` assembles the pieces into
 plain or parametrized test functions. The decisions made here:
 
-- the expected value is written inline when it is short, flat and compares by value; otherwise
-  (objects without ``__eq__``, NaN, nested containers, more than ``snapshot_threshold``
-  characters) the test asserts ``== snapshot`` and the recorded value goes to the ``.ambr``;
+- the expected value is written inline when it fits on a few lines and compares by value; an
+  object equal only to itself is compared through its state when that is small; otherwise
+  (NaN, deeply nested or long values, more than ``snapshot_threshold`` characters, containers of
+  objects equal only to themselves) the test asserts ``== snapshot`` and the recorded value goes
+  to the ``.ambr``;
+- after a method's call the test checks the attributes the call changed (`pytead._checks`);
+- nothing showing a memory address is written: a message or text holding one is matched with a
+  pattern, another value holding one leaves its case out;
 - exceptions become ``pytest.raises(Type, match=...)`` anchored on the whole message;
 - a case that cannot be written (inputs not recorded in full, a class that cannot be imported,
   outcomes of several types for the same inputs, see also `pytead._unreplayable`) is left out
@@ -30,11 +35,19 @@ from typing import Any, Literal
 
 from pytead._built import Built, Step
 from pytead._calls import CallArgs, Param, call_doc, split_arguments
+from pytead._checks import (
+    Check,
+    address_error,
+    expected_checks,
+    mutated_checks,
+    receiver_checks,
+    state_checks,
+    state_of,
+)
 from pytead._codec import (
     Decoder,
     Node,
     NotRenderable,
-    Tagged,
     canonical,
     dump_yaml,
     is_replayable,
@@ -44,7 +57,7 @@ from pytead._codec.source import CONSTRUCTOR, LITERAL, Import, Source, str_liter
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
-from pytead._expected import match_pattern, needs_snapshot
+from pytead._expected import by_identity, holds_address, match_pattern, needs_snapshot
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat, layout
@@ -61,7 +74,7 @@ from pytead._testnames import Namer, TargetRef, variable_name
 from pytead._trust import exception_class
 from pytead._unreplayable import left_out_reason
 
-Shape = Literal["value", "snapshot", "raises", "nondeterministic"]
+Shape = Literal["value", "snapshot", "raises", "nondeterministic", "state", "truth"]
 #: An argument as the call receives it: one document, items of ``*args``, or ``**kwargs``.
 ArgDoc = Doc | list[Doc] | dict[str, Doc]
 
@@ -71,7 +84,9 @@ class Pieces:
     """What a case's test needs, ready to be laid out.
 
     Attributes:
-        shape: How the outcome is asserted.
+        shape: How the outcome is asserted: equal to *expected* (``value``), to a snapshot, raised;
+            only its type (``nondeterministic``); kept in ``result`` for the checks in *after*
+            (``state``); the call is itself the assertion (``truth``, a pattern's search).
         setup: ``(variable, value)`` assignments made before the call.
         steps: Calls made on set-up variables before the call (an instance's history).
         call: The expression that makes the call (already run/consumed for async/generators).
@@ -79,8 +94,12 @@ class Pieces:
         snapshot_value: The recorded value for the ``.ambr`` file (shape ``snapshot``).
         error: The exception class and match pattern; with items expected first for a
             generator that raised after yielding.
-        after: ``(expression, expected)`` checks after the call (``self`` state, mutated args).
-        reader: The state check's reader with `RECEIVER` for the instance, for tables.
+        after: ``(expression, expected)`` checks after the call (the result's state, mutated
+            args, the attributes of ``self`` it changed); with no expected value, the
+            expression is asserted as it is.
+        reader: The checks on ``self`` (the last of *after*): their readers, with `RECEIVER`
+            for the instance, and whether they have an expected value, for tables; empty when
+            the call changed nothing.
         note: A comment for the reader.
         imports: What the case's test imports (a failed import then points to its cases).
         tabular: Whether the case may share a parametrized table (the table's call is the plain
@@ -94,8 +113,8 @@ class Pieces:
     expected: Doc = ""
     snapshot_value: Any = None
     error: tuple[str, Doc] | None = None
-    after: list[tuple[Doc, Doc]] = field(default_factory=list)
-    reader: str | None = None
+    after: list[Check] = field(default_factory=list)
+    reader: tuple[Reader, ...] = ()
     note: str = ""
     imports: frozenset[Import] = frozenset()
     tabular: bool = True
@@ -138,6 +157,9 @@ def _step_lines(step: SetupStep, indent: str) -> list[str]:
 
 #: Stands for the instance in a state reader shared by the rows of a table (no code holds it).
 RECEIVER = "\x00receiver\x00"
+#: A check on the instance as the rows of a table share it: its reader (with `RECEIVER`), and
+#: whether it compares with an expected value (else it is asserted as it is).
+Reader = tuple[str, bool]
 
 
 class CaseBuilder:
@@ -186,9 +208,12 @@ class CaseBuilder:
             pieces.call = self.run(call, case)
             self._outcome(case, pieces)
         if receiver is not None and self.ref.info.kind in ("method", "property"):
-            reader, state = self.state_check(RECEIVER, case)
-            pieces.reader = flat(reader)
-            pieces.after.append((pieces.reader.replace(RECEIVER, receiver), state))
+            checks = self.state_check(RECEIVER, case)
+            pieces.reader = tuple((flat(r), expected is not None) for r, expected in checks)
+            pieces.after += [
+                (reader.replace(RECEIVER, receiver), expected)
+                for (reader, _), (_, expected) in zip(pieces.reader, checks, strict=True)
+            ]
         self.namer.use(self.ref.imports)
         self.namer.targets |= self.ref.imports
         return pieces
@@ -285,7 +310,7 @@ class CaseBuilder:
                 self.bind(variable, node, built, where, pieces)
                 after = case.args_after[key]
                 where_after = "args_after" + value_path_part(key)
-                pieces.after.append(self.compared(variable, node, after, where_after))
+                pieces.after += self.compared(variable, node, after, where_after)
                 docs[key] = _spread(key, variable)
             elif built is not None and not key.startswith("*"):
                 docs[key] = self._built_argument(key, node, built, pieces)
@@ -370,51 +395,76 @@ class CaseBuilder:
             self.expect(outcome.value, pieces, "returned")
 
     def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
-        """Assert *node* inline when it reads well, else through a snapshot."""
+        """Assert *node* inline when it reads well, else through a snapshot.
+
+        Raises:
+            CodecError: The value shows a memory address that no pattern or state stands for.
+        """
         value = decode_at(node, where)
+        if isinstance(node, str) and holds_address(node):
+            self._matched(node, pieces, where)
+            return
+        if by_identity(value) and self._by_state(node, pieces, where):
+            return
         imports, roads = set(self.namer.imports), self.roads.copy()
         try:
             doc: Doc | None = self.expression(node, where)  # self-referencing: a snapshot
         except NotRenderable:
             doc = None
-        if doc is None or needs_snapshot(node, value, flat(doc), self.threshold):
+        if doc is None or needs_snapshot(node, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
             pieces.shape, pieces.expected = "value", doc
+        if holds_address(node):  # written inline or into the .ambr, it would differ next run
+            raise address_error(where)
+
+    def _matched(self, text: str, pieces: Pieces, where: str) -> None:
+        """A text showing an address: searched for with a pattern accepting any address."""
+        ((check, _),) = expected_checks(self, flat(pieces.call), text, where)
+        pieces.shape, pieces.call, pieces.tabular = "truth", check, False
+
+    def _by_state(self, node: Node, pieces: Pieces, where: str) -> bool:
+        """Compare an object equal only to itself through its state, when that state is small."""
+        state = state_of(node)
+        if state is None:
+            return False
+        imports = set(self.namer.imports)
+        checks = state_checks(self, "result", node, state, where)
+        expected = [doc for _, doc in checks if doc is not None]
+        if any(needs_snapshot(state, None, doc, self.threshold) for doc in expected):
+            self.namer.imports = imports  # a snapshot then: it needs none of the state's imports
+            return False
+        pieces.shape, pieces.tabular = "state", False
+        pieces.after = checks + pieces.after
+        return True
+
+    def decoded(self, node: Node, where: str) -> Any:
+        """Rebuild *node*; an error says where it sits in the case."""
+        return decode_at(node, where)
 
     def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
         pieces.note = "nondeterministic: " + _outcomes_seen(case)
         pieces.shape = "nondeterministic"
         pieces.expected = self.type_expr(_returned_kinds(case).pop())
 
-    def compared(self, reader: str, before: Node, after: Node, where: str) -> tuple[Doc, Doc]:
-        """``(reader, expected)`` for checking a value the call changed.
+    def compared(self, reader: str, before: Node, after: Node, where: str) -> list[Check]:
+        """The checks of a value the call changed: an object's changed attributes, or the value.
 
         An in-memory buffer compares by identity: its content is checked when the call wrote
         to it, else how far the call read it.
         """
         state, earlier = buffer_state(after), buffer_state(before)
-        if state is None or earlier is None:
-            return reader, self.value(after, where)
-        if canonical(state[0]) != canonical(earlier[0]):
-            return f"{reader}.getvalue()", self.value(state[0], where)
-        return f"{reader}.tell()", str(state[1])
+        if state is not None and earlier is not None:
+            if canonical(state[0]) != canonical(earlier[0]):
+                return [(f"{reader}.getvalue()", self.value(state[0], where))]
+            return [(f"{reader}.tell()", str(state[1]))]
+        return mutated_checks(self, reader, before, after, where)
 
-    def state_check(self, receiver: str, case: Case) -> tuple[Doc, Doc]:
-        """Compare the instance's state after the call with the recorded one."""
-        state: Node = case.self_after
-        if state is None and isinstance(case.self, Tagged) and isinstance(case.self.value, dict):
-            state = case.self.value.get("state", {})  # the call left it unchanged
-        obj = decode_at(case.self, "self")
-        if _own_getstate(type(obj)):  # the state was recorded as __getstate__ gave it
-            return f"{receiver}.__getstate__()", self.value(state, "self_after")
-        if hasattr(obj, "__dict__") and isinstance(state, dict) and set(vars(obj)) == set(state):
-            return f"vars({receiver})", self.value(state, "self_after")
-        names = ", ".join(str_literal(k) for k in (state if isinstance(state, dict) else {}))
-        reader = f"{{name: getattr({receiver}, name) for name in ({names},)}}" if names else "{}"
-        return reader, self.value(state, "self_after")
+    def state_check(self, receiver: str, case: Case) -> list[Check]:
+        """Check the attributes of the instance the call changed; none if it changed nothing."""
+        return receiver_checks(self, receiver, case)
 
     # -- values -------------------------------------------------------------------------------
 
@@ -529,11 +579,6 @@ def _returned_kinds(case: Case) -> set[type]:
     if not all(isinstance(o, Returned) for o in outcomes):
         return set()
     return {type(Decoder().decode(o.value)) for o in outcomes if isinstance(o, Returned)}
-
-
-def _own_getstate(cls: type) -> bool:
-    """Whether *cls* says what its state is with a ``__getstate__`` of its own."""
-    return getattr(cls, "__getstate__", None) is not getattr(object, "__getstate__", None)
 
 
 def decode_at(node: Node, where: str) -> Any:

@@ -45,6 +45,7 @@ from pytead._testtable import (
     column_arguments,
     family_names,
     group_families,
+    state_columns,
     table_doc,
 )
 
@@ -177,7 +178,7 @@ class ModuleWriter:
         test.body += setup_lines(pieces, INDENT)
         test.body += self._assertion(test, case, pieces)
         for reader, expected in pieces.after:
-            test.body += assert_equal(reader, expected)
+            test.body += assert_check(reader, expected)
         if pieces.shape == "snapshot":
             self.snapshots[test.name] = pieces.snapshot_value
         return test
@@ -191,6 +192,10 @@ class ModuleWriter:
         if pieces.shape == "nondeterministic":
             check = Group("isinstance(", (pieces.call, pieces.expected), ")")
             return layout(check, indent=INDENT, prefix="assert ")
+        if pieces.shape == "state":  # its state is checked next, attribute by attribute
+            return layout(pieces.call, indent=INDENT, prefix="result = ")
+        if pieces.shape == "truth":
+            return assert_check(pieces.call, None)
         return assert_equal(pieces.call, pieces.expected)
 
     def _raises(self, case: Case, pieces: Pieces) -> list[str]:
@@ -227,8 +232,8 @@ class ModuleWriter:
             body = assert_snapshot(call)
         else:
             body = assert_equal(call, "expected")
-        if family.reader is not None:
-            body += assert_equal(family.reader.replace(RECEIVER, str(receiver)), "state_after")
+        for reader, column in state_columns(family.reader, table.columns.values()):
+            body += assert_check(reader.replace(RECEIVER, str(receiver)), column)
         header, rows = table_doc(table)
         self.namer.module("pytest")
         decorator = exploded("@pytest.mark.parametrize(", [header, rows], ")")
@@ -269,11 +274,25 @@ class ModuleWriter:
         )
 
     def _lines(self, sources: Iterable[str]) -> list[str]:
+        extension = self._snapshot_extension()
         options = (PARAMETRIZE,) if self.parametrize else ()
         lines = _header(sources, options) + import_lines(self.namer.imports, self.first_party)
+        if extension:
+            lines += ["", "", *extension]
         for test in self.tests:
             lines += ["", "", *_test_lines(test)]
         return lines + render_comment(self.left_out)
+
+    def _snapshot_extension(self) -> list[str]:
+        """The serializer the snapshots need, when syrupy's own would show memory addresses."""
+        if not self.snapshots:
+            return []
+        from pytead._amber import IMPORTS, extension_lines, needs_state_serializer
+
+        if not needs_state_serializer(list(self.snapshots.values())):
+            return []
+        self.namer.use(IMPORTS)
+        return extension_lines()
 
 
 def _test_lines(test: _Test) -> list[str]:
@@ -312,6 +331,13 @@ def assert_snapshot(actual: Doc) -> list[str]:
     """``assert snapshot == actual``: the snapshot first, so a value whose ``__eq__`` answers
     False to strangers still reaches syrupy's comparison."""
     return layout(concat("assert snapshot == ", actual), indent=INDENT)
+
+
+def assert_check(actual: Doc, expected: Doc | None) -> list[str]:
+    """``assert actual == expected``, or ``assert actual`` when there is no expected value."""
+    if expected is None:
+        return layout(actual, indent=INDENT, prefix="assert ")
+    return assert_equal(actual, expected)
 
 
 def assert_equal(actual: Doc, expected: Doc) -> list[str]:

@@ -10,6 +10,7 @@ are left to one test each, and so is a family of one case.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +19,7 @@ from pytead._codec.literals import str_literal
 from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
-from pytead._testcases import CaseBuilder, Pieces
+from pytead._testcases import RECEIVER, CaseBuilder, Pieces, Reader
 from pytead._testnames import row_ids, variable_name
 
 _RESERVED = {"expected", "snapshot", "error", "pattern", "state_after", "result", "items", "pytest"}
@@ -33,13 +34,14 @@ class Family:
         shape: ``value``, ``snapshot`` or ``raises``.
         keys: The argument keys its cases passed, in signature order.
         rows: The cases and their pieces.
-        reader: The state check's reader, with `RECEIVER` for the instance, if state is checked.
+        reader: The readers of the checks on the instance the call changed, with `RECEIVER`
+            for the instance (none when the calls changed nothing).
     """
 
     shape: str
     keys: tuple[str, ...]
     rows: list[tuple[Case, Pieces]]
-    reader: str | None
+    reader: tuple[Reader, ...]
 
 
 @dataclass(frozen=True)
@@ -113,8 +115,32 @@ def _tabular(case: Case, pieces: Pieces) -> bool:
     return not any(key.startswith("*") for key in case.args)
 
 
-def _reader_template(pieces: Pieces) -> str | None:
-    return pieces.reader if pieces.after else None
+def _reader_template(pieces: Pieces) -> tuple[Reader, ...]:
+    return pieces.reader
+
+
+def state_columns(
+    readers: tuple[Reader, ...], taken: Iterable[str]
+) -> list[tuple[str, str | None]]:
+    """Each state check's reader and the column holding its expected value.
+
+    A reader of an attribute names its column after it (``stock_after``); a reader that is an
+    assertion by itself (``not hasattr(...)``) has none. *taken*: the table's other columns.
+    """
+    columns: list[tuple[str, str | None]] = []
+    taken = (_RESERVED - {"state_after"}) | set(taken)
+    for reader, compared in readers:
+        if not compared:
+            columns.append((reader, None))
+            continue
+        attribute = reader.removeprefix(RECEIVER + ".")
+        name = f"{attribute}_after".lstrip("_") if attribute.isidentifier() else "state_after"
+        candidate, number = name, 2
+        while candidate in taken:
+            candidate, number = f"{name}_{number}", number + 1
+        taken.add(candidate)
+        columns.append((reader, candidate))
+    return columns
 
 
 def build_table(family: Family, builder: CaseBuilder) -> Table:
@@ -128,8 +154,8 @@ def build_table(family: Family, builder: CaseBuilder) -> Table:
         names += ["error", "pattern"]
     elif family.shape == "value":
         names.append("expected")
-    if family.reader is not None:
-        names.append("state_after")
+    checked = state_columns(family.reader, columns.values())
+    names += [column for _, column in checked if column is not None]
     distinct: dict[str, tuple[list[Doc], list[Case]]] = {}  # row text -> its cells, its cases
     for case, pieces in family.rows:
         cells = _cells(family, builder, case, pieces, columns)
@@ -178,8 +204,8 @@ def _cells(
         cells += list(pieces.error)
     elif family.shape == "value":
         cells.append(pieces.expected)
-    if family.reader is not None:
-        cells.append(pieces.after[-1][1])
+    checks = pieces.after[len(pieces.after) - len(family.reader) :]
+    cells += [expected for _, expected in checks if expected is not None]
     return cells
 
 

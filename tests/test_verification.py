@@ -61,11 +61,11 @@ def wait_for(name):
 
 
 def record(name):
-    return {"name": name, "meta": {"at": datetime.datetime.now().isoformat(), "tags": [1]}}
+    return {"name": name, "meta": {"at": datetime.datetime.now().isoformat(), "tags": [[[1]]]}}
 
 
 def profile(name):
-    return {"name": name, "meta": {"tags": [1, 2]}}
+    return {"name": name, "meta": {"tags": [[[1, 2]]]}}
 
 
 def add(a, b):

@@ -1,0 +1,199 @@
+"""What a test asserts after the call: the attributes it changed, each compared as it can be.
+
+A method's test checks the attributes the call changed (``assert inventory.stock == {...}``),
+one assert each, and ``not hasattr(...)`` for one it removed; a call that changed nothing gets
+no check. A private attribute ``_x`` is read through the class's property ``x`` when that gives
+the same value on the recorded state after the call. An argument the call mutated is checked the
+same way when it is an object, as a whole value otherwise.
+
+A value is compared with ``==`` when its class compares by value; an object equal only to itself
+(its class keeps ``object.__eq__``) is compared through its state (``vars(x) == {...}``, or its
+slots one by one); a text showing a memory address through a pattern accepting any address.
+Another value showing an address cannot be checked: its case is left out, saying why.
+"""
+
+from __future__ import annotations
+
+import inspect
+from typing import TYPE_CHECKING, Any
+
+from pytead._codec import Decoder, Encoder, Node, Tagged, canonical
+from pytead._codec.literals import str_literal
+from pytead._errors import CodecError, value_path_part
+from pytead._expected import by_identity, holds_address, match_pattern
+from pytead._names import is_identifier
+from pytead._pyformat import Doc, Group
+
+if TYPE_CHECKING:
+    from pytead._model import Case
+    from pytead._testcases import CaseBuilder
+
+#: ``(reader, expected)``: ``assert reader == expected``; with no expected value, the reader is
+#: itself what is asserted (``not hasattr(cart, "total")``).
+Check = tuple[Doc, Doc | None]
+
+
+def state_of(node: Node) -> dict[str, Node] | None:
+    """The recorded attributes of an ``!obj`` node, if it is one whose state is a mapping."""
+    if isinstance(node, Tagged) and node.tag == "obj" and isinstance(node.value, dict):
+        state = node.value.get("state")
+        if isinstance(state, dict) and "fields" not in node.value:
+            return state
+    return None
+
+
+def receiver_checks(builder: CaseBuilder, receiver: str, case: Case) -> list[Check]:
+    """The checks of the instance a method's call changed; none if it changed nothing."""
+    state: Node = case.self_after
+    if state is None:
+        return []
+    cls = type(builder.decoded(case.self, "self"))
+    if own_getstate(cls):  # the state was recorded as __getstate__ gave it: compared whole
+        return [(f"{receiver}.__getstate__()", builder.value(state, "self_after"))]
+    if isinstance(state, dict):
+        return changed_checks(builder, receiver, case.self, state, "self_after")
+    # Recorded as a whole value (a list or dict subclass, say): compared whole.
+    return expected_checks(builder, receiver, state, "self_after")
+
+
+def mutated_checks(
+    builder: CaseBuilder, reader: str, before: Node, after: Node, where: str
+) -> list[Check]:
+    """The checks of an argument the call mutated: an object's changed attributes, or its value."""
+    after_state = state_of(after)
+    if (
+        after_state is not None
+        and state_of(before) is not None
+        and _type_name(before) == _type_name(after)
+        and not own_getstate(type(builder.decoded(before, where)))
+    ):
+        return changed_checks(builder, reader, before, after_state, where)
+    return expected_checks(builder, reader, after, where)
+
+
+def own_getstate(cls: type) -> bool:
+    """Whether *cls* says what its state is with a ``__getstate__`` of its own."""
+    return getattr(cls, "__getstate__", None) is not getattr(object, "__getstate__", None)
+
+
+def _type_name(node: Node) -> Node:
+    """The class an ``!obj`` node names."""
+    if isinstance(node, Tagged) and isinstance(node.value, dict):
+        return node.value.get("type")
+    return None
+
+
+def changed_checks(
+    builder: CaseBuilder, reader: str, before: Node, after: dict[str, Node], where: str
+) -> list[Check]:
+    """One check per attribute the call changed on the object *before* (an ``!obj`` node)."""
+    state = state_of(before) or {}
+    after_obj = _after_object(before, after)
+    checks: list[Check] = []
+    for name, node in after.items():
+        if name in state and canonical(state[name]) == canonical(node):
+            continue
+        attribute = _attribute_reader(reader, name, after_obj, node)
+        checks += expected_checks(builder, attribute, node, where + value_path_part(name))
+    removed = [name for name in state if name not in after]
+    checks += [(f"not hasattr({reader}, {str_literal(name)})", None) for name in removed]
+    return checks
+
+
+def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -> list[Check]:
+    """Checks that *reader* holds the recorded *node*, compared as its kind allows.
+
+    Raises:
+        CodecError: The value shows a memory address where no pattern can stand for it.
+    """
+    if isinstance(node, str) and holds_address(node):
+        search = builder.namer.module("re") + ".search("
+        return [(Group(search, (match_pattern(node), reader), ")"), None)]
+    state = state_of(node)
+    if state is not None and by_identity(builder.decoded(node, where)):
+        return state_checks(builder, reader, node, state, where)
+    items = _items_by_state(builder, reader, node, where)
+    if items is not None:
+        return [items]
+    if holds_address(node):
+        raise address_error(where)
+    return [(reader, builder.value(node, where))]
+
+
+def state_checks(
+    builder: CaseBuilder, reader: str, node: Node, state: dict[str, Node], where: str
+) -> list[Check]:
+    """Compare an object equal only to itself through its state: ``vars()`` or its slots."""
+    if holds_address(state):
+        raise address_error(where)
+    obj = builder.decoded(node, where)
+    if hasattr(obj, "__dict__") and set(vars(obj)) == set(state):
+        return [(f"vars({reader})", builder.value(state, where))]
+    return [
+        (_attribute(reader, name), builder.value(item, where + value_path_part(name)))
+        for name, item in state.items()
+    ]
+
+
+def _items_by_state(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
+    """A list or dict of objects equal only to themselves, compared item by item by ``vars()``."""
+    if isinstance(node, list) and node and all(_by_vars(builder, i, where) for i in node):
+        states: Node = [state_of(item) for item in node]
+        return f"[vars(item) for item in {reader}]", builder.value(states, where)
+    if isinstance(node, dict) and node and all(_by_vars(builder, i, where) for i in node.values()):
+        states = {key: state_of(item) for key, item in node.items()}
+        comprehension = f"{{key: vars(item) for key, item in {reader}.items()}}"
+        return comprehension, builder.value(states, where)
+    return None
+
+
+def _by_vars(builder: CaseBuilder, node: Node, where: str) -> bool:
+    """Whether *node* is an object equal only to itself whose ``vars()`` is its whole state."""
+    state = state_of(node)
+    if state is None or holds_address(state):
+        return False
+    obj = builder.decoded(node, where)
+    return by_identity(obj) and hasattr(obj, "__dict__") and set(vars(obj)) == set(state)
+
+
+def address_error(where: str) -> CodecError:
+    """Why a value showing a memory address cannot be checked."""
+    return CodecError(
+        "it shows a memory address, which changes from one run to the next",
+        where=where,
+        hint="give its class a __repr__ or __eq__ of its own, or leave the case out",
+    )
+
+
+def _attribute_reader(reader: str, name: str, after_obj: object, node: Node) -> str:
+    """``reader.name``, or ``reader.x`` for a private ``_x`` its public property ``x`` shows."""
+    public = name[1:]
+    if name.startswith("_") and not name.startswith("__") and is_identifier(public):
+        found = inspect.getattr_static(type(after_obj), public, None)
+        if isinstance(found, property) and _reads(after_obj, public, node):
+            return f"{reader}.{public}"
+    return _attribute(reader, name)
+
+
+def _reads(obj: object, name: str, node: Node) -> bool:
+    """Whether ``obj.name`` gives the recorded *node*."""
+    try:
+        return canonical(Encoder().encode(getattr(obj, name))) == canonical(node)
+    except Exception:  # the project's property failed on the rebuilt object: not a road
+        return False
+
+
+def _after_object(before: Node, after: dict[str, Node]) -> Any:
+    """The object as the call left it, rebuilt from its recorded state (None if it cannot be)."""
+    if not isinstance(before, Tagged) or not isinstance(before.value, dict):
+        return None
+    try:
+        return Decoder().decode(Tagged(before.tag, {**before.value, "state": after}))
+    except Exception:  # its properties then stay unread
+        return None
+
+
+def _attribute(reader: str, name: str) -> str:
+    if is_identifier(name):
+        return f"{reader}.{name}"
+    return f"getattr({reader}, {str_literal(name)})"
