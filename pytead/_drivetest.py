@@ -22,7 +22,8 @@ from pytead._pyformat import Doc, Group
 
 if TYPE_CHECKING:
     from pytead._model import Case
-    from pytead._testcases import CaseBuilder, Pieces
+    from pytead._testcases import CaseBuilder
+    from pytead._testpieces import Pieces
 
 
 def drive(builder: CaseBuilder, case: Case, call: Doc, pieces: Pieces) -> None:

@@ -40,6 +40,9 @@ class _Record:
     kind: type
     ref: weakref.ref[Any] | None
     args: dict[str, Node] | None = None
+    #: The constructor's arguments as it received them, until the instance reaches a traced
+    #: call: only then are they encoded (most instances never do, and encoding costs).
+    raw: dict[str, Any] | None = None
     steps: list[Step] = field(default_factory=list)
     #: More than `MAX_CALLS` steps: no test would set it up that way, so no ``built`` is written.
     too_long: bool = False
@@ -68,13 +71,27 @@ class Instances:
     def __bool__(self) -> bool:
         return bool(self._records)
 
-    def constructed(self, obj: object, args: dict[str, Node], secrets: Iterable[str]) -> None:
-        """*obj*'s ``__init__`` starts with *args*: a new record, whatever was known before."""
+    def constructed(self, obj: object, raw: dict[str, Any]) -> None:
+        """*obj*'s ``__init__`` starts with *raw* arguments: a new record, whatever was known."""
         with self._lock:
             self._forget_dead()
-            record = self._new(obj)
-            record.args = args
-            record.secrets = frozenset(secrets)
+            self._new(obj).raw = raw
+
+    def take_raw(self, obj: object) -> dict[str, Any] | None:
+        """The constructor's arguments of *obj* not encoded yet, handed over once."""
+        with self._lock:
+            record = self._find(obj)
+            if record is None:
+                return None
+            raw, record.raw = record.raw, None
+            return raw
+
+    def encoded(self, obj: object, args: dict[str, Node] | None, secrets: Iterable[str]) -> None:
+        """What `take_raw` handed over, encoded (None: too large to be worth recording)."""
+        with self._lock:
+            record = self._find(obj)
+            if record is not None:
+                record.args, record.secrets = args, frozenset(secrets)
 
     def built(self, obj: object) -> Built | None:
         """How *obj* came to be so far; ``None``: nothing seen, or a history too long."""

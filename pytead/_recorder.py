@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pytead._binding import AtDefault
 from pytead._built import Built, Step
 from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
@@ -43,12 +44,14 @@ from pytead._model import (
     target_to_node,
 )
 from pytead._project import folders_on_path, project_root
-from pytead._scrub import scrub_inputs, scrub_record, withheld_message
+from pytead._scrub import scrub_args, scrub_inputs, scrub_record, withheld_message
 
 log = logging.getLogger("pytead")
 
 #: Exceptions that stop a call from outside rather than being its outcome.
 _INTERRUPTIONS = (KeyboardInterrupt, SystemExit, GeneratorExit)
+#: The most nodes a constructor's argument may take to be recorded (see `constructed`).
+CONSTRUCTOR_NODES = 200
 #: Yielded items kept per generator call; beyond that the case is marked incomplete.
 MAX_YIELDS = 100
 #: The outcome key of a call whose outcome is not compared with others (see `Case.comparable`).
@@ -206,6 +209,7 @@ class Recorder:
         secrets = Secrets()
         if self_obj is not None:
             self._note_receiver(state, self_obj)
+            self._encode_construction(self_obj)
             secrets.add_texts(self.instances.secrets(self_obj))  # echoes of its constructor's
         inputs = encode_inputs(self.encoder(secrets), self_obj, bound)
         if secrets:
@@ -244,6 +248,7 @@ class Recorder:
             pending.built = self.instances.built(self_obj)
         for name, value in bound.items():
             if not name.startswith("*"):
+                self._encode_construction(value)
                 built = self.instances.built(value)
                 if built is not None:
                     pending.args_built[name] = built
@@ -256,12 +261,7 @@ class Recorder:
         try:
             obj = bound.pop(next(iter(bound)))
             if constructor.builds(obj):
-                secrets = Secrets()
-                inputs = encode_inputs(self.encoder(secrets), None, bound)
-                if secrets:
-                    scrub_inputs(inputs, secrets)
-                args = {k: v for k, v in inputs.args.items() if k not in inputs.defaults}
-                self.instances.constructed(obj, args, secrets.texts)
+                self.instances.constructed(obj, _kept(bound))
         except Exception as exc:
             if not constructor.failed:
                 constructor.failed = True
@@ -272,6 +272,37 @@ class Recorder:
                 )  # fmt: skip
         finally:
             self._busy.active = False
+
+    def _encode_construction(self, obj: object) -> None:
+        """Encode the constructor's arguments of *obj*, now that it reaches a traced call."""
+        raw = self.instances.take_raw(obj)
+        if raw is not None:
+            secrets = Secrets()
+            self.instances.encoded(obj, self._constructor_args(raw, secrets), secrets.texts)
+
+    def _constructor_args(self, bound: dict[str, Any], secrets: Secrets) -> dict[str, Node] | None:
+        """The arguments of a construction, defaults left out; None if one is too large.
+
+        Each argument gets a small budget (`CONSTRUCTOR_NODES`): an instance built from a large
+        value (a parser's node holding the nodes under it) is built another way.
+        """
+        encoder = Encoder(
+            redact=self.redact,
+            max_nodes=CONSTRUCTOR_NODES,
+            max_bytes=self.config.max_value_bytes,
+            secrets=secrets,
+        )
+        args: dict[str, Node] = {}
+        for name, value in bound.items():
+            if isinstance(value, AtDefault):
+                if not value.changed():
+                    continue  # left at its default, as case arguments are
+                value = value.value
+            node = encoder.encode_small(name, value)
+            if node is None:
+                return None
+            args[name] = node
+        return scrub_args(args, secrets) if secrets else args
 
     def add_yield(self, pending: Pending, value: Any) -> None:
         """The program consumed *value* from a recorded generator."""
@@ -529,6 +560,22 @@ def _stop_receiving(pending: Pending) -> None:
         # Ended in another context (a task): that context ends with it.
         with contextlib.suppress(ValueError):
             _RECEIVING.reset(token)
+
+
+#: Containers up to this size are copied when a construction is noted: the program may change
+#: them before the instance reaches a traced call, when its arguments are encoded.
+_COPIED_UP_TO = 32
+
+
+def _kept(bound: dict[str, Any]) -> dict[str, Any]:
+    """A construction's arguments as noted: small lists, dicts and sets copied (shallowly)."""
+    kept = {}
+    for name, value in bound.items():
+        kind = type(value)
+        if kind in (list, dict, set) and len(value) <= _COPIED_UP_TO:
+            value = kind(value)
+        kept[name] = value
+    return kept
 
 
 def _unread() -> Node:

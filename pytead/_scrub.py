@@ -37,6 +37,12 @@ def scrub_inputs(inputs: Inputs, secrets: Secrets) -> None:
     inputs.self_node = _clean(inputs.self_node, secrets, seen)
 
 
+def scrub_args(args: dict[str, Node], secrets: Secrets) -> dict[str, Node]:
+    """*args* without the text of *secrets* (a constructor's arguments, say)."""
+    seen: set[int] = set()
+    return {name: _clean(node, secrets, seen) for name, node in args.items()}
+
+
 def scrub_record(record: dict[str, Node], secrets: Secrets) -> None:
     """Remove *secrets* from a journal record (``case`` or ``variant``) about to be written."""
     seen: set[int] = set()

@@ -37,8 +37,9 @@ from pytead._leftout import (
 from pytead._model import Case, Fixture
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
 from pytead._rejected import RejectedCase
-from pytead._testcases import RECEIVER, CaseBuilder, Pieces, setup_lines
+from pytead._testcases import CaseBuilder
 from pytead._testnames import Namer, TargetRef, case_names
+from pytead._testpieces import RECEIVER, Pieces, setup_lines
 from pytead._testtable import (
     Family,
     build_table,

@@ -19,8 +19,9 @@ from pytead._codec.literals import str_literal
 from pytead._errors import value_path_part
 from pytead._model import Case
 from pytead._pyformat import Doc, Group, flat
-from pytead._testcases import RECEIVER, CaseBuilder, Pieces, Reader
+from pytead._testcases import CaseBuilder
 from pytead._testnames import row_ids, variable_name
+from pytead._testpieces import RECEIVER, Pieces, Reader
 
 _RESERVED = {"expected", "snapshot", "error", "pattern", "state_after", "result", "items", "pytest"}
 _AMBIGUOUS = {"l", "O", "I"}  # names linters reject (E741)

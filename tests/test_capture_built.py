@@ -126,6 +126,36 @@ def calls(built: Built | None) -> list[tuple[str, dict[str, Any], str | None]]:
 # -- constructor arguments -----------------------------------------------------------------------
 
 
+def test_arguments_are_encoded_only_for_instances_that_reach_a_traced_call(
+    tmp_path: Path, backend: str
+) -> None:
+    """A program may build many instances it never calls a traced method of: they cost a note."""
+    project = project_with(
+        tmp_path,
+        """
+        from shop import Cart
+
+        class Counted:
+            reads = 0
+
+            def __getstate__(self):
+                Counted.reads += 1
+                return {"n": 1}
+
+        carts = [Cart(Counted()) for _ in range(200)]
+        carts[7].add("mug")
+        print(Counted.reads)
+        """,
+    )
+    out = capture(project, "shop.Cart.add", backend=backend)
+    # The one cart's owner: as its constructor's argument, then in its state before and after
+    # the call; not two hundred times.
+    assert int(out.split()[-1]) == 3
+    (case,) = cases(project, "Cart.add")
+    assert case.built is not None and case.built.args is not None and "owner" in case.built.args
+
+
+
 def test_constructor_arguments_are_bound_like_case_arguments(tmp_path: Path, backend: str) -> None:
     project = project_with(
         tmp_path,
@@ -458,10 +488,17 @@ class Tight:
     __slots__ = ("n",)
 
 
+def noted(instances: Instances, obj: object, args: dict[str, Any]) -> None:
+    """A construction noted, then its arguments encoded, as the recorder does."""
+    instances.constructed(obj, dict(args))
+    assert instances.take_raw(obj) == args
+    instances.encoded(obj, args, ())
+
+
 def test_a_dead_instance_record_goes_away() -> None:
     instances = Instances()
     thing = Thing()
-    instances.constructed(thing, {"a": 1}, ())
+    noted(instances, thing, {"a": 1})
     assert instances.built(thing) == Built({"a": 1})
     del thing
     gc.collect()
@@ -471,7 +508,7 @@ def test_a_dead_instance_record_goes_away() -> None:
 def test_a_reused_id_is_not_taken_for_the_dead_object() -> None:
     instances = Instances()
     tight = Tight()
-    instances.constructed(tight, {"a": 1}, ())  # no weak reference: kept by id and type
+    noted(instances, tight, {"a": 1})  # no weak reference: kept by id and type
     other_type = object.__new__(Thing)
     instances._records[id(other_type)] = instances._records.pop(id(tight))
     assert instances.built(other_type) is None  # another type at that id: a stale record
@@ -482,7 +519,7 @@ def test_objects_without_weak_references_are_bounded_oldest_first() -> None:
     instances = Instances(capacity=3)
     kept = [Tight() for _ in range(5)]
     for index, tight in enumerate(kept):
-        instances.constructed(tight, {"i": index}, ())
+        noted(instances, tight, {"i": index})
     assert len(instances) == 3
     assert [instances.built(t) for t in kept[:2]] == [None, None]
     assert instances.built(kept[4]) == Built({"i": 4})
@@ -492,7 +529,7 @@ def test_the_record_is_safe_across_threads() -> None:
     instances = Instances()
     things = [Thing() for _ in range(4)]
     for thing in things:
-        instances.constructed(thing, {}, ())
+        noted(instances, thing, {})
 
     def work(thing: Thing) -> None:
         for _ in range(MAX_CALLS):

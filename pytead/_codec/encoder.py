@@ -99,6 +99,22 @@ class Encoder:
         """Encode *value* unless *name* says it holds a secret."""
         return self._hidden(value) if self._secret_named(name, value) else self.encode(value)
 
+    def encode_small(self, name: str, value: object) -> Node | None:
+        """`encode_named`, or None when *value* is over the budget or cannot be read.
+
+        For values recorded on the side of the call, such as a constructor's arguments: a value
+        too large for the budget costs no more than the budget (no repr is taken of it).
+        """
+        if self._secret_named(name, value):
+            return self._hidden(value)
+        self._budget = self.max_nodes
+        self._bytes_left = self.max_bytes
+        self.mutable_seen = False
+        try:
+            return self._encode(value)
+        except Exception:  # too large, nested too deeply, or its state failed to read
+            return None
+
     def _secret_named(self, name: str, value: object) -> bool:
         return type(value) in PLAIN_DATA and self.redact(name)
 
