@@ -155,7 +155,6 @@ def test_arguments_are_encoded_only_for_instances_that_reach_a_traced_call(
     assert case.built is not None and case.built.args is not None and "owner" in case.built.args
 
 
-
 def test_constructor_arguments_are_bound_like_case_arguments(tmp_path: Path, backend: str) -> None:
     project = project_with(
         tmp_path,
