@@ -105,3 +105,13 @@ def calc_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -
     yield root
     for name in set(sys.modules) - before:
         del sys.modules[name]
+
+
+def recorded_calc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str, main: str
+) -> Iterator[Path]:
+    """`calc_project`, with the calls of ``main.py`` (*main*) to the ``calc`` module recorded."""
+    for root in calc_project(tmp_path, monkeypatch, source):
+        (root / "main.py").write_text(main)
+        assert run_pytead("run", "calc", "--", "main.py", cwd=root).returncode == 0
+        yield root

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from conftest import recorded_calc, run_tool
 
 from pytead._cli import main
 from pytead._config import load_config
@@ -40,10 +40,7 @@ MODULE = Path("tests/test_pytead_generated.py")
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A function with a default argument, called with and without it."""
-    for root in calc_project(tmp_path, monkeypatch, CALC):
-        (root / "main.py").write_text(MAIN)
-        assert run_pytead("run", "calc", "--", "main.py", cwd=root).returncode == 0
-        yield root
+    yield from recorded_calc(tmp_path, monkeypatch, CALC, MAIN)
 
 
 def module_text(root: Path) -> str:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from conftest import recorded_calc, run_tool
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import values
@@ -80,10 +80,7 @@ counter.bump()
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The calc project with its calls recorded."""
-    for root in calc_project(tmp_path, monkeypatch, CALC):
-        (root / "main.py").write_text(MAIN)
-        assert run_pytead("run", "calc", "--", "main.py", cwd=root).returncode == 0
-        yield root
+    yield from recorded_calc(tmp_path, monkeypatch, CALC, MAIN)
 
 
 def generated(root: Path, *options: str) -> str:

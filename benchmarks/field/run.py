@@ -61,14 +61,23 @@ How to read the columns:
   as tests, each with its reason in its report (grouped below).
 - **mutants killed**: mutants (swap `+`/`-`, negated comparison, constant + 1, `return None`,
   flipped boolean, dropped `if` body; one at a time) for which a generated test that passed on
-  the original fails.
+  the original fails. **killed / reached**: the same, among the mutants on lines the generated
+  tests run at all (a mutant on a line no recorded call reached cannot be caught by any test
+  made from those calls: that part of the kill rate measures what was recorded, not the tests).
+- **tests needing pytead**: generated tests (a table's rows counted one each) that call
+  `pytead.rebuild` or `pytead.fixture_value`, for values with no other way to be written.
+  **addresses**: memory-address shapes (`0x7f3a...`, `@ 140654066821824`) in what gen-tests
+  wrote, tests and snapshots: each would fail the next run.
 - **doc fns**: functions and methods that gained a pytead Examples section; **doctests pass**:
   its doctest examples (`>>>` lines) that pass when run in their module.
 - **bytes kept**: with pytead's sections removed, every edited file is byte-identical to the
   original. **2nd run same**: running `enrich-docs` again changes nothing.
 
 Below each table, for each package, the failures seen: the step a package stopped at, refused
-targets, and the generated tests' failure messages grouped by kind (values blanked).
+targets, and the generated tests' failure messages grouped by kind (values blanked), and how
+gen-tests built the values its tests spell (literal, constructor, recorded call, history, repr,
+rebuild, fixture_value). The baseline beside each table is a run of the code as it was before the
+latest round of work, on the same machine and day.
 """
 
 
