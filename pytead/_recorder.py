@@ -207,6 +207,8 @@ class Recorder:
         if state.info.kind == "classmethod":
             self_obj = None
         secrets = Secrets()
+        if self_obj is not None and _constructs(state.info, self_obj):
+            self.instances.constructed(self_obj, _kept(bound))  # a traced __init__ sees it
         if self_obj is not None:
             self._note_receiver(state, self_obj)
             self._encode_construction(self_obj)
@@ -565,6 +567,18 @@ def _stop_receiving(pending: Pending) -> None:
 #: Containers up to this size are copied when a construction is noted: the program may change
 #: them before the instance reaches a traced call, when its arguments are encoded.
 _COPIED_UP_TO = 32
+
+
+def _constructs(info: TargetInfo, obj: object) -> bool:
+    """Whether a call of the traced *info* is the construction of *obj*: its class's own
+    ``__init__`` (not a base's, run by ``super().__init__()``), observed as a target."""
+    if not info.qualname.endswith(".__init__"):
+        return False
+    init = getattr(type(obj), "__init__", None)
+    return (
+        getattr(init, "__qualname__", None) == info.qualname
+        and getattr(init, "__module__", None) == info.module
+    )
 
 
 def _kept(bound: dict[str, Any]) -> dict[str, Any]:

@@ -126,6 +126,23 @@ def calls(built: Built | None) -> list[tuple[str, dict[str, Any], str | None]]:
 # -- constructor arguments -----------------------------------------------------------------------
 
 
+def test_a_traced_init_notes_the_construction_too(tmp_path: Path, backend: str) -> None:
+    project = project_with(
+        tmp_path,
+        """
+        from shop import Cart, Sub
+        cart = Cart("ann", "USD")
+        cart.add("mug")
+        Sub("bo").note("hi")  # Sub's own __init__ builds it: Base's is only a part of it
+        """,
+    )
+    capture(project, "shop.Cart.__init__", "shop.Cart.add", "shop.Base", backend=backend)
+    (case,) = cases(project, "Cart.add")
+    assert case.built == Built({"owner": "ann", "currency": "USD"})
+    (note,) = cases(project, "Base.note")
+    assert note.built == Built({"name": "bo"})  # not Base.__init__'s {"name": "BO"}
+
+
 def test_arguments_are_encoded_only_for_instances_that_reach_a_traced_call(
     tmp_path: Path, backend: str
 ) -> None:
