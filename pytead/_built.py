@@ -30,6 +30,8 @@ from pytead._names import is_argument_key, is_dotted, is_identifier, shown
 
 #: The longest history kept: a longer one would not read as a test's set-up.
 MAX_CALLS = 8
+#: The special methods a history may hold, written ``obj[key] = value`` and ``del obj[key]``.
+ITEM_METHODS = frozenset({"__setitem__", "__delitem__"})
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def _step(data: Any, where: str) -> Step:
     if not isinstance(data, dict) or set(data) - {"method", "args", "raised"}:
         raise ValueError(f"{where}: expected {{method, args}} (and 'raised' if it raised)")
     method = data.get("method")
-    if not is_identifier(method) or str(method).startswith("__"):
+    if not is_identifier(method) or (str(method).startswith("__") and method not in ITEM_METHODS):
         raise ValueError(f"{where}: the method {shown(method)} is not a plain method name")
     raised = data.get("raised")
     if raised is not None and not is_dotted(raised):

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead._binding import AtDefault
-from pytead._built import Built, Step
+from pytead._built import ITEM_METHODS, Built, Step
 from pytead._codec import Encoder, Node, Redactor, Tagged
 from pytead._codec.nodes import importable_module_name
 from pytead._codec.secrets import Secrets
@@ -540,9 +540,11 @@ class Recorder:
 
 
 def _plain_method(info: TargetInfo) -> bool:
-    """A method a test can call plainly: not async, not a generator, not a dunder."""
+    """A method a test can call plainly, or an item assignment or deletion (``obj[k] = v``):
+    not async, not a generator, no other dunder."""
     name = info.qualname.rpartition(".")[2]
-    return not (info.is_async or info.is_generator or name.startswith("__"))
+    dunder = name.startswith("__") and name not in ITEM_METHODS
+    return not (info.is_async or info.is_generator or dunder)
 
 
 def _step(state: TargetState, case: dict[str, Node], outcome: Returned | Raised) -> Step | None:

@@ -26,7 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytead._built import Built, Step
+from pytead._built import ITEM_METHODS, Built, Step
 from pytead._calls import Param, parse_parameters, split_arguments
 from pytead._codec import Decoder, Node, Tagged
 from pytead._codec.reprs import call_quietly
@@ -140,7 +140,7 @@ def step_exception(step: Step) -> str | None:
 
 
 def _method(cls: type, name: str) -> Any:
-    if name.startswith("__"):  # ``__init__``, ``__setattr__``: not a call the program traced
+    if name.startswith("__") and name not in ITEM_METHODS:  # ``__init__``, ``__setattr__``
         return None
     try:
         found = inspect.getattr_static(cls, name)

@@ -32,7 +32,7 @@ import builtins
 from collections import Counter
 from typing import Any
 
-from pytead._built import Built, Step
+from pytead._built import ITEM_METHODS, Built, Step
 from pytead._calls import CallArgs, Param, call_doc, split_arguments
 from pytead._checks import (
     Check,
@@ -196,14 +196,30 @@ class CaseBuilder:
     def _step_doc(
         self, making: Making, step: Step, variable: str, where: str
     ) -> tuple[Doc, Doc | None]:
-        """``variable.method(...)``, with ``pytest.raises(Type)`` if the step raised."""
+        """``variable.method(...)`` (``variable[key] = value`` for an item assignment), with
+        ``pytest.raises(Type)`` if the step raised."""
         params = method_parameters(making.cls, step.method)
-        call = self._call_of(f"{variable}.{step.method}", params, step.args, f"{where}.built")
+        if step.method in ITEM_METHODS:
+            call = self._item_step(variable, params, step, f"{where}.built")
+        else:
+            call = self._call_of(f"{variable}.{step.method}", params, step.args, f"{where}.built")
         raised = step_exception(step)
         if raised is None:
             return call, None
         manager = f"{self.namer.module('pytest')}.raises("
         return call, Group(manager, (self.exception_expr(raised),), ")")
+
+    def _item_step(self, variable: str, params: list[Param] | None, step: Step, where: str) -> Doc:
+        """``variable[key] = value`` or ``del variable[key]``, from the step's two parameters."""
+        names = [param.key for param in params or []]
+        wanted = 2 if step.method == "__setitem__" else 1
+        if len(names) != wanted or set(step.args) != set(names):
+            raise CodecError("the item step's arguments do not match its method", where=where)
+        key = self.value(step.args[names[0]], f"{where}.args.{names[0]}")
+        item = concat(variable, "[", key, "]")
+        if step.method == "__delitem__":
+            return concat("del ", item)
+        return concat(item, " = ", self.value(step.args[names[1]], f"{where}.args.{names[1]}"))
 
     def _call_of(
         self, callee: str, params: list[Param] | None, args: dict[str, Node], where: str

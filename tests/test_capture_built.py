@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_pytead, run_python
+from conftest import run_pytead, run_python, run_tool
 
 from pytead._built import MAX_CALLS, Built, Step
 from pytead._codec import Tagged
@@ -645,3 +645,48 @@ def test_a_failure_while_recording_a_construction_is_logged_once(
     (message,) = [r.getMessage() for r in caplog.records if "could not record" in r.getMessage()]
     assert "broken inside pytead" in message and "went on" in message
     assert len(recorder.instances) == 0
+
+
+SHELF = '''
+class Shelf:
+    """A mapping that counts what it holds, as caches and config objects do."""
+
+    def __init__(self, size):
+        self.size = size
+        self.slots = {}
+
+    def __setitem__(self, key, value):
+        if len(self.slots) >= self.size and key not in self.slots:
+            raise KeyError(f"full: {key}")
+        self.slots[key] = value
+
+    def __delitem__(self, key):
+        del self.slots[key]
+
+    def pop(self, key):
+        return self.slots.pop(key)
+'''
+
+
+def test_item_assignments_are_steps_a_test_replays(tmp_path: Path, backend: str) -> None:
+    """``shelf["a"] = 1`` is how a program fills a mapping: a generated test does the same."""
+    (tmp_path / "shelf.py").write_text(SHELF)
+    (tmp_path / "main.py").write_text(
+        "from shelf import Shelf\n"
+        "shelf = Shelf(2)\nshelf['a'] = 1\nshelf['b'] = 2\ndel shelf['a']\nprint(shelf.pop('b'))\n"
+    )
+    targets = ("shelf.Shelf.__setitem__", "shelf.Shelf.__delitem__", "shelf.Shelf.pop")
+    done = run_pytead("run", *targets, "--", "main.py", cwd=tmp_path, backend=backend)
+    assert done.returncode == 0, done.stderr
+    assert run_pytead("gen-tests", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "tests" / "test_pytead_generated.py").read_text()
+    setup = (
+        "    shelf = Shelf(size=2)\n"
+        '    shelf["a"] = 1\n'
+        '    shelf["b"] = 2\n'
+        '    del shelf["a"]\n'
+        '    assert shelf.pop("b") == 2\n'
+    )
+    assert setup in text
+    assert "rebuild" not in text and "fixture_value" not in text
+    assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=tmp_path).returncode == 0
