@@ -89,6 +89,8 @@ class TargetState:
         self.steps: dict[str, Step | None] = {}
         #: Whether its calls can be replayed as steps of an instance's history.
         self.makes_steps = receiver and info.kind == "method" and _plain_method(info)
+        #: Whether it is an ``__init__``: its calls are constructions to note (see `_constructs`).
+        self.is_init = receiver and info.qualname.endswith(".__init__")
 
 
 @dataclass(slots=True, eq=False)
@@ -207,7 +209,7 @@ class Recorder:
         if state.info.kind == "classmethod":
             self_obj = None
         secrets = Secrets()
-        if self_obj is not None and _constructs(state.info, self_obj):
+        if self_obj is not None and state.is_init and _constructs(state.info, self_obj):
             self.instances.constructed(self_obj, _kept(bound))  # a traced __init__ sees it
         if self_obj is not None:
             self._note_receiver(state, self_obj)
@@ -574,8 +576,6 @@ _COPIED_UP_TO = 32
 def _constructs(info: TargetInfo, obj: object) -> bool:
     """Whether a call of the traced *info* is the construction of *obj*: its class's own
     ``__init__`` (not a base's, run by ``super().__init__()``), observed as a target."""
-    if not info.qualname.endswith(".__init__"):
-        return False
     init = getattr(type(obj), "__init__", None)
     return (
         getattr(init, "__qualname__", None) == info.qualname
