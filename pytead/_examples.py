@@ -24,6 +24,7 @@ from typing import Any
 from pytead._calls import outside_quotes, parse_parameters, split_arguments
 from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
 from pytead._codec.literals import str_literal
+from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted, is_identifier
@@ -175,11 +176,18 @@ def _receiver(
         return owner
     if info.kind not in ("method", "property"):
         return None
-    source = render_source(case.self)
-    if source.uses_pytead:  # only instances a reader could build themselves
-        return None
-    imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
     variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2]).lower()
+    source = render_source(case.self)
+    if source.uses_pytead:  # made as the program made it, else not shown
+        try:
+            made = making_lines(
+                variable, owner, case.self, case.built, lambda node: _code(node, imports)
+            )
+        except (NoReceiver, NotRenderable):
+            return None
+        lines += [f">>> {line}" for line in made]
+        return variable
+    imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
     lines.append(f">>> {variable} = {source.text}")
     return variable
 

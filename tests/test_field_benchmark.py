@@ -436,3 +436,34 @@ def test_the_line_probe_records_what_the_tests_run(tmp_path: Path) -> None:
     lines = json.loads(out.read_text())["shop.py"]
     assert 2 in lines and 3 in lines
     assert 4 not in lines  # `return 0` never ran: a mutant there cannot be killed
+
+
+def test_handwritten_examples_rules() -> None:
+    from fieldbench.docfigures import has_handwritten_examples
+
+    assert has_handwritten_examples("Do.\n\nExamples:\n    x\n")
+    assert has_handwritten_examples("Do.\n\nExamples\n--------\nx\n")
+    assert has_handwritten_examples("Do.\n    >>> f()\n    1\n")
+    assert not has_handwritten_examples("Do.\n\nArgs:\n    x: an example value.\n")
+    assert not has_handwritten_examples(None)
+
+
+def test_shown_outcomes_counts_distinct_results_and_exception_types() -> None:
+    from fieldbench.docfigures import shown_outcomes
+
+    section = (
+        ">>> f(1)\n2\n>>> f(2)\n2\n>>> f(-1)\nTraceback (most recent call last):\n"
+        "    ...\nValueError: negative\n>>> f(-2)\nTraceback (most recent call last):\n"
+        "    ...\nValueError: other\n>>> x = f(3)\n"
+    )
+    assert shown_outcomes(section) == 2
+    assert shown_outcomes(">>> f(1)\n2\n") == 1
+
+
+def test_skip_reasons_grouped_with_a_default() -> None:
+    from fieldbench.docfigures import grouped_reasons, skip_reasons
+
+    reasons = skip_reasons("pytead: skipped pkg.a: its file cannot be read (x)\nother line\n")
+    assert reasons == {"pkg.a": "its file cannot be read (x)"}
+    grouped = grouped_reasons(["pkg.a", "pkg.b"], reasons)
+    assert grouped == {"its file cannot be read (x)": 1, "no reason given": 1}
