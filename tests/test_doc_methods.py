@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import run_pytead, run_python
 
 from pytead._built import Built
 from pytead._docreceivers import NoReceiver, making_lines
@@ -17,3 +20,33 @@ def test_no_record_gives_one_short_reason() -> None:
 def test_a_record_that_does_not_replay_is_refused() -> None:
     with pytest.raises(NoReceiver, match="does not replay"):
         making_lines("cart", "Cart", {"a": 1}, Built({}, ()), str)
+
+
+TALLY = '''
+class Tally:
+    """A running count that starts from twice its seed."""
+
+    def __init__(self, seed):
+        self._count = seed * 2
+
+    def bump(self, by):
+        """Add *by* and return the new count."""
+        self._count += by
+        return self._count
+'''
+
+
+def test_a_method_example_builds_its_receiver_from_the_recorded_calls(tmp_path: Path) -> None:
+    (tmp_path / "tally.py").write_text(TALLY)
+    main = "from tally import Tally\nt = Tally(3)\nt.bump(1)\nt.bump(2)\n"
+    (tmp_path / "main.py").write_text(main)
+    assert run_pytead("run", "tally.Tally.bump", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "tally.py").read_text()
+    assert ">>> tally = Tally(3)" in source or ">>> tally = Tally(seed=3)" in source, source
+    assert ">>> _ = tally.bump(1)" in source, source
+    assert "rebuild" not in source
+    done = run_python("-m", "doctest", "-v", "tally.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stdout
+    assert " 0 failed" in done.stdout
