@@ -10,6 +10,7 @@ the case is kept in the fixture and never written as code.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 #: The tag of a recorded partial.
@@ -51,4 +52,10 @@ def _partial_source(data: Any) -> tuple[str, set[tuple[str, str]]]:
 
 
 #: ``(type, tag, encode, decode, source)`` of the partial codec.
-PARTIAL_CODEC = (functools.partial, PARTIAL_TAG, _partial_encode, _partial_decode, _partial_source)
+PARTIAL_CODEC: tuple[type, str, Callable[[Any], Any], Callable[[Any], Any], Any] = (
+    functools.partial,
+    PARTIAL_TAG,
+    _partial_encode,
+    _partial_decode,
+    _partial_source,
+)

@@ -76,10 +76,11 @@ class Registry:
 def _with_builtin_codecs() -> Registry:
     """The process's registry, holding the codecs pytead ships (in-memory buffers)."""
     from pytead._codec.functions import PARTIAL_CODEC
+    from pytead._codec.patterns import PATTERN_CODEC
     from pytead._codec.streams import BUFFER_CODECS
 
     registry = Registry()
-    for kind, tag, encode, decode, source in (*BUFFER_CODECS, PARTIAL_CODEC):
+    for kind, tag, encode, decode, source in (*BUFFER_CODECS, PARTIAL_CODEC, PATTERN_CODEC):
         registry.add(TypeCodec(kind, tag, encode, decode, source))
     return registry
 
