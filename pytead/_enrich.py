@@ -202,7 +202,11 @@ def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) 
     info = fixture.target
     summary = "" if function.summary == CREATED_SUMMARY else function.summary
     return DocEntry(
-        info.module, info.qualname, info.signature, summary, [e.lines for e in examples]
+        info.module,
+        info.qualname,
+        info.signature,
+        summary,
+        [(*e.imports, *e.lines) for e in examples],
     )
 
 

@@ -45,12 +45,15 @@ class Example:
         lines: Doctest lines without indentation (``>>> add(2, 3)``, ``5``).
         raised: Whether it shows an exception.
         kind: A short description of its argument types and outcome, to favour variety.
+        imports: Every ``>>> import``/``>>> from`` line its values need, whether or not the
+            documented module already provides the name, so a page can show it standalone.
     """
 
     case_id: str
     lines: tuple[str, ...]
     raised: bool
     kind: str
+    imports: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -164,7 +167,9 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example |
     body = [*setup, *lines, call_line, *outcome]
     if any(len(line) > MAX_LINE + len(WRAPPED) or _VOLATILE.search(line) for line in body):
         return None
-    return Example(case.id, tuple(body), isinstance(case.outcome, Raised), _kind(case))
+    every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
+    raised = isinstance(case.outcome, Raised)
+    return Example(case.id, tuple(body), raised, _kind(case), every)
 
 
 def _receiver(
