@@ -43,13 +43,29 @@ def import_line(module: str, qualname: str) -> str:
     return f">>> from {module} import {qualname.split('.')[0]}"
 
 
+def standalone(module: str, qualname: str, example: Sequence[str]) -> list[str]:
+    """An example's lines preceded by every import it needs, each once, so it runs alone.
+
+    Examples:
+        >>> standalone("m", "f", [">>> from decimal import Decimal", ">>> f(Decimal('1'))", "1"])
+        ['>>> from m import f', '>>> from decimal import Decimal', ">>> f(Decimal('1'))", '1']
+    """
+    lines = [import_line(module, qualname)]
+    for line in example:
+        if not (line in lines and line.startswith((">>> from ", ">>> import "))):
+            lines.append(line)
+    return lines
+
+
 def _examples_block(entry: DocEntry, language: str) -> list[str]:
     if not entry.examples:
         return ["No recorded call could be shown as a verified example."]
-    lines = [f"```{language}", import_line(entry.module, entry.qualname)]
-    for example in entry.examples:
-        lines += example
-    return [*lines, "```"]
+    lines: list[str] = []
+    for example in entry.examples:  # one block each: every snippet pastes into a REPL alone
+        if lines:
+            lines.append("")
+        lines += [f"```{language}", *standalone(entry.module, entry.qualname, example), "```"]
+    return lines
 
 
 def render_page(module: str, entries: Iterable[DocEntry]) -> str:

@@ -20,7 +20,7 @@ from pytead._doccheck import Check, verify
 from pytead._docpages import DocEntry, render_llms_txt, render_page
 from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
-from pytead._examples import Example, candidate_examples, choose
+from pytead._examples import Example, candidate_examples, choose, shortlist
 from pytead._model import Fixture
 from pytead._screen import project_policy, screen
 from pytead._sourcetext import read_source
@@ -153,7 +153,7 @@ def _candidates(function: SourceFunction, fixture: Fixture, limit: int) -> list[
         namespace = vars(importlib.import_module(function.module))
     except Exception:
         namespace = {}  # the child process will report why the module cannot be imported
-    return candidate_examples(fixture, namespace)[: max(limit, 1) * CANDIDATES_PER_EXAMPLE]
+    return shortlist(candidate_examples(fixture, namespace), max(limit, 1) * CANDIDATES_PER_EXAMPLE)
 
 
 def _together(
@@ -202,7 +202,11 @@ def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) 
     info = fixture.target
     summary = "" if function.summary == CREATED_SUMMARY else function.summary
     return DocEntry(
-        info.module, info.qualname, info.signature, summary, [e.lines for e in examples]
+        info.module,
+        info.qualname,
+        info.signature,
+        summary,
+        [(*e.imports, *e.lines) for e in examples],
     )
 
 

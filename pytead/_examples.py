@@ -1,10 +1,10 @@
 """Recorded cases -> doctest examples a reader (or an LLM) learns the function from.
 
 Pure, apart from importing the target's module to read its names. For each target the best few
-cases are chosen, deterministically: short calls first, different argument types and outcomes
-preferred, one raised exception when one was recorded. A case is never shown when its output
-would be volatile (memory addresses, the order of a set of strings) or when its instance cannot
-be written as plain code.
+cases are chosen, deterministically (`choose`): distinct outcomes first, then distinct argument
+shapes, then typical (median-sized) calls, one raised exception when one was recorded. A case is
+never shown when its output would be volatile (memory addresses, the order of a set of strings)
+or when its instance cannot be written as plain code.
 
 An example's source is built, never pasted: names come from the checked fixture header (see
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
@@ -46,12 +46,15 @@ class Example:
         lines: Doctest lines without indentation (``>>> add(2, 3)``, ``5``).
         raised: Whether it shows an exception.
         kind: A short description of its argument types and outcome, to favour variety.
+        imports: Every ``>>> import``/``>>> from`` line its values need, whether or not the
+            documented module already provides the name, so a page can show it standalone.
     """
 
     case_id: str
     lines: tuple[str, ...]
     raised: bool
     kind: str
+    imports: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -102,31 +105,85 @@ def candidate_examples(fixture: Fixture, namespace: dict[str, Any] | None) -> li
 
 
 def choose(candidates: list[Example], limit: int) -> list[Example]:
-    """At most *limit* examples: varied, short, one exception if there is one; returns first."""
+    """At most *limit* examples that together show the most about the function.
+
+    Distinct outcomes come first (one exception at most, kept for the last place), each shown
+    by its median-sized case; then distinct argument shapes; then the remaining cases, median
+    sizes before the smallest. Two examples share an outcome only when no other recorded
+    outcome is left. Deterministic: the order depends only on the examples' text and case ids.
+    """
     if limit <= 0:
         return []
-    raised = [e for e in candidates if e.raised]
-    returned = [e for e in candidates if not e.raised]
-    picked: list[Example] = []
+    ordered = _teaching_order(candidates)
+    raised = [e for e in ordered if e.raised]
+    returned = [e for e in ordered if not e.raised]
     room = limit - 1 if raised and limit > 1 else limit
-    for pool in (_varied(returned), returned):
-        for example in pool:
-            if len(picked) < room and example not in picked:
-                picked.append(example)
+    picked = returned[:room]
     if raised and len(picked) < limit:
         picked.append(raised[0])
     return picked
 
 
-def _varied(examples: list[Example]) -> list[Example]:
-    """The first example of each kind (argument types and outcome type)."""
-    seen: set[str] = set()
-    varied = []
+def shortlist(candidates: list[Example], count: int) -> list[Example]:
+    """The *count* candidates worth verifying: every distinct outcome before any repeat.
+
+    The final pick (`choose`) can only show an outcome whose candidate was verified, so the
+    shortlist covers the outcomes (and an exception) before it spends room on repeats.
+    """
+    ordered = _teaching_order(candidates)
+    raised = [e for e in ordered if e.raised][:1]
+    returned = [e for e in ordered if not e.raised]
+    if not raised or count <= 1:
+        return (returned or raised)[:count]
+    return [*returned[: count - 1], *raised, *returned[count - 1 :]][:count]
+
+
+def outcome_of(example: Example) -> tuple[str, ...]:
+    """The lines an example expects (what the call returned or raised)."""
+    calls = [i for i, line in enumerate(example.lines) if line.startswith(">>> ")]
+    return example.lines[calls[-1] + 1 :] if calls else example.lines
+
+
+def _teaching_order(candidates: list[Example]) -> list[Example]:
+    """Candidates in the order they teach: new outcomes, then new argument shapes, then rest.
+
+    Within each round the median-sized case of a group comes first (a typical call rather
+    than the tiniest), ties broken by size and case id so that the order is reproducible.
+    """
+    by_size = sorted(candidates, key=lambda e: (e.size, e.case_id))
+    groups: dict[tuple[str, ...], list[Example]] = {}
+    for example in by_size:
+        groups.setdefault(outcome_of(example), []).append(example)
+    firsts = [_median(group) for group in groups.values()]
+    firsts.sort(key=lambda e: (e.size, e.case_id))
+    ordered = _new_kinds_first(firsts)
+    used = {e.case_id for e in ordered}
+    rest = [e for e in by_size if e.case_id not in used]
+    shown = frozenset(e.kind for e in ordered)
+    ordered.extend(_new_kinds_first(_median_first(rest), shown))
+    return ordered
+
+
+def _median(group: list[Example]) -> Example:
+    return group[(len(group) - 1) // 2]
+
+
+def _median_first(examples: list[Example]) -> list[Example]:
+    """Sizes ordered outward from the median (``[m, m-1, m+1, ...]``) for typical first."""
+    middle = (len(examples) - 1) // 2
+    ranked = sorted(enumerate(examples), key=lambda pair: (abs(pair[0] - middle), pair[0]))
+    return [example for _, example in ranked]
+
+
+def _new_kinds_first(examples: list[Example], shown: frozenset[str] = frozenset()) -> list[Example]:
+    """Keep the order, but move each argument shape not yet *shown* ahead of repeats."""
+    seen: set[str] = set(shown)
+    first: list[Example] = []
+    repeats: list[Example] = []
     for example in examples:
-        if example.kind not in seen:
-            seen.add(example.kind)
-            varied.append(example)
-    return varied
+        (repeats if example.kind in seen else first).append(example)
+        seen.add(example.kind)
+    return first + repeats
 
 
 def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
@@ -165,7 +222,9 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example |
     body = [*setup, *lines, call_line, *outcome]
     if any(len(line) > MAX_LINE + len(WRAPPED) or _VOLATILE.search(line) for line in body):
         return None
-    return Example(case.id, tuple(body), isinstance(case.outcome, Raised), _kind(case))
+    every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
+    raised = isinstance(case.outcome, Raised)
+    return Example(case.id, tuple(body), raised, _kind(case), every)
 
 
 def _receiver(
