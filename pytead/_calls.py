@@ -187,3 +187,31 @@ def call_doc(callee: str, call: CallArgs, render: Callable[[Any], Doc]) -> Doc:
         else:  # a **kwargs key that is not an identifier
             items.append(concat("**{", str_literal(name), ": ", render(value), "}"))
     return Group(callee + "(", tuple(items), ")")
+
+
+def call_text(
+    callee: str, args: Mapping[str, Any], params: list[Param], code: Callable[[Any], str]
+) -> str:
+    """``callee(a, b, key=c)`` on one line, each recorded argument written by *code*.
+
+    A ``*args`` list and a ``**kwargs`` mapping are written item by item, and a ``**kwargs``
+    key that is no identifier goes in as ``**{"key": value}``.
+    """
+    written: dict[str, Any] = {}
+    for key, node in args.items():
+        if key.startswith("**") and isinstance(node, dict):
+            written[key] = {name: code(value) for name, value in node.items()}
+        elif key.startswith("*") and isinstance(node, list):
+            written[key] = [code(value) for value in node]
+        else:
+            written[key] = code(node)
+    arguments = split_arguments(written, params)
+    parts = [text for _, text in arguments.positional]
+    parts += [_keyword(key, text) for key, text in arguments.keywords]
+    return f"{callee}({', '.join(parts)})"
+
+
+def _keyword(key: str, text: str) -> str:
+    if key == "**":
+        return f"**{text}"
+    return f"{key}={text}" if is_identifier(key) else f"**{{{str_literal(key)}: {text}}}"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from pytead._built import ITEM_METHODS, Built
-from pytead._calls import Param, split_arguments
+from pytead._calls import Param, call_text
 from pytead._codec import Node
 from pytead._roads import find_making, init_parameters, method_parameters
 
@@ -51,9 +51,4 @@ def _call(
 ) -> str:
     if params is None:
         raise NoReceiver("receiver cannot be built: a callable does not say its parameters")
-    docs = {key: code(node) for key, node in args.items() if not key.startswith("*")}
-    if len(docs) != len(args):
-        raise NoReceiver("receiver cannot be built: a call takes *args or **kwargs")
-    call = split_arguments(docs, params)
-    parts = [text for _, text in call.positional] + [f"{k}={t}" for k, t in call.keywords]
-    return f"{callee}({', '.join(parts)})"
+    return call_text(callee, args, params, code)

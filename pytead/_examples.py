@@ -21,13 +21,12 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pytead._calls import outside_quotes, parse_parameters, split_arguments
+from pytead._calls import call_text, outside_quotes, parse_parameters
 from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
-from pytead._codec.literals import str_literal
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
-from pytead._names import is_dotted, is_identifier
+from pytead._names import is_dotted
 from pytead._pyformat import flat
 from pytead._unreplayable import holds_redacted
 
@@ -255,35 +254,17 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
     params = parse_parameters(info.signature)
     if info.kind in ("method", "classmethod", "property"):
         params = params[1:]
-    docs: dict[str, Any] = {}
-    for key, node in case.args.items():
-        if key.startswith("**") and isinstance(node, dict):
-            docs[key] = {name: _code(value, imports) for name, value in node.items()}
-        elif key.startswith("*") and isinstance(node, list):
-            docs[key] = [_code(value, imports) for value in node]
-        else:
-            docs[key] = _code(node, imports)
-    arguments = split_arguments(docs, params)
     name = info.qualname.rpartition(".")[2]
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
-    parts = [text for _, text in arguments.positional]
-    parts += [_keyword(key, text) for key, text in arguments.keywords]
-    call = f"{callee}({', '.join(parts)})"
+    call = call_text(callee, case.args, params, lambda node: _code(node, imports))
     if info.is_async:
         imports.add(("asyncio", ""))
         call = f"asyncio.run({call})"
     if case.yields is not None:
         call = f"list({call})"
     return call
-
-
-def _keyword(key: str, text: str) -> str:
-    """``key=value``; a ``**kwargs`` key that is no identifier goes in as ``**{"key": value}``."""
-    if key == "**":
-        return f"**{text}"
-    return f"{key}={text}" if is_identifier(key) else f"**{{{str_literal(key)}: {text}}}"
 
 
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
