@@ -48,6 +48,14 @@ def receiver_checks(builder: CaseBuilder, receiver: str, case: Case) -> list[Che
     if state is None:
         return []
     cls = type(builder.decoded(case.self, "self"))
+    if _made_by_recipe(state):  # recorded whole: its attributes are what a person checks
+        before, after = (
+            vars_view(builder, case.self, "self"),
+            vars_view(builder, state, "self_after"),
+        )
+        after_state = state_of(after)
+        if state_of(before) is not None and after_state is not None:
+            return changed_checks(builder, receiver, before, after_state, "self_after")
     if own_getstate(cls):  # the state was recorded as __getstate__ gave it: compared whole
         return [(f"{receiver}.__getstate__()", builder.value(state, "self_after"))]
     if isinstance(state, dict):
@@ -69,6 +77,27 @@ def mutated_checks(
     ):
         return changed_checks(builder, reader, before, after_state, where)
     return expected_checks(builder, reader, after, where)
+
+
+def _made_by_recipe(node: Node) -> bool:
+    """Whether *node* is an ``!obj`` recorded by its class's own recipe (``reduce_args``)."""
+    return isinstance(node, Tagged) and isinstance(node.value, dict) and "reduce_args" in node.value
+
+
+def vars_view(builder: CaseBuilder, node: Node, where: str) -> Node:
+    """*node*, or for an object recorded by its recipe, the same object seen by its ``vars()``.
+
+    A recipe's arguments and state are for remaking the object, not for reading it: what a
+    test checks is its attributes, read here from the object the recipe remakes.
+    """
+    if not _made_by_recipe(node):
+        return node
+    obj = builder.decoded(node, where)
+    if not hasattr(obj, "__dict__"):
+        return node
+    assert isinstance(node, Tagged) and isinstance(node.value, dict)
+    state = Encoder().encode_fresh(dict(vars(obj)))
+    return Tagged(node.tag, {"type": node.value["type"], "state": state})
 
 
 def own_getstate(cls: type) -> bool:
@@ -109,7 +138,7 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     if isinstance(node, str) and holds_address(node):
         search = builder.namer.module("re") + ".search("
         return [(Group(search, (match_pattern(node), reader), ")"), None)]
-    state = state_of(node)
+    state = state_of(vars_view(builder, node, where))
     if state is not None and by_identity(builder.decoded(node, where)):
         return state_checks(builder, reader, node, state, where)
     items = _items_by_state(builder, reader, node, where)

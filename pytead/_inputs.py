@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytead._binding import AtDefault
-from pytead._codec import Encoder, Node, Tagged, canonical
+from pytead._codec import Encoder, Node, canonical
+from pytead._codec.nodes import state_only
 
 
 @dataclass(slots=True, eq=False)
@@ -119,9 +120,8 @@ def _self_after(inputs: Inputs, encoder: Encoder) -> Node:
     after = encoder.encode(inputs.self_obj)
     if canonical(after) == canonical(inputs.self_node):
         return None
-    if isinstance(after, Tagged) and isinstance(after.value, dict) and "state" in after.value:
-        return after.value["state"]
-    return after
+    state = state_only(after)
+    return after if state is None else state[0]
 
 
 def _args_after(watched: dict[str, tuple[Any, str]], encoder: Encoder) -> dict[str, Node]:

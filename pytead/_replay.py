@@ -20,6 +20,7 @@ from typing import Any
 
 from pytead._calls import parse_parameters, split_arguments
 from pytead._codec import Decoder, Encoder, Node, Tagged, canonical, dump_yaml
+from pytead._codec.nodes import state_only
 from pytead._model import (
     Case,
     Fixture,
@@ -186,8 +187,8 @@ def _state_after(encoder: Encoder, case: Case, instance: Any) -> Node:
     if instance is None or not isinstance(case.self, Tagged):
         return None
     after = encoder.encode_fresh(instance)
-    if isinstance(after, Tagged) and isinstance(after.value, dict) and "state" in after.value:
-        state = after.value["state"]
+    if (only := state_only(after)) is not None:
+        state = only[0]
         before = case.self.value.get("state") if isinstance(case.self.value, dict) else None
         return None if canonical(state) == canonical(before) else state
     return after

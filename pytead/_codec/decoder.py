@@ -144,7 +144,10 @@ class Decoder:
             raise CodecError(f"!obj type {type_name} is not a class", hint="edit the fixture")
         if "fields" in payload:
             return self._from_fields(cls, type_name, self.decode(payload["fields"]))
-        obj = self._new(cls, payload)
+        if "reduce_args" in payload:
+            obj = self._from_recipe(cls, type_name, payload["reduce_args"])
+        else:
+            obj = self._new(cls, payload)
         self._memo[id(node)] = obj  # before the state, which may point back at obj
         if "state" in payload:
             set_state(obj, self.decode(payload["state"]))
@@ -163,6 +166,18 @@ class Decoder:
                 hint=f'add "{type_name}" to [tool.pytead] trusted-types if the project trusts it',
             )
         return cls(**fields)
+
+    def _from_recipe(self, cls: type, type_name: str, args: Node) -> Any:
+        """``cls(*args)``, the class's own pickle recipe: its constructor runs, so trusted only."""
+        if not self.trust.trusts_code(type_name):
+            raise CodecError(
+                f"!obj type {type_name} would be built by calling it, and is not trusted to",
+                hint=f'add "{type_name}" to [tool.pytead] trusted-types if the project trusts it',
+            )
+        values = self.decode(args)
+        if not isinstance(values, list):
+            raise CodecError("!obj reduce_args must be a list", hint="edit the fixture")
+        return cls(*values)
 
     def _new(self, cls: type, payload: dict[str, Node]) -> Any:
         if issubclass(cls, BaseException):

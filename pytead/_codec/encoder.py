@@ -17,6 +17,7 @@ import pathlib
 import reprlib
 import types
 import uuid
+import weakref
 from collections import defaultdict, deque
 from collections.abc import Callable
 from typing import Any
@@ -255,6 +256,8 @@ class Encoder:
         elif _is_namedtuple(value):
             payload["fields"] = self._mapping(value._asdict())  # type: ignore[attr-defined]
             return node
+        elif (recipe := pickle_recipe(value)) is not None:
+            return self._from_recipe(payload, node, *recipe)
         elif isinstance(value, _BUILTIN_BASES):
             payload.update(self._builtin_base_payload(value))
         state = _object_state(value)
@@ -263,6 +266,17 @@ class Encoder:
                 return node
             return self._opaque(value, "it has no readable state")
         if state or not (payload.keys() - {"type"}):
+            payload["state"] = (
+                self._mapping(state) if isinstance(state, dict) else self._encode(state)
+            )
+        return node
+
+    def _from_recipe(
+        self, payload: dict[str, Node], node: Node, args: tuple[Any, ...], state: object
+    ) -> Node:
+        """An object the class's own pickle recipe makes: ``cls(*args)``, then its state."""
+        payload["reduce_args"] = self._encode(list(args))
+        if state is not None:
             payload["state"] = (
                 self._mapping(state) if isinstance(state, dict) else self._encode(state)
             )
@@ -350,6 +364,54 @@ def _bounded_repr(value: object) -> str:
 
 def _is_namedtuple(value: object) -> bool:
     return isinstance(value, tuple) and hasattr(type(value), "_fields")
+
+
+def pickle_recipe(value: object) -> tuple[tuple[Any, ...], object] | None:
+    """``(args, state)`` when *value*'s class says how to remake it by calling itself.
+
+    A class that writes its own ``__reduce__``/``__reduce_ex__`` does so because its
+    ``__dict__`` alone does not remake it: a ``__setstate__`` that wants the reduced state, a
+    ``dict`` subclass whose ``__setitem__`` needs attributes set first, a ``datetime``
+    subclass whose value is not in its ``__dict__``. Its recipe is kept only in its plainest
+    shape, ``(cls, args[, state])`` with *cls* the value's own class, which the decoder can
+    follow as pickle does (``cls(*args)``, then the state) without naming anything else.
+    """
+    cls = type(value)
+    if not _writes_own_reduce(cls):
+        return None
+    try:
+        reduced = value.__reduce_ex__(4)
+    except Exception:  # the class's own code: a failure means no recipe, never an error
+        return None
+    if not isinstance(reduced, tuple) or not 2 <= len(reduced) <= 5:
+        return None
+    if reduced[0] is not cls or not isinstance(reduced[1], tuple):
+        return None
+    if any(part is not None for part in reduced[3:]):  # items fed by iterators: not followed
+        return None
+    return reduced[1], reduced[2] if len(reduced) > 2 else None
+
+
+_OWN_REDUCE: weakref.WeakKeyDictionary[type, bool] = weakref.WeakKeyDictionary()
+
+
+def _writes_own_reduce(cls: type) -> bool:
+    """Whether the nearest ``__reduce_ex__`` or ``__reduce__`` of *cls* is Python code."""
+    known = _OWN_REDUCE.get(cls)
+    if known is None:
+        known = any(
+            isinstance(_nearest(cls, name), types.FunctionType)
+            for name in ("__reduce_ex__", "__reduce__")
+        )
+        _OWN_REDUCE[cls] = known
+    return known
+
+
+def _nearest(cls: type, name: str) -> object:
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    return None
 
 
 def _object_state(value: object) -> object | None:

@@ -182,3 +182,16 @@ def iter_tags(node: Node) -> set[str]:
 def is_replayable(node: Node) -> bool:
     """Tell whether every part of *node* was recorded in full (no ``!opaque``, no ``!redacted``)."""
     return not (iter_tags(node) & UNREPLAYABLE_TAGS)
+
+
+def state_only(node: Node) -> tuple[Node] | None:
+    """``(state,)`` when *node* is an ``!obj`` that its recorded attributes alone describe.
+
+    Not for one made by its class's own recipe (``reduce_args``): its arguments are part of
+    it, so a change to it is recorded, and checked, as the whole value.
+    """
+    if not (isinstance(node, Tagged) and node.tag == OBJ and isinstance(node.value, dict)):
+        return None
+    if "state" not in node.value or "reduce_args" in node.value:
+        return None
+    return (node.value["state"],)

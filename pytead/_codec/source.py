@@ -470,6 +470,9 @@ def _constructor_args(
     """The ``cls(...)`` arguments the codec recorded (fields, items); `_builds_same` checks."""
     if "fields" in payload and isinstance(payload["fields"], dict):
         return [], dict(payload["fields"])
+    if "reduce_args" in payload and isinstance(payload["reduce_args"], list):
+        # The class's own recipe; with a state after it, `_builds_same` finds the call short.
+        return list(payload["reduce_args"]), {}
     if "args" in payload and isinstance(payload["args"], list) and "state" not in payload:
         return list(payload["args"]), {}
     if "value" in payload and "state" not in payload:
