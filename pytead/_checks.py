@@ -48,14 +48,8 @@ def receiver_checks(builder: CaseBuilder, receiver: str, case: Case) -> list[Che
     if state is None:
         return []
     cls = type(builder.decoded(case.self, "self"))
-    if _made_by_recipe(state):  # recorded whole: its attributes are what a person checks
-        before, after = (
-            vars_view(builder, case.self, "self"),
-            vars_view(builder, state, "self_after"),
-        )
-        after_state = state_of(after)
-        if state_of(before) is not None and after_state is not None:
-            return changed_checks(builder, receiver, before, after_state, "self_after")
+    if _made_by_recipe(state):
+        return _recipe_receiver_checks(builder, receiver, case.self, state)
     if own_getstate(cls):  # the state was recorded as __getstate__ gave it: compared whole
         return [(f"{receiver}.__getstate__()", builder.value(state, "self_after"))]
     if isinstance(state, dict):
@@ -77,6 +71,20 @@ def mutated_checks(
     ):
         return changed_checks(builder, reader, before, after_state, where)
     return expected_checks(builder, reader, after, where)
+
+
+def _recipe_receiver_checks(
+    builder: CaseBuilder, receiver: str, before: Node, after: Node
+) -> list[Check]:
+    """An instance recorded by its class's recipe: compared whole by its own ``==``, else by
+    the attributes the call changed, read from the objects the recipe remakes."""
+    if not by_identity(builder.decoded(after, "self_after")):
+        return expected_checks(builder, receiver, after, "self_after")
+    before_view = vars_view(builder, before, "self")
+    after_state = state_of(vars_view(builder, after, "self_after"))
+    if state_of(before_view) is None or after_state is None:
+        return expected_checks(builder, receiver, after, "self_after")
+    return changed_checks(builder, receiver, before_view, after_state, "self_after")
 
 
 def _made_by_recipe(node: Node) -> bool:
@@ -138,7 +146,9 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     if isinstance(node, str) and holds_address(node):
         search = builder.namer.module("re") + ".search("
         return [(Group(search, (match_pattern(node), reader), ")"), None)]
-    state = state_of(vars_view(builder, node, where))
+    state = state_of(node)
+    if state is None and _made_by_recipe(node):
+        state = state_of(vars_view(builder, node, where))  # its attributes, not its recipe
     if state is not None and by_identity(builder.decoded(node, where)):
         return state_checks(builder, reader, node, state, where)
     items = _items_by_state(builder, reader, node, where)

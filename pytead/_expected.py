@@ -68,14 +68,24 @@ def holds_address(node: Node) -> bool:
         >>> holds_address(["<Tag @ 140654066821824>"]), holds_address({"n": 140654066821824})
         (True, False)
     """
-    if isinstance(node, str):
-        return ADDRESS.search(node) is not None
-    if isinstance(node, Tagged):
-        return holds_address(node.value)
-    if isinstance(node, list):
-        return any(holds_address(item) for item in node)
-    if isinstance(node, dict):
-        return any(holds_address(k) or holds_address(v) for k, v in node.items())
+    # Walked with a stack, each shared node once: a recorded value may be deep or cyclic (a
+    # linked list's cells, a tree whose nodes point at their parent).
+    pending: list[Node] = [node]
+    seen: set[int] = set()
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if ADDRESS.search(item) is not None:
+                return True
+        elif id(item) not in seen:
+            seen.add(id(item))
+            if isinstance(item, Tagged):
+                pending.append(item.value)
+            elif isinstance(item, list):
+                pending.extend(item)
+            elif isinstance(item, dict):
+                pending.extend(item)
+                pending.extend(item.values())
     return False
 
 

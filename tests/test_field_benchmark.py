@@ -400,6 +400,7 @@ def test_address_shapes_leave_ordinary_numbers_alone() -> None:
     from fieldbench.generated import ADDRESS
 
     assert not ADDRESS.search('assert parse("0x1f") == 31 and total(1234567) == 99')
+    assert not ADDRESS.search('assert loads("n = 0xDEADBEEF")["n"] == 3735928559')
 
 
 def test_roads_are_read_from_the_gen_tests_output() -> None:

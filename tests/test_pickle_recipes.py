@@ -43,6 +43,10 @@ class Labelled(dict):
     def __reduce__(self):
         return (type(self), (self.label, dict(self)))
 
+    def put(self, key, value):
+        self[self.label + key] = value
+        return len(self)
+
 
 class Stamp(datetime.datetime):
     """A datetime with a note: its date is not in its __dict__."""
@@ -97,6 +101,8 @@ calc.describe(calc.Stamp(2024, 2, 29, "leap"))
 packed = calc.Packed(3)
 packed.put(0, 5)
 packed.put(2, 1)
+labelled = calc.Labelled("k", {"k1": 1})
+labelled.put("2", 2)
 """
 
 
@@ -162,6 +168,19 @@ def test_values_made_by_their_recipe_get_passing_tests_without_pytead(
     assert 'Stamp(2024, 2, 29, "leap")' in text, text
     assert "none left out" in lines[-1], lines
     assert "packed._slots == [5, 0, 1]" in text, text  # what the call changed, read plainly
+    assert 'labelled == Labelled("k", {"k1": 1, "k2": 2})' in text, text  # by its own ==
     counted = roads(lines)
     assert counted["rebuild"] == 0, lines
     assert pytest_passes(project)
+
+
+def test_a_cyclic_or_deep_value_is_searched_for_addresses_without_recursing() -> None:
+    from pytead._expected import holds_address
+
+    cyclic: list[object] = ["plain"]
+    cyclic.append(cyclic)
+    deep: list[object] = ["<Cell object at 0x7f3a12345678>"]
+    for _ in range(5000):
+        deep = [deep]
+    assert holds_address(cyclic) is False  # type: ignore[arg-type]
+    assert holds_address(deep) is True  # type: ignore[arg-type]

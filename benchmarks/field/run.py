@@ -66,7 +66,8 @@ How to read the columns:
   made from those calls: that part of the kill rate measures what was recorded, not the tests).
 - **tests needing pytead**: generated tests (a table's rows counted one each) that call
   `pytead.rebuild` or `pytead.fixture_value`, for values with no other way to be written.
-  **addresses**: memory-address shapes (`0x7f3a...`, `@ 140654066821824`) in what gen-tests
+  **addresses**: memory-address shapes (`at 0x7f3a...`, a bare `0x` number of 9 or more hex
+  digits, `@ 140654066821824`) in what gen-tests
   wrote, tests and snapshots: each would fail the next run.
 - **doc fns**: functions and methods that gained a pytead Examples section; **doctests pass**:
   its doctest examples (`>>>` lines) that pass when run in their module.
