@@ -1,8 +1,8 @@
 """Every doctest-style snippet of the docs runs as shown, alone, in a fresh namespace.
 
 Two doc sets: the pages and llms.txt that ``enrich-docs`` writes (for examples/textkit), and
-pytead's own site (``docs/*.md``). A snippet is a fenced block, at any indentation and inside a
-````` ````markdown ````` block too, holding ``>>>`` lines:
+pytead's own site (``docs/*.md`` and ``docs/llms.txt``). A snippet is a fenced block, at any
+indentation and inside a ````` ````markdown ````` block too, holding ``>>>`` lines:
 
 - a session (a ``pycon`` block, or a block whose first line starts with ``>>>``) runs as one
   doctest;
@@ -149,15 +149,15 @@ def _check_page(path: Path, folder: Path) -> tuple[int, list[str]]:
     return ran, [failure for failure in failures if failure]
 
 
-def test_every_snippet_of_pytead_s_own_site_runs_alone(tmp_path: Path) -> None:
-    pages = sorted((ROOT / "docs").glob("*.md"))
+def test_every_snippet_of_pytead_own_site_runs_alone(tmp_path: Path) -> None:
+    pages = [*sorted((ROOT / "docs").glob("*.md")), ROOT / "docs" / "llms.txt"]
     prompts: set[str] = set()
     ran: set[str] = set()
     failures: list[str] = []
     for page in pages:
         if any(_PROMPT.match(line) for line in page.read_text(encoding="utf-8").splitlines()):
             prompts.add(page.name)
-        folder = tmp_path / page.stem
+        folder = tmp_path / page.name
         folder.mkdir()
         count, failed = _check_page(page, folder)
         ran |= {page.name} if count else set()

@@ -20,6 +20,7 @@ from pytead._docpages import (
     LLMS_EXAMPLES,
     DocEntry,
     render_llms_txt,
+    render_page,
     standalone,
 )
 
@@ -134,6 +135,14 @@ def test_hostile_text_cannot_make_a_heading_a_fence_or_a_broken_name() -> None:
     assert list(sections) == ["Optional"]
     assert _snippets(digest) == [standalone("m", "f", examples[0])]
     assert "- ``` m.f(sep='`', end='``') ```: Two lines." in digest
+
+
+def test_a_page_keeps_hostile_text_inside_its_heading_and_its_fence() -> None:
+    examples = [[">>> print(f())", "```", "# Not a heading"]]
+    entry = DocEntry("m", "f", "(sep='`')", "Two\nlines.", examples)
+    page = render_page("m", [entry])
+    assert "\n## `` f(sep='`') ``\n\nTwo lines.\n" in page
+    assert _snippets(page) == [standalone("m", "f", examples[0])]
 
 
 def test_enrich_docs_links_the_pages_relative_to_the_digest(tmp_path: Path) -> None:
