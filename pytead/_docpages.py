@@ -227,12 +227,12 @@ def render_llms_txt(
     """An llms.txt digest, laid out as the convention of https://llmstxt.org says.
 
     ``# project``, the ``> summary`` blockquote (what the digest holds, when *summary* is
-    empty), then the part of free information: each
-    function's signature, summary and examples within the budget (`within_budget`). The
-    convention allows no heading there, so each function is a list item and its snippets are
-    indented under it, where no line of theirs can pass for a heading. With *pages*, the folder
-    of the module pages relative to the digest, ``## Modules`` links the pages that show more
-    than the digest and ``## Optional`` those that show nothing more, which a short context skips.
+    empty), then the part of free information: each function's signature, summary and examples
+    within the budget (`within_budget`). The convention allows no heading there, so each
+    function is a list item and its snippets are indented under it, where no line of theirs can
+    pass for a heading. With *pages*, the folder of the module pages relative to the digest,
+    ``## Modules`` links the pages that show more than the digest and ``## Optional`` those that
+    show nothing more, which a short context skips.
 
     Examples:
         >>> entry = DocEntry("m", "f", "(x)", "Double x.", [[">>> f(2)", "4"]])
