@@ -44,8 +44,8 @@ log = griffe.get_logger("pytead")
 class PyteadExamples(griffe.Extension):
     """Add real-call examples from pytead's fixtures to the docstrings griffe loads.
 
-    A warning is logged, once, when the store cannot be read, is missing or empty, and for each
-    of the project's packages none of whose objects has a fixture.
+    It logs one warning when the store cannot be read or is missing or empty, and one for each
+    package of the project none of whose objects has a fixture there.
     """
 
     def __init__(self, storage_dir: str = "call_logs", max_examples: int = 3) -> None:

@@ -135,6 +135,17 @@ def test_a_store_with_no_fixture_for_the_package_names_what_it_holds(
 
 
 @pytest.mark.usefixtures("clean_path")
+def test_fixtures_of_objects_the_package_no_longer_has_are_no_fixtures_for_it(
+    project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "tiny" / "__init__.py").write_text(TINY.replace("double", "twice"))
+    warnings = load_with_extension(project, Path("call_logs"), caplog, monkeypatch)
+    assert len(warnings) == 1, warnings
+    assert "no examples for package tiny" in warnings[0]
+    assert "the fixtures there are for tiny.double" in warnings[0]
+
+
+@pytest.mark.usefixtures("clean_path")
 def test_the_package_with_its_fixture_logs_nothing_and_gets_its_example(
     project: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
