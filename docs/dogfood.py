@@ -1,13 +1,15 @@
 """Show pytead's own API with real calls: record its public functions while its examples run,
-then write those calls into pytead's docstrings and into ``docs/llms.txt``.
+then write those calls into pytead's docstrings and into ``docs/llms.txt``; refresh the home
+page's showcase too (``docs/showcase.py``), which the examples also feed.
 
 Run it from the repository root after changing an example or a public function::
 
     python docs/dogfood.py
 
-The recorded calls land in ``docs/call_logs/`` (committed, like any fixtures); the docs site
-shows them through pytead's docstrings, and the test suite checks that the docstrings are up to
-date with ``pytead enrich-docs --check``.
+The recorded calls land in ``docs/call_logs/`` (committed, like any fixtures, and left out of
+the built site by ``exclude_docs`` in ``mkdocs.yml``, as this script is); the docs site shows
+them through pytead's docstrings, and the test suite checks that the docstrings are up to date
+with ``pytead enrich-docs --check``.
 """
 
 from __future__ import annotations
@@ -44,5 +46,8 @@ def record_examples() -> None:
 
 
 if __name__ == "__main__":
+    from showcase import INDEX, expected_index  # beside this file, on sys.path as a script
+
     record_examples()
     pytead(*ENRICH, cwd=ROOT)
+    INDEX.write_text(expected_index())

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead import __version__
+from pytead._docpages import LLMS_EXAMPLE_CHARS, LLMS_EXAMPLES
 from pytead._errors import PyteadError
 
 EXIT_OK, EXIT_DRIFT, EXIT_USAGE = 0, 1, 2
@@ -281,10 +282,18 @@ def _add_enrich_docs(commands: Any) -> None:
         "--max-examples", type=int, metavar="K", help="examples per function (default 3)"
     )
     enrich.add_argument(
-        "--pages", type=Path, metavar="DIR", help="also write one Markdown page per module"
+        "--pages",
+        type=Path,
+        metavar="DIR",
+        help="also write one Markdown page per module, with every verified example",
     )
     enrich.add_argument(
-        "--llms-txt", type=Path, metavar="FILE", help="also write an llms.txt digest"
+        "--llms-txt",
+        type=Path,
+        metavar="FILE",
+        help="also write an llms.txt digest (llmstxt.org) titled with [project] name and "
+        f"description: at most {LLMS_EXAMPLES} examples per function, {LLMS_EXAMPLE_CHARS} "
+        "characters each, longer ones left out whole with a note; links the --pages pages",
     )
     _check_or_diff(enrich, "the docstrings, pages or llms.txt")
     enrich.set_defaults(handler=_enrich_docs)

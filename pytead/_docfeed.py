@@ -1,17 +1,114 @@
 """Feed recorded examples into griffe objects (for `pytead.griffe_extension`).
 
 Kept apart from the extension module, which griffe scans for extension classes, so that this
-module's helpers never look like extensions.
+module's helpers never look like extensions. It also words the warnings the extension logs when
+it is configured but has nothing to show: through griffe's logger they reach mkdocs, whose
+``--strict`` build then fails instead of publishing API pages silently left without examples.
 """
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pytead._docpages import import_line
 from pytead._docstrings import MARKER, section_lines
 from pytead._examples import candidate_examples, choose
 from pytead._model import Fixture
+
+#: How many target names a warning lists before it says "and N more".
+_SHOWN_TARGETS = 3
+
+
+@dataclass(frozen=True)
+class FeedStore:
+    """The fixtures the extension reads, by target name, and what went wrong reading them.
+
+    Attributes:
+        storage_dir: The folder the fixtures were read from, as configured.
+        fixtures: The fixtures read, by dotted target name.
+        problems: One warning line per thing that keeps examples out of the docs.
+    """
+
+    storage_dir: Path
+    fixtures: dict[str, Fixture] = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+
+def load_feed(storage_dir: Path) -> FeedStore:
+    """Read the fixtures under *storage_dir*; an unreadable or empty store becomes a problem."""
+    from pytead._errors import FixtureError
+    from pytead._store import load_store
+
+    # Docs are built from the project's root: its classes must be importable to show the
+    # instances and values examples are made of.
+    if str(Path.cwd()) not in sys.path:
+        sys.path.append(str(Path.cwd()))
+    try:
+        stored = load_store(storage_dir)
+    except FixtureError as exc:
+        problem = f"no examples in the docs: {exc.one_line()}"
+        return FeedStore(storage_dir, problems=(problem,))
+    problems = [f"a case gives no example: {line}" for item in stored for line in item.rejections()]
+    if not stored:
+        problems.append(_empty_store(storage_dir))
+    fixtures = {item.fixture.target.name: item.fixture for item in stored}
+    return FeedStore(storage_dir, fixtures, tuple(problems))
+
+
+def _empty_store(storage_dir: Path) -> str:
+    state = "does not exist" if not storage_dir.is_dir() else "holds no *.yaml fixture"
+    return (
+        f"no examples in the docs: {storage_dir} {state} (as seen from {Path.cwd()}); set "
+        "storage_dir under pytead.griffe_extension in mkdocs.yml to the folder of your "
+        f"fixtures, or record calls with `pytead run -s {storage_dir} TARGET -- script.py`"
+    )
+
+
+def document_package(pkg: Any, loader: Any, feed: FeedStore, limit: int) -> int:
+    """Add examples to the objects of package *pkg* that have a fixture in *feed*.
+
+    Returns:
+        How many of the package's objects have a fixture (whether or not each got examples:
+        one that already shows examples keeps its own).
+    """
+    found_count = 0
+    for name, fixture in feed.fixtures.items():
+        if name == pkg.path or name.startswith(pkg.path + "."):
+            found = member(loader, name)
+            if found is not None:
+                found_count += 1
+                add_examples(found, fixture, limit)
+    return found_count
+
+
+def unfed_package(package: str, feed: FeedStore) -> str:
+    """The warning for a project package none of whose objects has a fixture in *feed*."""
+    names = sorted(feed.fixtures)
+    shown = ", ".join(names[:_SHOWN_TARGETS])
+    if len(names) > _SHOWN_TARGETS:
+        shown += f" and {len(names) - _SHOWN_TARGETS} more"
+    return (
+        f"no examples for package {package}: none of its objects has a fixture in "
+        f"{feed.storage_dir} (the fixtures there are for {shown}); record calls of its "
+        f"functions with `pytead run -s {feed.storage_dir} {package} -- script.py`, or set "
+        "storage_dir under pytead.griffe_extension in mkdocs.yml to their folder"
+    )
+
+
+def is_project_package(package: str) -> bool:
+    """Whether *package* is one of the project's own (not one griffe loaded to follow aliases).
+
+    Only the project's packages are expected to have fixtures: a third-party package loaded to
+    resolve a re-export must not fail a strict build.
+    """
+    from pytead._project import first_party_modules, project_root
+
+    return package.split(".", 1)[0] in first_party_modules(project_root()) | first_party_modules(
+        Path.cwd()
+    )
 
 
 def member(loader: Any, name: str) -> Any:

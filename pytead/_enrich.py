@@ -17,7 +17,7 @@ from typing import Any
 
 from pytead._config import Config
 from pytead._doccheck import Check, verify
-from pytead._docpages import DocEntry, render_llms_txt, render_page
+from pytead._docpages import DocEntry, pages_from, render_llms_txt, render_page
 from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Example, candidate_examples, choose, shortlist
@@ -106,7 +106,8 @@ def _plan(
             report.plan.add(pages / f"{module}.md", page)
     if llms_txt is not None:
         project, summary = _project_identity(root)
-        report.plan.add(llms_txt, render_llms_txt(project, summary, entries))
+        linked = None if pages is None else pages_from(llms_txt, pages)
+        report.plan.add(llms_txt, render_llms_txt(project, summary, entries, pages=linked))
     return report
 
 
@@ -212,9 +213,7 @@ def _entry(fixture: Fixture, function: SourceFunction, examples: list[Example]) 
 
 def _project_identity(root: Path) -> tuple[str, str]:
     """The project's name and one-line description, from pyproject.toml when it has them."""
-    default = (
-        "Real calls of this project's functions, recorded by pytead and checked against the code."
-    )
+    default = ""  # the digest then says what it holds instead
     pyproject = root / "pyproject.toml"
     data: dict[str, Any] = {}
     if pyproject.is_file():

@@ -116,7 +116,8 @@ def test_pages_and_llms_txt(enriched: tuple[Path, str, str]) -> None:
     )
     digest = (project / "llms.txt").read_text()
     assert digest.startswith("# project\n\n> ")
-    assert "## shop" in digest and "### `Cart.add(self, sku: str, qty: int = 1) -> int`" in digest
+    assert "- `shop.Cart.add(self, sku: str, qty: int = 1) -> int`" in digest
+    assert "](docs/api/shop.md)" in digest  # links the page
     assert ">>> cart = Cart()" in digest
 
 
