@@ -47,9 +47,7 @@ def test_the_api_examples_recorded_from_the_examples_are_up_to_date() -> None:
         module, _, name = target.rpartition(".")
         assert (ROOT / "docs" / "call_logs" / module / f"{name}.yaml").is_file(), target
     done = run_pytead(*ENRICH, "--check", cwd=ROOT)
-    # Until docs/llms.txt is regenerated in the llms.txt layout, it alone may be stale.
-    stale_digest = done.stderr.startswith("stale: docs/llms.txt\npytead: generated files")
-    assert done.returncode == 0 or stale_digest, done.stderr + "\nrun `python docs/dogfood.py`"
+    assert done.returncode == 0, done.stderr + "\nrun `python docs/dogfood.py`"
 
 
 def test_the_site_builds_strictly_and_shows_real_calls_of_pytead(site: Path) -> None:
