@@ -14,7 +14,7 @@ Everything else lives in private modules (``pytead._*``); the two entry modules
 
 When ``pytead run -- -m pytest`` traces a test suite, pytead is imported before pytest starts,
 so pytest could not rewrite its asserts and would warn about it (an error under
-``filterwarnings = error``); the marker PYTEST_DONT_REWRITE asks pytest to leave pytead alone.
+``filterwarnings = error``); the marker ``PYTEST_DONT_REWRITE`` asks pytest to leave pytead alone.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ class PyteadError(Exception):
     """Base class of every error pytead raises on purpose.
 
     Attributes:
-        what: What went wrong, as a short sentence fragment.
-        where: The place it went wrong: ``file:line``, a path or a dotted target name.
-        hint: How to fix it.
+        what (str): What went wrong, as a short sentence fragment.
+        where (str): The place it went wrong: ``file:line``, a path or a dotted target name.
+        hint (str): How to fix it.
     """
 
     def __init__(self, what: str, *, where: str = "", hint: str = "") -> None:
