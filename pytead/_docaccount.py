@@ -53,6 +53,8 @@ class Evidence:
         edit: Why its docstring was left alone ("" when it was edited or had nothing to do).
         chosen: The verified examples picked for its docstring (and its pages).
         refused: The first line refusing one of its cases (unreadable, untrusted), if any.
+        refused_whole: Its whole fixture was refused (its module is not trusted): nothing of
+            it was looked for in the sources.
     """
 
     fixture: Fixture
@@ -62,6 +64,7 @@ class Evidence:
     edit: str = ""
     chosen: Sequence[Example] = ()
     refused: str = ""
+    refused_whole: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +119,8 @@ def _why(evidence: Evidence, written: list[Example]) -> tuple[ReasonKind, str] |
     kept the cases out; an unsafe docstring last, as the reason examples that were ready did
     not land.
     """
+    if evidence.refused_whole:
+        return "no-showable-case", f"no case can be shown: {evidence.refused}"
     if not evidence.located:
         return "no-source", "its source was not found under the given paths"
     if HAND_WRITTEN in evidence.edit:

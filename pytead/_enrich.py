@@ -110,9 +110,11 @@ def _evidence(stored: list[StoredFixture], screened: Screened) -> dict[str, Evid
     found: dict[str, Evidence] = {}
     for item in stored:
         name = item.fixture.target.name
-        refusals = [*item.rejections(), *(r.line() for r in screened.refused_cases(name))]
+        refused = screened.refused_cases(name)
+        refusals = [*item.rejections(), *(r.line() for r in refused)]
         if item.fixture.cases or refusals:
-            found[name] = Evidence(item.fixture, refused=refusals[0] if refusals else "")
+            whole = any(r.case_id is None for r in refused)
+            found[name] = Evidence(item.fixture, refused=(refusals or [""])[0], refused_whole=whole)
     return found
 
 

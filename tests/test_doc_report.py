@@ -327,6 +327,18 @@ def test_the_reason_most_cases_give_is_the_one_printed() -> None:
     assert got.reason == "no case can be shown: nondet (case b)"
 
 
+def test_a_fixture_refused_whole_is_not_reported_as_a_missing_source() -> None:
+    refused = "call_logs/m/f.yaml:3: target module m is not trusted; add it to trusted-types"
+    got = account(Evidence(_fixture(_returning(1)), refused=refused, refused_whole=True))
+    assert (got.reason_kind, got.reason) == ("no-showable-case", f"no case can be shown: {refused}")
+
+
+def test_a_fixture_whose_cases_cannot_be_read_says_so() -> None:
+    refused = "call_logs/m/f.yaml:9: case 1: unknown tag !bogus; fix the case or record it again"
+    got = account(Evidence(_fixture(), located=True, refused=refused))
+    assert (got.reason_kind, got.reason) == ("no-showable-case", f"no case can be shown: {refused}")
+
+
 def test_outcomes_are_counted_by_value_and_by_exception_type() -> None:
     cases = [
         _returning(1),
