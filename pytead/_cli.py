@@ -295,6 +295,10 @@ def _add_enrich_docs(commands: Any) -> None:
         f"description: at most {LLMS_EXAMPLES} examples per function, {LLMS_EXAMPLE_CHARS} "
         "characters each, longer ones left out whole with a note; links the --pages pages",
     )
+    enrich.add_argument(
+        "--report-json", type=Path, metavar="PATH",
+        help="also write, as JSON, every traced function's examples or why it has none",
+    )  # fmt: skip
     _check_or_diff(enrich, "the docstrings, pages or llms.txt")
     enrich.set_defaults(handler=_enrich_docs)
 
@@ -314,13 +318,9 @@ def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
     )
     if report.fixtures == 0:
         raise _no_fixtures(config, [])
-    for target, why in sorted(report.skipped.items()):
-        print(f"pytead: skipped {target}: {why}", file=sys.stderr)
-    for target, case_id, why in report.dropped:
-        print(f"pytead: dropped an example of {target} (case {case_id}): {why}", file=sys.stderr)
-    for target in report.missing:
-        print(f"pytead: {target} was not found under the given paths", file=sys.stderr)
-    _print_refusals(report.refused)
+    _print_docs_report(report)
+    if args.report_json is not None:
+        _write_report_json(args.report_json, report.accounts)
     examples = sum(report.written.values())
     what = (
         f"{examples} example(s) for {len(report.written)} function(s), "
@@ -328,6 +328,32 @@ def _enrich_docs(args: argparse.Namespace, _words: list[str]) -> int:
     )
     status = _apply_plan(report.plan, args, what)
     return EXIT_USAGE if report.refused else status
+
+
+def _print_docs_report(report: Any) -> None:
+    """Each dropped example, each function without examples and why, then the tally."""
+    from pytead._docaccount import render_tally
+
+    for target, case_id, why in report.dropped:
+        print(f"pytead: dropped an example of {target} (case {case_id}): {why}", file=sys.stderr)
+    for item in report.without_examples:
+        print(f"pytead: skipped {item.line()}", file=sys.stderr)
+    _print_refusals(report.refused)
+    print(f"pytead: {render_tally(report.accounts)}", file=sys.stderr)
+
+
+def _write_report_json(path: Path, accounts: Any) -> None:
+    """Write the report, whatever the mode: ``--check`` and ``--diff`` runs report too."""
+    from pytead._docaccount import render_report_json
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(render_report_json(accounts), encoding="utf-8")
+    except OSError as error:
+        raise _UsageExit(
+            f"cannot write the report to {path}: {error.strerror or error}; "
+            "give --report-json a path in a writable folder"
+        ) from None
 
 
 def _add_demo(commands: Any) -> None:

@@ -91,15 +91,38 @@ def _run_one(check: dict[str, Any]) -> str:
 
 
 def _reason(report: str) -> str:
-    """Condense doctest's failure report into one line."""
-    lines = [line.strip() for line in report.splitlines()]
+    """Condense doctest's report of the first failing example into one line.
+
+    The line names the example's source and what today's code gives instead: its first
+    output line that differs from the recorded one, or the exception it raises.
+
+    Examples:
+        >>> _reason("Failed example:\\n f(1)\\nExpected:\\n a\\n b\\nGot:\\n a\\n c\\n")
+        "f(1): today's code gives c"
+    """
+    block = report.split("*" * 70)
+    first = next((part for part in block if "Failed example:" in part), report)
+    lines = [line.strip() for line in first.splitlines()]
+    source = _after(lines, "Failed example:")[:1]
+    where = f"{source[0]}: " if source else ""
     if "Got:" in lines:
-        got = lines[lines.index("Got:") + 1 : lines.index("Got:") + 2]
-        return f"today's code gives {got[0] if got else 'nothing'}"
+        wanted = set(_between(lines, "Expected:", "Got:"))
+        got = _after(lines, "Got:")
+        differs = [line for line in got if line not in wanted] or got
+        return f"{where}today's code gives {differs[0] if differs else 'nothing'}"
     if "Got nothing" in lines:
-        return "today's code prints nothing"
+        return f"{where}today's code prints nothing"
     errors = [line for line in lines if line and not line.startswith(("File", "Traceback", "-"))]
-    return f"today's code raises {errors[-1]}" if errors else "it did not reproduce"
+    return f"{where}today's code raises {errors[-1]}" if errors else "it did not reproduce"
+
+
+def _after(lines: list[str], heading: str) -> list[str]:
+    return lines[lines.index(heading) + 1 :] if heading in lines else []
+
+
+def _between(lines: list[str], start: str, end: str) -> list[str]:
+    following = _after(lines, start)
+    return following[: following.index(end)] if end in following else following
 
 
 def main() -> None:

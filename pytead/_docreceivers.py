@@ -14,10 +14,11 @@ from collections.abc import Callable
 from pytead._built import ITEM_METHODS, Built
 from pytead._calls import Param, call_text
 from pytead._codec import Node
+from pytead._docoutput import NotShown
 from pytead._roads import find_making, init_parameters, method_parameters
 
 
-class NoReceiver(ValueError):
+class NoReceiver(NotShown):
     """The receiver of a method's example cannot be built; the message is one short line."""
 
 

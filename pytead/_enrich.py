@@ -16,15 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from pytead._config import Config
+from pytead._docaccount import Account, Evidence, account
 from pytead._doccheck import Check, verify
 from pytead._docpages import DocEntry, pages_from, render_llms_txt, render_page
 from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
-from pytead._examples import Example, candidate_examples, choose, shortlist
+from pytead._examples import Candidates, Example, choose, shortlist, sort_cases
 from pytead._model import Fixture
-from pytead._screen import project_policy, screen
+from pytead._screen import Screened, project_policy, screen
 from pytead._sourcetext import read_source
-from pytead._store import load_store
+from pytead._store import StoredFixture, load_store
 from pytead._trust import trusting
 from pytead._writer import Plan
 
@@ -39,12 +40,13 @@ class DocsReport:
     Attributes:
         plan: The files to write.
         written: Functions that get examples, and how many.
-        skipped: Functions left alone, and why.
+        skipped: Functions whose docstring is left alone, and why.
         dropped: Examples that did not reproduce: ``(target, case id, reason)``.
         missing: Targets whose source was not found under the given paths.
         fixtures: How many fixtures were read.
         refused: A line (file:line, the fix) per case that cannot be read, and per fixture or
             case naming something untrusted; those cases give no examples.
+        accounts: Every target with recorded cases: its examples, or why it got none.
     """
 
     plan: Plan = field(default_factory=Plan)
@@ -54,6 +56,12 @@ class DocsReport:
     missing: list[str] = field(default_factory=list)
     fixtures: int = 0
     refused: list[str] = field(default_factory=list)
+    accounts: list[Account] = field(default_factory=list)
+
+    @property
+    def without_examples(self) -> list[Account]:
+        """The accounts of the targets that got no example, sorted by target."""
+        return [a for a in self.accounts if a.reason_kind is not None]
 
 
 def plan_docs(
@@ -77,38 +85,69 @@ def plan_docs(
     stored = load_store(config.storage_dir, max_nodes=config.max_fixture_nodes)
     screened = screen(stored, project_policy(root, config, (item.fixture for item in stored)))
     fixtures = {item.fixture.target.name: item.fixture for item in screened.kept}
+    evidence = _evidence(stored, screened)
     with trusting(screened.policy):
-        report = _plan(fixtures, paths, limit, pages, llms_txt, root)
+        report = _plan(fixtures, evidence, _Output(paths, limit, pages, llms_txt, root))
     report.fixtures = len(stored)
     rejected = [line for item in stored for line in item.rejections()]
     report.refused = rejected + [refusal.line() for refusal in screened.refused]
     return report
 
 
+@dataclass(frozen=True)
+class _Output:
+    """Where to look and what to write: the command's options."""
+
+    paths: Sequence[Path]
+    limit: int
+    pages: Path | None
+    llms_txt: Path | None
+    root: Path
+
+
+def _evidence(stored: list[StoredFixture], screened: Screened) -> dict[str, Evidence]:
+    """An empty record for each target with recorded cases, with its first refused case."""
+    found: dict[str, Evidence] = {}
+    for item in stored:
+        name = item.fixture.target.name
+        refused = screened.refused_cases(name)
+        refusals = [*item.rejections(), *(r.line() for r in refused)]
+        if item.fixture.cases or refusals:
+            whole = any(r.case_id is None for r in refused)
+            found[name] = Evidence(item.fixture, refused=(refusals or [""])[0], refused_whole=whole)
+    return found
+
+
 def _plan(
-    fixtures: dict[str, Fixture],
-    paths: Sequence[Path],
-    limit: int,
-    pages: Path | None,
-    llms_txt: Path | None,
-    root: Path,
+    fixtures: dict[str, Fixture], evidence: dict[str, Evidence], output: _Output
 ) -> DocsReport:
-    files = python_files(paths or [root])
+    files = python_files(output.paths or [output.root])
     located, missing = locate(fixtures.values(), files)
     report = DocsReport(missing=missing, fixtures=len(fixtures))
-    import_paths = _import_paths(root, files)
-    chosen = _verified_examples(located, fixtures, limit, import_paths, root, report)
+    import_paths = _import_paths(output.root, files)
+    chosen = _verified_examples(located, fixtures, output, import_paths, report, evidence)
     _plan_sources(located, chosen, report)
+    for function in located:
+        if function.target in evidence:
+            record = evidence[function.target]
+            record.located, record.chosen = True, chosen.get(function.target, [])
+            record.edit = report.skipped.get(function.target, "")
+    report.accounts = [account(evidence[name]) for name in sorted(evidence)]
     entries = [_entry(fixtures[f.target], f, chosen.get(f.target, [])) for f in located]
-    if pages is not None:
+    _plan_pages(entries, output, report)
+    return report
+
+
+def _plan_pages(entries: list[DocEntry], output: _Output, report: DocsReport) -> None:
+    """Pages and llms.txt show every located function, hand-documented ones included."""
+    if output.pages is not None:
         for module in sorted({entry.module for entry in entries}):
             page = render_page(module, [e for e in entries if e.module == module])
-            report.plan.add(pages / f"{module}.md", page)
-    if llms_txt is not None:
-        project, summary = _project_identity(root)
-        linked = None if pages is None else pages_from(llms_txt, pages)
-        report.plan.add(llms_txt, render_llms_txt(project, summary, entries, pages=linked))
-    return report
+            report.plan.add(output.pages / f"{module}.md", page)
+    if output.llms_txt is not None:
+        project, summary = _project_identity(output.root)
+        linked = None if output.pages is None else pages_from(output.llms_txt, output.pages)
+        report.plan.add(output.llms_txt, render_llms_txt(project, summary, entries, pages=linked))
 
 
 def _import_paths(root: Path, files: list[Path]) -> list[str]:
@@ -119,42 +158,70 @@ def _import_paths(root: Path, files: list[Path]) -> list[str]:
 def _verified_examples(
     located: list[SourceFunction],
     fixtures: dict[str, Fixture],
-    limit: int,
+    output: _Output,
     import_paths: list[str],
-    root: Path,
     report: DocsReport,
+    evidence: dict[str, Evidence],
 ) -> dict[str, list[Example]]:
     """Each function's examples that reproduce, alone and then together as in the docstring."""
     for path in reversed(import_paths):
         if path not in sys.path:
             sys.path.insert(0, path)
-    candidates = {f.target: _candidates(f, fixtures[f.target], limit) for f in located}
+    candidates: dict[str, list[Example]] = {}
+    for function in located:
+        sorted_out = _candidates(function, fixtures[function.target], output.limit)
+        candidates[function.target] = sorted_out.examples
+        if function.target in evidence:
+            evidence[function.target].unshown = sorted_out.unshown
     modules = {f.target: f.module for f in located}
     checks = [
-        Check(f"{target}#{example.case_id}", modules[target], (example,))
+        Check(check_id, modules[target], (form,))
         for target, examples in candidates.items()
         for example in examples
+        for check_id, form in _forms(target, example)
     ]
-    verdicts = verify(checks, cwd=root, paths=import_paths)
+    verdicts = verify(checks, cwd=output.root, paths=import_paths)
     chosen: dict[str, list[Example]] = {}
     for target, examples in candidates.items():
         passing = []
         for example in examples:
-            reason = verdicts.get(f"{target}#{example.case_id}", "it was not run")
-            if reason:
+            kept, reason = _verdict(target, example, verdicts)
+            if kept is None:
                 report.dropped.append((target, example.case_id, reason))
+                if target in evidence:
+                    evidence[target].dropped.append(f"case {example.case_id}: {reason}")
             else:
-                passing.append(example)
-        chosen[target] = choose(passing, limit)
-    return _together(chosen, modules, import_paths, root)
+                passing.append(kept)
+        chosen[target] = choose(passing, output.limit)
+    return _together(chosen, modules, import_paths, output.root)
 
 
-def _candidates(function: SourceFunction, fixture: Fixture, limit: int) -> list[Example]:
+def _forms(target: str, example: Example) -> list[tuple[str, Example]]:
+    """The checks of one example: itself, and its repr form when it shows a print() output."""
+    check_id = f"{target}#{example.case_id}"
+    forms = [(check_id, example)]
+    if example.repr_form is not None:
+        forms.append((check_id + "#repr", example.repr_form))
+    return forms
+
+
+def _verdict(target: str, example: Example, verdicts: dict[str, str]) -> tuple[Example | None, str]:
+    """The form of *example* that passed (its print form first), or ``None`` and why not."""
+    for check_id, form in _forms(target, example):
+        if not verdicts.get(check_id, "it was not run"):
+            return form, ""
+    return None, verdicts.get(f"{target}#{example.case_id}", "it was not run")
+
+
+def _candidates(function: SourceFunction, fixture: Fixture, limit: int) -> Candidates:
+    """The fixture's cases sorted out, the examples cut to those worth verifying."""
     try:
         namespace = vars(importlib.import_module(function.module))
     except Exception:
         namespace = {}  # the child process will report why the module cannot be imported
-    return shortlist(candidate_examples(fixture, namespace), max(limit, 1) * CANDIDATES_PER_EXAMPLE)
+    found = sort_cases(fixture, namespace)
+    worth = shortlist(found.examples, max(limit, 1) * CANDIDATES_PER_EXAMPLE)
+    return Candidates(worth, found.unshown)
 
 
 def _together(

@@ -4,7 +4,9 @@ Pure, apart from importing the target's module to read its names. For each targe
 cases are chosen, deterministically (`choose`): distinct outcomes first, then distinct argument
 shapes, then typical (median-sized) calls, one raised exception when one was recorded. A case is
 never shown when its output would be volatile (memory addresses, the order of a set of strings)
-or when its instance cannot be written as plain code.
+or when its instance cannot be written as plain code; `sort_cases` says why, in one line per
+case. A string of several lines of text is shown as ``print()`` writes it, with its repr kept
+as the form to fall back on (see `pytead._docoutput`).
 
 An example's source is built, never pasted: names come from the checked fixture header (see
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
@@ -18,21 +20,21 @@ from __future__ import annotations
 import ast
 import importlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
-from pytead._calls import call_text, outside_quotes, parse_parameters
-from pytead._codec import Decoder, Node, NotRenderable, Tagged, render_source
+from pytead._calls import call_text, parse_parameters
+from pytead._codec import Node, NotRenderable, Tagged, render_source
+from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, expected, printed
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
+from pytead._leftout import one_line
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
 from pytead._pyformat import flat
-from pytead._unreplayable import holds_redacted
+from pytead._unreplayable import holds_redacted, unreplayable_reason
 
-MAX_LINE = 100
-#: Doctest's directive for an output wrapped over several lines.
-WRAPPED = "  # doctest: +NORMALIZE_WHITESPACE"
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|\bobject at\b|<function |<bound method ")
 
 
@@ -47,6 +49,8 @@ class Example:
         kind: A short description of its argument types and outcome, to favour variety.
         imports: Every ``>>> import``/``>>> from`` line its values need, whether or not the
             documented module already provides the name, so a page can show it standalone.
+        repr_form: For a result shown as ``print()`` writes it, the same case shown by its
+            repr, to fall back on when the print form does not verify.
     """
 
     case_id: str
@@ -54,6 +58,7 @@ class Example:
     raised: bool
     kind: str
     imports: tuple[str, ...] = ()
+    repr_form: Example | None = None
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -89,18 +94,53 @@ def _one_statement(source: str) -> None:
         raise ValueError(f"example source {source!r} is not one statement")
 
 
-def candidate_examples(fixture: Fixture, namespace: dict[str, Any] | None) -> list[Example]:
-    """Every case of *fixture* that makes a clean doctest, shortest first.
+@dataclass(frozen=True)
+class Unshown:
+    """A case that cannot be shown as an example, and why.
+
+    Attributes:
+        case_id: The fixture case.
+        reason: Why, in one line.
+        no_receiver: The reason is that a method's instance cannot be built.
+    """
+
+    case_id: str
+    reason: str
+    no_receiver: bool = False
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """A fixture's cases sorted out: the examples they make, and the cases that make none.
+
+    Attributes:
+        examples: The examples, shortest first.
+        unshown: The other cases, in the fixture's order.
+    """
+
+    examples: list[Example] = field(default_factory=list)
+    unshown: list[Unshown] = field(default_factory=list)
+
+
+def sort_cases(fixture: Fixture, namespace: dict[str, Any] | None) -> Candidates:
+    """Every case of *fixture* as a clean doctest example, or the reason it makes none.
 
     *namespace* holds the globals of the module the docstring lives in: names found there need
     no import line in the example.
     """
-    examples = []
+    found = Candidates()
     for case in fixture.cases:
-        example = _example(fixture.target, case, namespace or {})
-        if example is not None:
-            examples.append(example)
-    return sorted(examples, key=lambda e: (e.size, e.case_id))
+        try:
+            found.examples.append(_example(fixture.target, case, namespace or {}))
+        except NotShown as why:
+            found.unshown.append(Unshown(case.id, str(why), isinstance(why, NoReceiver)))
+    found.examples.sort(key=lambda e: (e.size, e.case_id))
+    return found
+
+
+def candidate_examples(fixture: Fixture, namespace: dict[str, Any] | None) -> list[Example]:
+    """Every case of *fixture* that makes a clean doctest, shortest first (see `sort_cases`)."""
+    return sort_cases(fixture, namespace).examples
 
 
 def choose(candidates: list[Example], limit: int) -> list[Example]:
@@ -185,66 +225,107 @@ def _new_kinds_first(examples: list[Example], shown: frozenset[str] = frozenset(
     return first + repeats
 
 
-def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
-    if (
-        not is_dotted(info.qualname)  # a function defined inside another cannot be called
-        or not case.replayable
-        or holds_redacted(case)  # a secret left out: not what the call did, and not to show
-        or case.nondeterministic
-        or case.args_after
-        or case.defaulted
-        or case.driven is not None
-        or (case.yields is not None and not case.complete)
-    ):
-        return None
+def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
+    """The example showing *case*.
+
+    Raises:
+        NotShown: Why the case cannot be shown (`NoReceiver` when its receiver cannot be built).
+    """
+    _check_showable(info, case)
     try:
         return _build(info, case, namespace)
-    except (NotRenderable, CodecError, ValueError, LookupError):
-        return None
+    except NotShown:
+        raise
+    except (NotRenderable, CodecError) as error:
+        raise NotShown(f"a value cannot be written as code: {one_line(str(error), 200)}") from None
+    except (ValueError, LookupError) as error:
+        raise NotShown(f"it cannot be written as an example: {one_line(str(error), 200)}") from None
 
 
-def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example | None:
+def _check_showable(info: TargetInfo, case: Case) -> None:
+    """Refuse a case whose call cannot be shown as it was made, whatever its values."""
+    if not is_dotted(info.qualname):
+        raise NotShown("it is defined inside another function, where a doctest cannot call it")
+    if not case.replayable:
+        raise NotShown(unreplayable_reason(case))
+    if holds_redacted(case):  # a secret left out: not what the call did, and not to show
+        raise NotShown("a secret was redacted from it at capture")
+    for wrong, why in (
+        (case.nondeterministic, "the same inputs gave different outcomes"),
+        (bool(case.args_after), "it changed an argument in place, which an example does not show"),
+        (bool(case.defaulted), "it used a mutable default an earlier call had changed"),
+        (case.driven is not None, "the program drove the generator with send() or throw()"),
+        (case.yields is not None and not case.complete, "the program consumed only part of it"),
+    ):
+        if wrong:
+            raise NotShown(why)
+
+
+def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
     receiver = _receiver(info, case, imports, lines)
-    if receiver is None and info.kind in ("method", "property"):
-        return None
     call = _call(info, case, receiver, imports)
-    outcome = _expected(info, case)
-    if outcome is None:
-        return None
-    setup = [f">>> {line}" for line in _import_lines(imports, namespace)]
-    call_line = f">>> {call}"
-    if any(len(line) > MAX_LINE for line in outcome) and isinstance(case.outcome, Returned):
-        outcome = _wrapped(outcome)
-        call_line += WRAPPED
-    body = [*setup, *lines, call_line, *outcome]
-    if any(len(line) > MAX_LINE + len(WRAPPED) or _VOLATILE.search(line) for line in body):
-        return None
+    outcome = expected(case)
+    setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
+    made = partial(_made, case, setup, every)
+    text = printed(case)
+    try:
+        shown = made(f">>> {call}" + (WRAPPED if outcome.wrapped else ""), outcome.lines)
+    except NotShown:
+        if text is None:
+            raise
+        return made(f">>> print({call})", text)  # a long text whose repr cannot be shown
+    if text is None:
+        return shown
+    try:
+        return made(f">>> print({call})", text, repr_form=shown)
+    except ValueError:  # NotShown too: the print form cannot be written, the repr can
+        return shown
+
+
+def _made(
+    case: Case,
+    setup: list[str],
+    every: tuple[str, ...],
+    call_line: str,
+    outcome: tuple[str, ...],
+    repr_form: Example | None = None,
+) -> Example:
+    body = [*setup, call_line, *outcome]
+    if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
+        raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
+    if any(_VOLATILE.search(line) for line in body):
+        raise NotShown("its output would change from run to run (a memory address, a function)")
     raised = isinstance(case.outcome, Raised)
-    return Example(case.id, tuple(body), raised, _kind(case), every)
+    return Example(case.id, tuple(body), raised, _kind(case), every, repr_form)
 
 
 def _receiver(
     info: TargetInfo, case: Case, imports: set[tuple[str, str]], lines: list[str]
 ) -> str | None:
+    """The name the call is made on (``None`` for a plain function), after the lines making it.
+
+    Raises:
+        NoReceiver: A method's instance cannot be written, nor made as the program made it.
+    """
     owner = info.qualname.rpartition(".")[0]
     if info.kind in ("classmethod", "staticmethod"):
         return owner
     if info.kind not in ("method", "property"):
         return None
     variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2]).lower()
-    source = render_source(case.self)
-    if source.uses_pytead:  # made as the program made it, else not shown
-        try:
+    try:
+        source = render_source(case.self)
+        if source.uses_pytead:  # made as the program made it, else not shown
             made = making_lines(
                 variable, owner, case.self, case.built, lambda node: _code(node, imports)
             )
-        except (NoReceiver, NotRenderable):
-            return None
-        lines += [f">>> {line}" for line in made]
-        return variable
+            lines += [f">>> {line}" for line in made]
+            return variable
+    except NotRenderable as error:
+        raise NoReceiver(f"receiver cannot be built: {one_line(str(error), 200)}") from None
     imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
     lines.append(f">>> {variable} = {source.text}")
     return variable
@@ -273,56 +354,6 @@ def _code(node: Node, imports: set[tuple[str, str]]) -> str:
         raise NotRenderable("needs pytead's helpers")
     imports |= source.imports
     return flat(source.doc)
-
-
-def _expected(info: TargetInfo, case: Case) -> list[str] | None:
-    outcome = case.outcome
-    if isinstance(outcome, Raised):
-        if "\n" in outcome.message:
-            return None
-        shown = outcome.short_type if outcome.type.startswith("builtins.") else outcome.type
-        detail = f"{shown}: {outcome.message}" if outcome.message else shown
-        return ["Traceback (most recent call last):", "    ...", detail]
-    value = Decoder().decode(case.yields if case.yields is not None else outcome.value)
-    if value is None and case.yields is None:
-        return []
-    if _has_unordered_text(value):
-        return None  # a set of strings prints in a different order in every process
-    text = repr(value)
-    lines = text.splitlines()
-    if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
-        return None
-    return lines
-
-
-def _wrapped(lines: list[str]) -> list[str]:
-    """A long one-line repr spread over lines at its commas (doctest then ignores the breaks)."""
-    text = " ".join(lines)
-    wrapped, current = [], ""
-    for piece in _outer_items(text):
-        if current and len(current) + len(piece) + 1 > MAX_LINE:
-            wrapped.append(current)
-            current = " " + piece
-        else:
-            current = f"{current} {piece}" if current else piece
-    return [*wrapped, current]
-
-
-def _outer_items(text: str) -> list[str]:
-    """Split a container's repr after the commas of its outermost level."""
-    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 1]
-    bounds = zip([-1, *cuts], [*cuts, len(text) - 1], strict=True)
-    return [text[start + 1 : end + 1].strip() for start, end in bounds]
-
-
-def _has_unordered_text(value: Any) -> bool:
-    if isinstance(value, set | frozenset):
-        return len(value) > 1 and any(isinstance(item, str | bytes) for item in value)
-    if isinstance(value, list | tuple):
-        return any(_has_unordered_text(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_unordered_text(item) for item in value.values())
-    return False
 
 
 def _kind(case: Case) -> str:

@@ -63,8 +63,11 @@ def to_yaml(value: Any) -> str:
     Examples:
         Real calls, recorded by pytead:
 
-        >>> to_yaml({"ann": 30.0, "bob": 30.0, "shares": (1, 2)})
-        'ann: 30.0\\nbob: 30.0\\nshares: !tuple [1, 2]\\n'
+        >>> print(to_yaml({"ann": 30.0, "bob": 30.0, "shares": (1, 2)}))
+        ann: 30.0
+        bob: 30.0
+        shares: !tuple [1, 2]
+        <BLANKLINE>
     """
     return dump_yaml(Encoder().encode(value)).removesuffix("...\n")
 

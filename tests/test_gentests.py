@@ -372,7 +372,9 @@ def test_a_kitchen_sink_goes_through_the_whole_flow(
     assert run_tool("ruff", "check", "--isolated", "tests", cwd=project).returncode == 0
     assert run_pytead("replay", cwd=project).returncode == 0
     enriched = run_pytead("enrich-docs", cwd=project)
-    assert "0 dropped" in enriched.stderr and "skipped" not in enriched.stderr
+    assert "0 dropped" in enriched.stderr
+    skipped = [line for line in enriched.stderr.splitlines() if line.startswith("pytead: skipped")]
+    assert all(": no case can be shown: " in line for line in skipped), enriched.stderr  # volatile
     doctests = run_python("-m", "pytest", "--doctest-modules", "kitchen.py", "-q", cwd=project)
     assert doctests.returncode == 0, doctests.stdout
 

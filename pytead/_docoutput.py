@@ -1,0 +1,145 @@
+"""What a doctest example expects: a recorded outcome as the lines doctest compares (pure).
+
+A returned value is shown by its repr; a long one-line repr is spread over lines at its commas
+(doctest then ignores the breaks). A string of several lines of text is also offered as
+``print()`` writes it, which reads far better than its repr, when doctest reads those lines
+back exactly: every empty line becomes ``<BLANKLINE>``, and a string with trailing spaces,
+tabs or other characters a docstring does not keep as they are, or a line doctest would take
+for something else (a ``>>>`` prompt, a traceback header), is shown by its repr only. An
+exception is shown as doctest expects it: the traceback header, an ellipsis, ``Type: message``.
+
+A case whose output would differ from run to run (the order of a set of strings) or that doctest
+cannot compare is refused with a one-line reason (`NotShown`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pytead._calls import outside_quotes
+from pytead._codec import Decoder
+from pytead._model import Case, Raised
+
+MAX_LINE = 100
+#: Doctest's directive for an output wrapped over several lines.
+WRAPPED = "  # doctest: +NORMALIZE_WHITESPACE"
+#: What doctest reads as an empty line of expected output.
+BLANKLINE = "<BLANKLINE>"
+
+
+class NotShown(ValueError):
+    """A case cannot be shown as a doctest example; the message says why, in one short line."""
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The output lines an example expects.
+
+    Attributes:
+        lines: Doctest's expected lines, unindented (empty when the call returned ``None``).
+        wrapped: The lines are a long repr spread at its commas: the call line needs `WRAPPED`.
+    """
+
+    lines: tuple[str, ...]
+    wrapped: bool = False
+
+
+def expected(case: Case) -> Expected:
+    """The lines doctest must see for *case*'s outcome, the value shown by its repr.
+
+    Raises:
+        NotShown: The outcome cannot be compared as doctest output.
+    """
+    outcome = case.outcome
+    if isinstance(outcome, Raised):
+        return Expected(tuple(_traceback(outcome)))
+    value = _value(case)
+    if value is None and case.yields is None:
+        return Expected(())
+    if _has_unordered_text(value):
+        raise NotShown("it returned a set of strings, whose order changes from run to run")
+    lines = repr(value).splitlines()
+    if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
+        raise NotShown("its repr has a blank line or a >>> line, which doctest reads otherwise")
+    if any(len(line) > MAX_LINE for line in lines):
+        return Expected(tuple(_wrapped(lines)), wrapped=True)
+    return Expected(tuple(lines))
+
+
+def printed(case: Case) -> tuple[str, ...] | None:
+    """What ``print()`` writes for *case*'s result, as doctest lines, when it reads back exactly.
+
+    Only for a plain string holding at least two lines of text; ``None`` when the print form
+    does not apply or doctest would not compare it exactly (see the module docstring).
+
+    Examples:
+        >>> from pytead._model import Case, Returned
+        >>> printed(Case("1", {}, Returned("total\\n\\n  3 items\\n")))
+        ('total', '<BLANKLINE>', '  3 items', '<BLANKLINE>')
+        >>> printed(Case("2", {}, Returned("one line\\n"))) is None
+        True
+    """
+    if isinstance(case.outcome, Raised) or case.yields is not None:
+        return None
+    value = _value(case)
+    if type(value) is not str or "\n" not in value.strip():
+        return None
+    lines = value.split("\n")  # print() adds the final line break doctest expects
+    if not all(_prints_exactly(line) for line in lines) or lines[0].startswith("Traceback ("):
+        return None
+    return tuple(line or BLANKLINE for line in lines)
+
+
+def _prints_exactly(line: str) -> bool:
+    """Whether doctest reads *line*, written in a docstring, back as it is."""
+    return (
+        line.isprintable()  # no tab (doctest expands them), no control or line-break character
+        and line == line.rstrip()  # trailing spaces do not survive editors and formatters
+        and not line.lstrip().startswith(">>>")
+        and line != BLANKLINE
+        and len(line) <= MAX_LINE
+    )
+
+
+def _value(case: Case) -> Any:
+    value = case.yields if case.yields is not None else getattr(case.outcome, "value", None)
+    return Decoder().decode(value)
+
+
+def _traceback(outcome: Raised) -> list[str]:
+    if "\n" in outcome.message:
+        raise NotShown("its exception message spans several lines")
+    shown = outcome.short_type if outcome.type.startswith("builtins.") else outcome.type
+    detail = f"{shown}: {outcome.message}" if outcome.message else shown
+    return ["Traceback (most recent call last):", "    ...", detail]
+
+
+def _wrapped(lines: list[str]) -> list[str]:
+    """A long one-line repr spread over lines at its commas (doctest then ignores the breaks)."""
+    text = " ".join(lines)
+    wrapped, current = [], ""
+    for piece in _outer_items(text):
+        if current and len(current) + len(piece) + 1 > MAX_LINE:
+            wrapped.append(current)
+            current = " " + piece
+        else:
+            current = f"{current} {piece}" if current else piece
+    return [*wrapped, current]
+
+
+def _outer_items(text: str) -> list[str]:
+    """Split a container's repr after the commas of its outermost level."""
+    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 1]
+    bounds = zip([-1, *cuts], [*cuts, len(text) - 1], strict=True)
+    return [text[start + 1 : end + 1].strip() for start, end in bounds]
+
+
+def _has_unordered_text(value: Any) -> bool:
+    if isinstance(value, set | frozenset):
+        return len(value) > 1 and any(isinstance(item, str | bytes) for item in value)
+    if isinstance(value, list | tuple):
+        return any(_has_unordered_text(item) for item in value)
+    if isinstance(value, dict):
+        return any(_has_unordered_text(item) for item in value.values())
+    return False
