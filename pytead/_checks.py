@@ -17,11 +17,12 @@ from __future__ import annotations
 import inspect
 from typing import TYPE_CHECKING, Any
 
-from pytead._codec import Decoder, Encoder, Node, Tagged, canonical
+from pytead._codec import Decoder, Encoder, Node, NotRenderable, Tagged, canonical, is_replayable
 from pytead._codec.literals import str_literal
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
+from pytead._plainform import equals_plain, plain_form
 from pytead._pyformat import Doc, Group
 
 if TYPE_CHECKING:
@@ -156,7 +157,51 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
         return [items]
     if holds_address(node):
         raise address_error(where)
+    plain = plain_check(builder, reader, node, where)
+    if plain is not None:
+        return [plain]
     return [(reader, builder.value(node, where))]
+
+
+def plain_check(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
+    """``reader == <plain data>`` for a value only pytead's helpers could write otherwise."""
+    plain = plain_expected(builder, node, where)
+    return None if plain is None else (reader, plain[1])
+
+
+def plain_expected(builder: CaseBuilder, node: Node, where: str) -> tuple[Node, Doc] | None:
+    """The plain data an expected value equals, as a node and as code, when only pytead's
+    helpers could write the value itself.
+
+    A ``dict`` subclass that compares equal to the ``dict`` of its items (a parsed document,
+    a config object) is checked against that ``dict``: what a person writes, and no pytead at
+    test time. Kept only when the recorded value equals the plain data.
+    """
+    if not _needs_helpers(builder, node, where):
+        return None
+    value = builder.decoded(node, where)
+    plain = plain_form(value)
+    if plain is None or not equals_plain(value, plain):
+        return None
+    plain_node = Encoder().encode_fresh(plain)
+    try:
+        source = builder.source(plain_node, where)
+    except CodecError:
+        return None
+    if source.uses_pytead:
+        return None
+    builder.use(source)
+    return plain_node, source.doc
+
+
+def _needs_helpers(builder: CaseBuilder, node: Node, where: str) -> bool:
+    """Whether *node* could be written only with `pytead.rebuild` or `pytead.fixture_value`."""
+    try:
+        return builder.source(node, where).uses_pytead
+    except NotRenderable:
+        return is_replayable(node)
+    except CodecError:
+        return False
 
 
 def state_checks(

@@ -39,6 +39,7 @@ from pytead._checks import (
     address_error,
     expected_checks,
     mutated_checks,
+    plain_expected,
     receiver_checks,
     state_checks,
     state_of,
@@ -336,11 +337,13 @@ class CaseBuilder:
         if by_identity(value) and self._by_state(node, pieces, where):
             return
         imports, roads = set(self.namer.imports), self.roads.copy()
-        try:
-            doc: Doc | None = self.expression(node, where)  # self-referencing: a snapshot
-        except NotRenderable:
-            doc = None
-        if doc is None or needs_snapshot(node, value, doc, self.threshold):
+        shown, doc = plain_expected(self, node, where) or (node, None)
+        if doc is None:
+            try:
+                doc = self.expression(node, where)  # self-referencing: a snapshot
+            except NotRenderable:
+                doc = None
+        if doc is None or needs_snapshot(shown, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
             pieces.shape, pieces.snapshot_value = "snapshot", value
