@@ -14,10 +14,13 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fieldbench.docfigures import count_examples, has_handwritten_examples, shown_outcomes
 from fieldbench.sections import section_text
+
+if TYPE_CHECKING:
+    from pytead._model import Case, Fixture
 
 _Definition = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -37,7 +40,7 @@ def describe_targets(store: Path, original: Path, enriched: Path) -> list[dict[s
     return sorted(found, key=lambda record: str(record["target"]))
 
 
-def describe_target(fixture: Any, original: Path, enriched: Path) -> dict[str, Any]:
+def describe_target(fixture: Fixture, original: Path, enriched: Path) -> dict[str, Any]:
     """What the documentation figures need to know of one traced function.
 
     Returns:
@@ -63,7 +66,7 @@ def describe_target(fixture: Any, original: Path, enriched: Path) -> dict[str, A
     }
 
 
-def outcome_key(case: Any) -> str:
+def outcome_key(case: Case) -> str:
     """What a case's call gave, as a text that is equal for equal outcomes."""
     from pytead._model import Raised
 
