@@ -637,6 +637,9 @@ def test_doc_figures_leave_out_handwritten_and_unrecorded_functions() -> None:
     assert (figures["added"], figures["eligible"]) == (2, 3)
     assert (figures["outcomes_shown"], figures["several_outcomes"]) == (1, 3)
     assert figures["no_example_reasons"] == {"no-receiver: x": 1, "no reason given": 1}
+    assert figures["examples_in_sections"] == 0  # the records say no examples
+    targets[0]["examples"] = 4
+    assert doc_figures(targets, {})["examples_in_sections"] == 4
 
 
 def test_the_doc_figures_reach_the_table_the_totals_and_the_findings() -> None:
@@ -652,6 +655,11 @@ def test_the_doc_figures_reach_the_table_the_totals_and_the_findings() -> None:
     assert total["doc_no_example_reasons"] == {"no-receiver: x": 2}
     findings = report.render_findings(row)
     assert "- 1 traced function(s) without an added example: `no-receiver: x`" in findings
+    assert not any("the doctests ran" in line for line in findings)
+    row["docs"]["examples_in_sections"] = 7
+    assert "- the added sections hold 7 example(s); the doctests ran 5" in report.render_findings(
+        row
+    )
     run = {"python": "3.11", "date": "d", "machine": "m", "seconds": 1, "packages": [row]}
     assert "- 1: `no-receiver: x`" in report.render_run(run)
 

@@ -182,7 +182,9 @@ def doc_figures(targets: Sequence[dict[str, Any]], reasons: dict[str, str]) -> d
         in the original docstring), ``eligible`` (the others) and ``added`` (of those, with a
         pytead section); ``several_outcomes`` (eligible targets with two or more distinct
         recorded outcomes) and ``outcomes_shown`` (of those, showing two or more);
-        ``no_example_reasons``: why the traced targets without a section have none, grouped.
+        ``no_example_reasons``: why the traced targets without a section have none, grouped;
+        ``examples_in_sections``: the ``>>>`` examples of the traced targets' sections, which
+        the doctest figure must have counted.
     """
     traced = [target for target in targets if target.get("cases", 0) > 0]
     eligible = [target for target in traced if not target.get("handwritten")]
@@ -196,4 +198,5 @@ def doc_figures(targets: Sequence[dict[str, Any]], reasons: dict[str, str]) -> d
         "several_outcomes": len(several),
         "outcomes_shown": sum(1 for target in several if target.get("outcomes_shown", 0) >= 2),
         "no_example_reasons": grouped_reasons(missing, reasons),
+        "examples_in_sections": sum(t.get("examples", 0) for t in traced if t.get("section")),
     }

@@ -269,6 +269,11 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         found.append("- enrich-docs: a second run changed the files again")
     for failure in _get(row, "docs.doctest_failures", [])[:5]:
         found.append(f"- doctest failed: `{failure}`")
+    in_sections, counted = _get(row, "docs.examples_in_sections", None), _get(row, "docs.examples")
+    if in_sections is not None and in_sections > counted:
+        found.append(
+            f"- the added sections hold {in_sections} example(s); the doctests ran {counted}"
+        )
     for reason, count in _get(row, "docs.no_example_reasons", {}).items():
         found.append(f"- {count} traced function(s) without an added example: `{reason}`")
     return found or ["- nothing failed"]
