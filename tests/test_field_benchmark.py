@@ -5,6 +5,7 @@ These run without network; the benchmark itself (`benchmarks/field/run.py`) need
 
 from __future__ import annotations
 
+import json
 import sys
 import textwrap
 from pathlib import Path
@@ -468,3 +469,212 @@ def test_skip_reasons_grouped_with_a_default() -> None:
     assert reasons == {"pkg.a": "its file cannot be read (x)"}
     grouped = grouped_reasons(["pkg.a", "pkg.b"], reasons)
     assert grouped == {"its file cannot be read (x)": 1, "no reason given": 1}
+
+
+# -- the documentation figures -----------------------------------------------------------------
+
+ORIGINAL_DOCS = textwrap.dedent(
+    '''\
+    import sys
+
+
+    def bare(x):
+        return x
+
+
+    def shown(x):
+        """Shown.
+
+        >>> shown(1)
+        1
+        """
+        return x
+
+
+    class Box:
+        @property
+        def size(self):
+            """The size."""
+            return 1
+
+        @size.setter
+        def size(self, value):
+            pass
+
+
+    if sys.version_info >= (3, 0):
+        def late(x):
+            """Late."""
+            return x
+    '''
+)
+SECTION = (
+    "\n\n    Examples:\n        Real calls, recorded by pytead:\n\n"
+    "        >>> bare(1)\n        1\n        >>> bare(-1)\n        Traceback (most recent call"
+    " last):\n            ...\n        ValueError: negative\n    "
+)
+ENRICHED_DOCS = ORIGINAL_DOCS.replace("return x\n", f'"""Bare.{SECTION}"""\n    return x\n', 1)
+
+
+def _store_with(store: Path, cases: dict[str, list[Any]]) -> None:
+    from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
+    from pytead._store import fixture_path, write_fixture
+
+    for qualname, outcomes in cases.items():
+        info = TargetInfo(f"pkg.mod.{qualname}", "pkg.mod", qualname)
+        made = tuple(
+            Case(
+                id=f"c{index}",
+                args={"x": index},
+                outcome=Raised("builtins.ValueError", "no") if value is ValueError else
+                Returned(value),
+            )
+            for index, value in enumerate(outcomes)
+        )  # fmt: skip
+        write_fixture(fixture_path(store, "pkg.mod", qualname), Fixture(info, made))
+
+
+def test_doc_targets_are_read_before_and_after_enrichment(tmp_path: Path) -> None:
+    from fieldbench.doctargets import describe_targets
+
+    for root, text in zip(_roots(tmp_path), (ORIGINAL_DOCS, ENRICHED_DOCS), strict=True):
+        (root / "pkg").mkdir(parents=True)
+        (root / "pkg" / "__init__.py").write_text("")
+        (root / "pkg" / "mod.py").write_text(text)
+    store = tmp_path / "call_logs"
+    _store_with(
+        store,
+        {"bare": [1, ValueError, 1], "shown": [1, 2], "Box.size": [1], "late": [3, 3],
+         "gone": [1]},
+    )  # fmt: skip
+    found = {item["target"]: item for item in describe_targets(store, *_roots(tmp_path))}
+    bare = found["pkg.mod.bare"]
+    assert (bare["cases"], bare["outcomes_recorded"]) == (3, 2)
+    assert (bare["section"], bare["examples"], bare["outcomes_shown"]) == (True, 2, 2)
+    assert not bare["handwritten"] and bare["found"]
+    assert found["pkg.mod.shown"]["handwritten"] and not found["pkg.mod.shown"]["section"]
+    assert found["pkg.mod.Box.size"]["found"]  # getter and setter share the name
+    assert found["pkg.mod.late"]["found"] and found["pkg.mod.late"]["outcomes_recorded"] == 1
+    assert not found["pkg.mod.gone"]["found"]
+
+
+def _roots(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path / "original", tmp_path / "enriched"
+
+
+def test_a_call_that_prints_nothing_shows_none_and_an_assignment_shows_nothing() -> None:
+    from fieldbench.docfigures import shown_outcomes
+
+    section = ">>> x = search('a')\n>>> search('b')\n>>> search('c')\n<Result>\n"
+    assert shown_outcomes(section, "search") == 2
+    assert shown_outcomes(section) == 1
+    assert shown_outcomes(">>> box = Box()\n>>> box.add(1)\n", "add") == 1
+
+
+def test_report_reasons_forgive_missing_keys_and_bad_shapes() -> None:
+    from fieldbench.docfigures import NO_REASON, report_reasons
+
+    text = json.dumps(
+        {
+            "version": 1,
+            "targets": [
+                {"target": "p.a", "status": "skipped", "reason_kind": "hand-written",
+                 "reason": "it has a hand-written Examples section"},
+                {"target": "p.b", "status": "skipped"},
+                {"target": "p.c", "status": "examples", "examples": 2},
+                {"status": "skipped", "reason": "no target named"},
+                "not an entry",
+            ],
+        }
+    )  # fmt: skip
+    reasons = report_reasons(text)
+    assert reasons is not None
+    assert reasons["p.a"] == "hand-written: it has a hand-written Examples section"
+    assert reasons["p.b"] == NO_REASON
+    assert "no pytead section" in reasons["p.c"]
+    assert len(reasons) == 3
+    for bad in ("{not json", "[]", '{"targets": 3}', ""):
+        assert report_reasons(bad) is None
+
+
+def test_printed_reasons_cover_skips_drops_and_missing_sources() -> None:
+    from fieldbench.docfigures import enrich_reasons
+
+    output = (
+        "pytead: dropped an example of p.a (case 1f): NameError: name 'x' is not defined\n"
+        "pytead: dropped an example of p.a (case 2e): other\n"
+        "pytead: p.b was not found under the given paths\n"
+        "pytead: skipped p.c: it has a hand-written Examples section\n"
+        "pytead: dropped an example of p.c (case 3d): late\n"
+    )
+    reasons, source = enrich_reasons(output, None)
+    assert source == "output"
+    assert reasons["p.a"] == "no example reproduced: NameError: name 'x' is not defined"
+    assert reasons["p.b"] == "its source was not found under the given paths"
+    assert reasons["p.c"] == "it has a hand-written Examples section"
+    report_text = json.dumps({"targets": [{"target": "p.a", "reason_kind": "no-receiver"}]})
+    reasons, source = enrich_reasons(output, report_text)
+    assert (source, reasons["p.a"], reasons["p.b"]) == ("report", "no-receiver", reasons["p.b"])
+    assert enrich_reasons(output, "garbage")[1] == "output"
+
+
+def _record(name: str, **fields: Any) -> dict[str, Any]:
+    base = {"target": name, "cases": 2, "handwritten": False, "section": False}
+    return {**base, "outcomes_recorded": 1, "outcomes_shown": 0, **fields}
+
+
+def test_doc_figures_leave_out_handwritten_and_unrecorded_functions() -> None:
+    from fieldbench.docfigures import doc_figures
+
+    targets = [
+        _record("p.a", section=True, outcomes_recorded=3, outcomes_shown=2),
+        _record("p.b", section=True, outcomes_recorded=2, outcomes_shown=1),
+        _record("p.c", outcomes_recorded=2),
+        _record("p.d", handwritten=True, outcomes_recorded=4),
+        _record("p.e", cases=0, outcomes_recorded=0),
+    ]
+    figures = doc_figures(targets, {"p.c": "no-receiver: x"})
+    assert (figures["traced"], figures["handwritten"]) == (4, 1)
+    assert (figures["added"], figures["eligible"]) == (2, 3)
+    assert (figures["outcomes_shown"], figures["several_outcomes"]) == (1, 3)
+    assert figures["no_example_reasons"] == {"no-receiver: x": 1, "no reason given": 1}
+    assert figures["examples_in_sections"] == 0  # the records say no examples
+    targets[0]["examples"] = 4
+    assert doc_figures(targets, {})["examples_in_sections"] == 4
+
+
+def test_the_doc_figures_reach_the_table_the_totals_and_the_findings() -> None:
+    docs = {"added": 2, "eligible": 3, "several_outcomes": 4, "outcomes_shown": 1}
+    row = {**ROW_OK, "docs": {**ROW_OK["docs"], **docs}}
+    row["docs"]["no_example_reasons"] = {"no-receiver: x": 1}
+    table = report.render_table([row, ROW_FAILED]).splitlines()
+    assert "| 2/3 (66.7%) | 5/5 (100%) | 1/4 (25%) |" in table[2]
+    assert "| — | — | — |" in table[3]
+    assert "| 2/3 (66.7%) | 5/5 (100%) | 1/4 (25%) |" in table[4]
+    total = report.overall([row, row])
+    assert (total["doc_added_rate"], total["doc_outcomes_rate"]) == (66.7, 25.0)
+    assert total["doc_no_example_reasons"] == {"no-receiver: x": 2}
+    findings = report.render_findings(row)
+    assert "- 1 traced function(s) without an added example: `no-receiver: x`" in findings
+    assert not any("the doctests ran" in line for line in findings)
+    row["docs"]["examples_in_sections"] = 7
+    assert "- the added sections hold 7 example(s); the doctests ran 5" in report.render_findings(
+        row
+    )
+    run = {"python": "3.11", "date": "d", "machine": "m", "seconds": 1, "packages": [row]}
+    assert "- 1: `no-receiver: x`" in report.render_run(run)
+
+
+def test_the_doctest_probe_counts_and_fails_the_examples_of_a_module_that_does_not_import(
+    tmp_path: Path,
+) -> None:
+    from fieldbench import probe
+
+    root = tmp_path / "src"
+    (root / "brokenpkg").mkdir(parents=True)
+    path = root / "brokenpkg" / "__init__.py"
+    path.write_text("raise RuntimeError('cannot start')\n" + ENRICHED_DOCS)
+    found = probe.doctests(root, [path])
+    assert (found["sections"], found["examples"], found["passed"]) == (1, 2, 0)
+    assert "does not import: RuntimeError: cannot start" in found["failures"][0]
+    sys.modules.pop("brokenpkg", None)

@@ -69,15 +69,25 @@ How to read the columns:
   **addresses**: memory-address shapes (`at 0x7f3a...`, a bare `0x` number of 9 or more hex
   digits, `@ 140654066821824`) in what gen-tests
   wrote, tests and snapshots: each would fail the next run.
-- **doc fns**: functions and methods that gained a pytead Examples section; **doctests pass**:
-  its doctest examples (`>>>` lines) that pass when run in their module.
+- **examples added**: among the traced functions and methods (those with a recorded case)
+  whose original docstring shows no examples of its own (no `Examples` heading, no `>>>`
+  line), those that gained a pytead Examples section.
+- **examples pass**: the doctest examples (`>>>` lines) of the added sections that pass when
+  run in their module (a module that does not import fails all of its examples).
+- **outcomes shown**: among those same functions, the ones with two or more distinct recorded
+  outcomes (values returned or yielded, exception types raised; read from the fixtures with
+  pytead's loader), whose added examples show two or more distinct outcomes (expected
+  outputs, exception types, a call that prints nothing for None): one example repeated
+  three times teaches less than a result and an error.
 - **bytes kept**: with pytead's sections removed, every edited file is byte-identical to the
   original. **2nd run same**: running `enrich-docs` again changes nothing.
 
 Below each table, for each package, the failures seen: the step a package stopped at, refused
 targets, and the generated tests' failure messages grouped by kind (values blanked), and how
 gen-tests built the values its tests spell (literal, constructor, recorded call, history, repr,
-rebuild, fixture_value). The baseline beside each table is a run of the code as it was before the
+rebuild, fixture_value), and for each traced function that got no example, the reason
+`enrich-docs` gave (from its `--report-json` report when it has one, else from what it printed),
+grouped. The baseline beside each table is a run of the code as it was before the
 latest round of work, on the same machine and day.
 """
 

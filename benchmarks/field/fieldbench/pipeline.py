@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldbench import mutate, sections
+from fieldbench import docfigures, mutate, sections
 from fieldbench.corpus import Package
 from fieldbench.generated import inspect_generated, roads
 from fieldbench.report import failure_class, failure_reasons
@@ -318,11 +318,15 @@ class PackageRun:
         """`enrich-docs` on a copy of the sources: what it added, and what else it changed."""
         docs = self.root / "docsrc"
         located = self.probe("locate")
-        self._copy_package(Path(located["site"]), docs)
+        site = Path(located["site"])
+        self._copy_package(site, docs)
         before = _snapshot(docs)
         env = self.env(PYTHONPATH=str(docs))
         command = [self.bin / "pytead", "enrich-docs", "-s", "call_logs", docs]
-        first = self.run("enrich-docs", command, check=False, env=env)
+        report = self.root / "docs-report.json"
+        report.unlink(missing_ok=True)
+        asked = [*command, "--report-json", report] if self._reports_json() else command
+        first = self.run("enrich-docs", asked, check=False, env=env)
         after = _snapshot(docs)
         changed = sorted(path for path in after if after[path] != before.get(path))
         self.result["docs"] = {
@@ -344,6 +348,25 @@ class PackageRun:
             )
         self.run("enrich-docs", command, check=False, env=env)
         self.result["docs"]["idempotent"] = _snapshot(docs) == after
+        self._doc_figures(site, docs, first, report)
+
+    def _reports_json(self) -> bool:
+        """Whether this pytead's enrich-docs writes a JSON report (``--report-json``)."""
+        done = self.run("enrich-docs", [self.bin / "pytead", "enrich-docs", "--help"], check=False)
+        return "--report-json" in done.stdout
+
+    def _doc_figures(self, site: Path, docs: Path, first: Done, report: Path) -> None:
+        """Examples added, outcomes shown and why functions got none, from the fixtures and
+        the docstrings before and after; the reasons from enrich-docs' report or output."""
+        targets = self.probe("targets", self.project / "call_logs", site, docs)
+        written = _read(report) if report.is_file() else None
+        reasons, source = docfigures.enrich_reasons(first.stdout + first.stderr, written)
+        for target in targets:
+            if target.get("cases") and not target.get("section"):
+                target["reason"] = reasons.get(target["target"], docfigures.NO_REASON)
+        self.result["docs"].update(
+            docfigures.doc_figures(targets, reasons), reasons_from=source, targets=targets
+        )
 
 
 _LEFT_OUT = re.compile(r"^pytead: left out (?P<target>\S+) case (?P<case>\S+): (?P<reason>.*)$")
@@ -447,6 +470,13 @@ def _counts(outcomes: Outcomes, seconds: float) -> dict[str, Any]:
         "skipped": outcomes.count("skipped"),
         "seconds": round(seconds, 2),
     }
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _last_line(text: str, prefix: str) -> str:

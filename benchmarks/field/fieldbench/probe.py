@@ -6,7 +6,11 @@ Run as ``VENV/bin/python probe.py COMMAND ...``; each command prints one JSON do
   Python finds it (the longest importable module prefix, then attributes);
 - ``fixtures DIR``: the number of recorded cases of each target in a pytead store;
 - ``doctests ROOT FILE...``: pytead's managed Examples sections in FILEs (modules under ROOT),
-  each run as a doctest in its module's namespace;
+  each run as a doctest in its module's namespace (a module that does not import fails every
+  example of its sections);
+- ``targets STORE ORIGINAL ENRICHED``: each target of a pytead store, its recorded cases and
+  outcomes, and its docstring in the ORIGINAL sources and in the ENRICHED copy (see
+  `fieldbench.doctargets`);
 - ``lines OUT ROOT PYTEST_ARG...``: runs pytest with those arguments and writes to OUT, as
   JSON, the lines of the files under ROOT that the tests executed (path relative to ROOT ->
   line numbers): which mutants the tests reach at all.
@@ -109,11 +113,26 @@ def doctests(root: Path, files: list[Path]) -> dict[str, Any]:
     sys.path[:0] = [str(root), str(Path.cwd())]
     result: dict[str, Any] = {"sections": 0, "examples": 0, "passed": 0, "failures": []}
     for path in files:
-        module = _import_file(root, path)
         source = path.read_text(encoding="utf-8")
+        try:
+            with redirect_stdout(sys.stderr):  # what a module prints must not mix with the JSON
+                module = _import_file(root, path)
+        except Exception as error:  # its examples cannot run: each counts, and fails
+            _unimportable(path, source, f"{type(error).__name__}: {error}", result)
+            continue
         for literal in managed_literals(source):
             _run_section(module, path, literal.text, result)
     return result
+
+
+def _unimportable(path: Path, source: str, why: str, result: dict[str, Any]) -> None:
+    for literal in managed_literals(source):
+        text = _section_of(literal.text)
+        if text is None:
+            continue
+        result["sections"] += 1
+        result["examples"] += len(doctest.DocTestParser().get_examples(text))
+        result["failures"].append(f"{path.name}: the module does not import: {why}"[:300])
 
 
 def _import_file(root: Path, path: Path) -> Any:
@@ -123,10 +142,14 @@ def _import_file(root: Path, path: Path) -> Any:
     return importlib.import_module(".".join(parts))
 
 
-def _run_section(module: Any, path: Path, literal: str, result: dict[str, Any]) -> None:
+def _section_of(literal: str) -> str | None:
     prefix, _quote, _body = literal_body(literal)
     docstring = ast.literal_eval(literal) if "f" not in prefix.lower() else ""
-    text = section_text(docstring) if isinstance(docstring, str) else None
+    return section_text(docstring) if isinstance(docstring, str) else None
+
+
+def _run_section(module: Any, path: Path, literal: str, result: dict[str, Any]) -> None:
+    text = _section_of(literal)
     if text is None:
         return
     result["sections"] += 1
@@ -193,6 +216,10 @@ def main(argv: list[str]) -> int:
         answer = executed_lines(Path(rest[0]), Path(rest[1]), rest[2:])
     elif command == "doctests":
         answer = doctests(Path(rest[0]), [Path(name) for name in rest[1:]])
+    elif command == "targets":
+        from fieldbench.doctargets import describe_targets
+
+        answer = describe_targets(Path(rest[0]), Path(rest[1]), Path(rest[2]))
     else:
         raise SystemExit(f"probe.py: unknown command {command!r}")
     print(json.dumps(answer))

@@ -54,12 +54,17 @@ def _total(rows: Iterable[dict[str, Any]], path: str) -> int:
     return sum(int(_get(row, path) or 0) for row in rows)
 
 
-def _roads(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
-    """How many values each road built, over the corpus (see gen-tests' ``values:`` line)."""
+def _summed(rows: Iterable[dict[str, Any]], path: str) -> dict[str, int]:
+    """The counts of a ``{name: count}`` figure added up over the packages, largest first."""
     total: Counter[str] = Counter()
     for row in rows:
-        total.update(_get(row, "gentests.roads", {}) or {})
+        total.update(_get(row, path, {}) or {})
     return dict(total.most_common())
+
+
+def _roads(rows: Iterable[dict[str, Any]]) -> dict[str, int]:
+    """How many values each road built, over the corpus (see gen-tests' ``values:`` line)."""
+    return _summed(rows, "gentests.roads")
 
 
 def _rate(part: int, whole: int) -> float | None:
@@ -104,9 +109,19 @@ def overall(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
         "addresses": _total(rows, "gentests.addresses"),
         "roads": _roads(rows),
         "doc_functions": _total(rows, "docs.functions"),
+        "doc_traced": _total(rows, "docs.traced"),
+        "doc_eligible": _total(rows, "docs.eligible"),
+        "doc_added": _total(rows, "docs.added"),
+        "doc_added_rate": _rate(_total(rows, "docs.added"), _total(rows, "docs.eligible")),
         "doc_examples": examples,
         "doc_examples_passed": _total(rows, "docs.passed"),
         "doc_pass_rate": _rate(_total(rows, "docs.passed"), examples),
+        "doc_several_outcomes": _total(rows, "docs.several_outcomes"),
+        "doc_outcomes_shown": _total(rows, "docs.outcomes_shown"),
+        "doc_outcomes_rate": _rate(
+            _total(rows, "docs.outcomes_shown"), _total(rows, "docs.several_outcomes")
+        ),
+        "doc_no_example_reasons": _summed(rows, "docs.no_example_reasons"),
         "docs_bytes_preserved": sum(1 for row in rows if _get(row, "docs.bytes_preserved", None)),
         "docs_idempotent": sum(1 for row in rows if _get(row, "docs.idempotent", None)),
     }
@@ -127,8 +142,9 @@ COLUMNS = (
     "killed / reached",
     "tests needing pytead",
     "addresses",
-    "doc fns",
-    "doctests pass",
+    "examples added",
+    "examples pass",
+    "outcomes shown",
     "bytes kept",
     "2nd run same",
     "failed step",
@@ -165,8 +181,9 @@ def table_row(row: dict[str, Any]) -> list[str]:
         _ratio(_get(row, "mutation.killed_reached"), _get(row, "mutation.reached")),
         _ratio(_get(row, "gentests.tests_needing_pytead"), _get(row, "gentests.tests_counted")),
         str(_get(row, "gentests.addresses", "—")),
-        str(_get(row, "docs.functions", "—")),
+        _ratio(_get(row, "docs.added"), _get(row, "docs.eligible")),
         _ratio(_get(row, "docs.passed"), _get(row, "docs.examples")),
+        _ratio(_get(row, "docs.outcomes_shown"), _get(row, "docs.several_outcomes")),
         _yes(_get(row, "docs.bytes_preserved", None)),
         _yes(_get(row, "docs.idempotent", None)),
         f"{failed['step']}: {failed['reason'][:60]}" if failed else "",
@@ -190,8 +207,9 @@ def overall_row(total: dict[str, Any]) -> list[str]:
         _ratio(total["killed_reached"], total["mutants_reached"]),
         _ratio(total["tests_needing_pytead"], total["tests_counted"]),
         str(total["addresses"]),
-        str(total["doc_functions"]),
+        _ratio(total["doc_added"], total["doc_eligible"]),
         _ratio(total["doc_examples_passed"], total["doc_examples"]),
+        _ratio(total["doc_outcomes_shown"], total["doc_several_outcomes"]),
         f"{total['docs_bytes_preserved']}/{packages}",
         f"{total['docs_idempotent']}/{packages}",
         f"{total['packages_failed']} package(s)",
@@ -251,6 +269,13 @@ def render_findings(row: dict[str, Any]) -> list[str]:
         found.append("- enrich-docs: a second run changed the files again")
     for failure in _get(row, "docs.doctest_failures", [])[:5]:
         found.append(f"- doctest failed: `{failure}`")
+    in_sections, counted = _get(row, "docs.examples_in_sections", None), _get(row, "docs.examples")
+    if in_sections is not None and in_sections > counted:
+        found.append(
+            f"- the added sections hold {in_sections} example(s); the doctests ran {counted}"
+        )
+    for reason, count in _get(row, "docs.no_example_reasons", {}).items():
+        found.append(f"- {count} traced function(s) without an added example: `{reason}`")
     return found or ["- nothing failed"]
 
 
@@ -267,7 +292,9 @@ COMPARED = (
     ("generated modules importing pytead", "modules_importing_pytead"),
     ("memory addresses in generated files and snapshots", "addresses"),
     ("functions that gained examples", "doc_functions"),
-    ("doctest examples passing (%)", "doc_pass_rate"),
+    ("traced functions without hand-written examples that gained some (%)", "doc_added_rate"),
+    ("examples in the added sections passing as doctests (%)", "doc_pass_rate"),
+    ("functions with several recorded outcomes showing several (%)", "doc_outcomes_rate"),
     ("packages whose sources kept every byte outside pytead's sections", "docs_bytes_preserved"),
     ("packages where a second enrich-docs run changed nothing", "docs_idempotent"),
 )
@@ -302,6 +329,11 @@ def render_run(result: dict[str, Any], baseline: dict[str, Any] | None = None) -
     ]
     if baseline is not None and baseline.get("date") != result.get("date"):
         lines += ["Overall, against the baseline run:", "", render_comparison(baseline, result), ""]
+    reasons = overall(rows)["doc_no_example_reasons"]
+    if reasons:
+        lines += ["Why traced functions got no example, over the corpus:", ""]
+        lines += [f"- {count}: `{reason}`" for reason, count in reasons.items()]
+        lines.append("")
     for row in rows:
         lines += [f"### {row['name']} {row.get('version', '')}", "", *render_findings(row), ""]
     return "\n".join(lines)
