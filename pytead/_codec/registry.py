@@ -74,13 +74,19 @@ class Registry:
 
 
 def _with_builtin_codecs() -> Registry:
-    """The process's registry, holding the codecs pytead ships (in-memory buffers)."""
+    """The process's registry, with the codecs pytead ships (buffers, partials, patterns, locks)."""
     from pytead._codec.functions import PARTIAL_CODEC
+    from pytead._codec.locks import LOCK_CODECS
     from pytead._codec.patterns import PATTERN_CODEC
     from pytead._codec.streams import BUFFER_CODECS
 
     registry = Registry()
-    for kind, tag, encode, decode, source in (*BUFFER_CODECS, PARTIAL_CODEC, PATTERN_CODEC):
+    for kind, tag, encode, decode, source in (
+        *BUFFER_CODECS,
+        PARTIAL_CODEC,
+        PATTERN_CODEC,
+        *LOCK_CODECS,
+    ):
         registry.add(TypeCodec(kind, tag, encode, decode, source))
     return registry
 
