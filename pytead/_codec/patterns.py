@@ -6,6 +6,12 @@ test as ``re.compile("\\d+")`` or ``re.compile("a.b", re.IGNORECASE | re.DOTALL)
 compare equal when their text and flags do, so a test compares them with ``==``. The flag a
 ``str`` pattern always has (``re.UNICODE``) is left out of the record, so that it reads as the
 program spelled it.
+
+A match (``re.Match``, what a callback of ``re.sub`` or a parser's converter receives) is the
+pattern, the text and where it matched: ``!re.Match {pattern: !re.Pattern ..., string: ...,
+start: 4, endpos: 9}``. It is recorded only when matching the pattern again at its start gives
+the very same groups, and it is rebuilt, and written in a test, that way:
+``re.compile("(\\d+)").match("abc 12", 4)``.
 """
 
 from __future__ import annotations
@@ -71,4 +77,67 @@ PATTERN_CODEC: tuple[type, str, Callable[[Any], Any], Callable[[Any], Any], Any]
     _pattern_encode,
     _pattern_decode,
     _pattern_source,
+)
+
+
+#: The tag of a recorded match.
+MATCH_TAG = "re.Match"
+
+
+def _match_encode(value: re.Match[Any]) -> dict[str, Any]:
+    """The pattern, the text and the span a match covers, if matching there gives it again."""
+    again = value.re.match(value.string, value.start(), value.endpos)
+    if again is None or again.regs != value.regs:
+        raise ValueError("this match is not what its pattern matches at its start")
+    return {
+        "pattern": value.re,
+        "string": value.string,
+        "start": value.start(),
+        "endpos": value.endpos,
+    }
+
+
+def _match_parts(data: Any) -> tuple[re.Pattern[Any], str | bytes, int, int]:
+    """The checked parts of a recorded match; a payload that is not one gives a clear error."""
+    if not isinstance(data, dict):
+        raise ValueError("a !re.Match value needs pattern, string, start and endpos")
+    pattern, string = data.get("pattern"), data.get("string")
+    start, endpos = data.get("start", 0), data.get("endpos", None)
+    if not isinstance(pattern, re.Pattern) or not isinstance(string, str | bytes):
+        raise ValueError("a !re.Match value needs a !re.Pattern 'pattern' and a 'string'")
+    endpos = len(string) if endpos is None else endpos
+    positions = (start, endpos)
+    if any(not isinstance(n, int) or isinstance(n, bool) or n < 0 for n in positions):
+        raise ValueError("the start and endpos of a !re.Match value must be positions")
+    return pattern, string, start, endpos
+
+
+def _match_decode(data: Any) -> re.Match[Any]:
+    """Match the pattern again at the recorded start."""
+    pattern, string, start, endpos = _match_parts(data)
+    found = pattern.match(string, start, endpos)
+    if found is None:
+        raise ValueError("the pattern of a !re.Match value no longer matches at its start")
+    return found
+
+
+def _match_source(data: Any) -> tuple[str, set[tuple[str, str]]]:
+    """``re.compile(...).match(string, start[, endpos])``, every part re-escaped."""
+    from pytead._codec.source import bytes_literal, str_literal
+
+    _match_decode(data)  # the same checks as replay, before anything is written
+    pattern, string, start, endpos = _match_parts(data)
+    compiled, imports = _pattern_source(_pattern_encode(pattern))
+    text = str_literal(string) if isinstance(string, str) else bytes_literal(string)
+    arguments = [text, str(start)] + ([str(endpos)] if endpos != len(string) else [])
+    return f"{compiled}.match({', '.join(arguments)})", imports
+
+
+#: ``(type, tag, encode, decode, source)`` of the match codec.
+MATCH_CODEC: tuple[type, str, Callable[[Any], Any], Callable[[Any], Any], Any] = (
+    re.Match,
+    MATCH_TAG,
+    _match_encode,
+    _match_decode,
+    _match_source,
 )

@@ -77,7 +77,7 @@ def _with_builtin_codecs() -> Registry:
     """The process's registry, with the codecs pytead ships (buffers, partials, patterns, locks)."""
     from pytead._codec.functions import PARTIAL_CODEC
     from pytead._codec.locks import LOCK_CODECS
-    from pytead._codec.patterns import PATTERN_CODEC
+    from pytead._codec.patterns import MATCH_CODEC, PATTERN_CODEC
     from pytead._codec.streams import BUFFER_CODECS
 
     registry = Registry()
@@ -85,6 +85,7 @@ def _with_builtin_codecs() -> Registry:
         *BUFFER_CODECS,
         PARTIAL_CODEC,
         PATTERN_CODEC,
+        MATCH_CODEC,
         *LOCK_CODECS,
     ):
         registry.add(TypeCodec(kind, tag, encode, decode, source))
