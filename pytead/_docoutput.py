@@ -8,8 +8,9 @@ tabs or other characters a docstring does not keep as they are, or a line doctes
 for something else (a ``>>>`` prompt, a traceback header), is shown by its repr only. An
 exception is shown as doctest expects it: the traceback header, an ellipsis, ``Type: message``.
 
-A case whose output would differ from run to run (the order of a set of strings) or that doctest
-cannot compare is refused with a one-line reason (`NotShown`).
+An object that only its identity compares, whose repr shows its memory address, is shown by its
+attributes instead (``vars()``). A case whose output would differ from run to run (the order of
+a set of strings) or that doctest cannot compare is refused with a one-line reason (`NotShown`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from pytead._calls import outside_quotes
 from pytead._codec import Decoder
+from pytead._expected import by_identity
 from pytead._model import Case, Raised
 
 MAX_LINE = 100
@@ -63,6 +65,29 @@ def expected(case: Case) -> Expected:
     if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
         raise NotShown("its repr has a blank line or a >>> line, which doctest reads otherwise")
     if any(len(line) > MAX_LINE for line in lines):
+        return Expected(tuple(_wrapped(lines)), wrapped=True)
+    return Expected(tuple(lines))
+
+
+def attributes(case: Case) -> Expected | None:
+    """The attributes of a returned object that only its identity compares, by ``vars()``.
+
+    Such an object's repr shows its memory address, which differs from run to run; what the
+    call made is in its attributes (``>>> vars(parse_token("x"))`` then ``{'kind': 'name'}``).
+    ``None`` for any other outcome; the caller still refuses attributes that are volatile.
+    """
+    if isinstance(case.outcome, Raised) or case.yields is not None:
+        return None
+    value = _value(case)
+    if not by_identity(value) or not isinstance(getattr(value, "__dict__", None), dict):
+        return None
+    fields = dict(vars(value))
+    if not fields or _has_unordered_text(fields) or any(map(_has_unordered_text, fields.values())):
+        return None
+    lines = repr(fields).splitlines()
+    if len(lines) != 1:
+        return None
+    if len(lines[0]) > MAX_LINE:
         return Expected(tuple(_wrapped(lines)), wrapped=True)
     return Expected(tuple(lines))
 

@@ -26,7 +26,7 @@ from typing import Any
 
 from pytead._calls import call_text, parse_parameters
 from pytead._codec import Node, NotRenderable, Tagged, render_source
-from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, expected, printed
+from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, attributes, expected, printed
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
@@ -274,9 +274,12 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     try:
         shown = made(f">>> {call}" + (WRAPPED if outcome.wrapped else ""), outcome.lines)
     except NotShown:
-        if text is None:
+        if text is not None:
+            return made(f">>> print({call})", text)  # a long text whose repr cannot be shown
+        fields = attributes(case)  # an object whose repr shows its address: its attributes
+        if fields is None:
             raise
-        return made(f">>> print({call})", text)  # a long text whose repr cannot be shown
+        return made(f">>> vars({call})" + (WRAPPED if fields.wrapped else ""), fields.lines)
     if text is None:
         return shown
     try:

@@ -1,0 +1,45 @@
+"""A returned object whose repr shows its memory address is shown in examples by its attributes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_pytead, run_python
+
+TOKENS = '''
+class Token:
+    def __init__(self, kind, text):
+        self.kind = kind
+        self.text = text
+
+
+class Opaque:
+    """Nothing but an identity: no attributes to show."""
+
+
+def token(text):
+    """Read one token."""
+    return Token("number" if text.isdigit() else "name", text)
+
+
+def nothing(text):
+    """Make an object with no attributes."""
+    return Opaque()
+'''
+
+
+def test_an_object_result_is_shown_by_its_attributes_and_passes(tmp_path: Path) -> None:
+    (tmp_path / "tokens.py").write_text(TOKENS)
+    main = "import tokens\ntokens.token('x')\ntokens.token('42')\ntokens.nothing('x')\n"
+    (tmp_path / "main.py").write_text(main)
+    ran = run_pytead("run", "tokens.token", "tokens.nothing", "--", "main.py", cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "tokens.py").read_text()
+    assert """>>> vars(token("x"))\n        {'kind': 'name', 'text': 'x'}""" in source, source
+    assert "0x" not in source and "object at" not in source
+    assert "tokens.nothing: no case can be shown" in result.stderr, result.stderr
+    count = "import doctest, tokens; print(doctest.testmod(tokens))"
+    done = run_python("-c", count, cwd=tmp_path)
+    assert "failed=0," in done.stdout and "attempted=0" not in done.stdout, done.stdout
