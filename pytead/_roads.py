@@ -13,6 +13,12 @@ gives back what was recorded, checked at gen time by building it:
 6. ``constructor`` again: a call whose keyword parameters take the recorded attributes;
 7. ``rebuild``: ``pytead.rebuild(Cls, state)``; ``fixture_value`` for what has no source form.
 
+Roads 2 to 6 first accept a candidate only if it has the recorded state exactly. An object
+whose class compares by value then gets a second chance before road 7: roads 3 to 6 again,
+accepting a candidate its class's own ``==`` finds equal to the recorded value
+(`pytead._codec.source.equal_by_class`); its case's test is run before it is written, and
+written again without that second chance if it fails.
+
 This module finds roads 3 and 4 (`find_making`) and counts the roads (`render_roads`); the
 codec finds the others (`pytead._codec.source`). Replaying runs the project's own code, which is
 trusted; every callee of a replay is a plain function defined on the instance's class, never a
@@ -36,6 +42,7 @@ from pytead._codec.source import (
     LITERAL,
     REBUILD,
     REPR,
+    equal_by_class,
     same_value,
 )
 
@@ -82,11 +89,13 @@ class Making:
         return HISTORY if self.steps else RECORDED_CALL
 
 
-def find_making(node: Node, built: Built) -> Making | None:
+def find_making(node: Node, built: Built, *, equality: bool = False) -> Making | None:
     """The way *built* says the instance *node* was made, if replaying it gives *node* back.
 
     A history is tried first without the steps that raised (they seldom changed anything),
-    then with them, each expected to raise what it raised in the program.
+    then with them, each expected to raise what it raised in the program. With *equality*, what
+    the replay makes is accepted when its class's ``==`` finds it equal to the recorded value
+    (a read cache then left unfilled does not matter), not only when it has the same state.
     """
     if not isinstance(node, Tagged) or node.tag != "obj":
         return None
@@ -101,9 +110,15 @@ def find_making(node: Node, built: Built) -> Making | None:
     for steps in [quiet] if quiet == built.calls else [quiet, built.calls]:
         making = Making(type(expected), init, steps)
         found, made = call_quietly(_make, making)
-        if found and same_value(made, expected):
+        if found and _gives_back(made, expected, equality=equality):
             return making
     return None
+
+
+def _gives_back(made: object, expected: object, *, equality: bool) -> bool:
+    if equality:
+        return equal_by_class(made, expected)
+    return same_value(made, expected)
 
 
 def init_parameters(cls: type, args: Mapping[str, object] | None = None) -> list[Param] | None:

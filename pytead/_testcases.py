@@ -20,7 +20,10 @@ plain or parametrized test functions. The decisions made here:
 - a nondeterministic case asserts only the type of what it returns;
 - a receiver or an argument the program was seen building is built the same way, by its
   recorded constructor call or that call and its history, when replaying it gives back the
-  recorded state (`pytead._roads`); each value's road is counted for the report.
+  recorded state (`pytead._roads`); each value's road is counted for the report;
+- an object whose class compares by value, which no road gives back with its exact state, is
+  accepted by its class's ``==`` before pytead's helpers are used (`Pieces.by_equality`); a case
+  written ``strict`` (its test failed that way) does without, and gets a test of its own.
 
 Every value is written with its path in the case (``args.cart``, ``returned.items[2]``), so an
 error names the part of the case that could not be written.
@@ -47,12 +50,13 @@ from pytead._codec import (
     Decoder,
     Node,
     NotRenderable,
+    Tagged,
     canonical,
     dump_yaml,
     is_replayable,
     render_source,
 )
-from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, str_literal
+from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
@@ -84,9 +88,26 @@ class CaseBuilder:
         self.threshold = threshold
         #: How many values of the case being built took each road.
         self.roads: Counter[str] = Counter()
+        #: Whether objects that compare by value may be accepted by their class's ``==``.
+        self.equality = True
 
-    def pieces(self, case: Case) -> Pieces | LeftOut:
-        """Everything the test of *case* needs, or why it is left out."""
+    def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
+        """Everything the test of *case* needs, or why it is left out.
+
+        *strict* accepts a value only with its exact recorded state, never by its class's
+        ``==`` alone (see `Pieces.by_equality`).
+        """
+        self.equality = not strict
+        try:
+            found = self._case_pieces(case)
+        finally:
+            self.equality = True  # a table's cells are written with the cases it may hold
+        if isinstance(found, Pieces):
+            found.by_equality = found.roads.pop(_BY_EQUALITY, 0) > 0
+            found.tabular = found.tabular and not strict  # its cells would not be strict
+        return found
+
+    def _case_pieces(self, case: Case) -> Pieces | LeftOut:
         reason = left_out_reason(case)
         if reason is not None:
             kind = NOT_REPLAYABLE if not case.replayable else NOT_WRITABLE
@@ -162,11 +183,17 @@ class CaseBuilder:
 
         None when there is no such record, when the codec writes the value as a literal or
         a constructor call it knows (they come first), or when the record does not give back
-        the recorded state.
+        the recorded state. When only pytead's helpers would give it back otherwise, a replay
+        its class's ``==`` finds equal to the recorded value will do.
         """
-        if built is None or self._codec_road(node, where) in (LITERAL, CONSTRUCTOR):
+        if built is None:
             return None
-        found = find_making(node, built)
+        strict = self._strict_source(node, where)
+        if strict is not None and strict.road in (LITERAL, CONSTRUCTOR):
+            return None
+        found, equal = find_making(node, built), False
+        if found is None and (strict is None or strict.uses_pytead) and self._by_value(node):
+            found, equal = find_making(node, built, equality=True), True
         if found is None:
             return None
         imports, roads = set(self.namer.imports), self.roads.copy()
@@ -176,13 +203,24 @@ class CaseBuilder:
             self.namer.imports, self.roads = imports, roads
             return None
         self.roads[found.road] += 1
+        self.roads[_BY_EQUALITY] += equal
         return made
 
-    def _codec_road(self, node: Node, where: str) -> str | None:
+    def _strict_source(self, node: Node, where: str) -> Source | None:
+        """*node* written by the codec with exact states only; None if it cannot be."""
         try:
-            return self.source(node, where).road
+            return render_source(node, aliases=self.namer.aliases)
         except CodecError:
             return None
+
+    def _by_value(self, node: Node) -> bool:
+        """Whether *node* is an object that may be accepted by its class's ``==``."""
+        if not self.equality or not (isinstance(node, Tagged) and node.tag == "obj"):
+            return False
+        try:
+            return compares_by_value(type(Decoder().decode(node)))
+        except Exception:
+            return False
 
     def _making_docs(
         self, making: Making, where: str, variable: str
@@ -438,6 +476,7 @@ class CaseBuilder:
         """Import what *source* needs, and count the roads its objects took."""
         self.namer.use(source.imports)
         self.roads.update(counted_as(road) for road in source.roads)
+        self.roads[_BY_EQUALITY] += source.by_equality
 
     def class_expr(self, cls: type) -> str:
         """Spell a class as the codec does (with its alias if its name clashes), importing it.
@@ -456,7 +495,7 @@ class CaseBuilder:
     def source(self, node: Node, where: str) -> Source:
         """*node* as code (without importing anything yet); errors say where it sits."""
         try:
-            return render_source(node, aliases=self.namer.aliases)
+            return render_source(node, aliases=self.namer.aliases, equality=self.equality)
         except CodecError as exc:
             exc.inside(where)
             raise
@@ -491,6 +530,11 @@ class CaseBuilder:
             return kind.__qualname__
         top = kind.__qualname__.split(".")[0]
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
+
+
+#: Counted with the roads while a case is built (so that a value given up is not counted),
+#: then taken out as `Pieces.by_equality`.
+_BY_EQUALITY = "by equality"
 
 
 def _is_exception_class(found: object) -> bool:
