@@ -60,7 +60,13 @@ from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
-from pytead._expected import by_identity, holds_address, match_pattern, needs_snapshot
+from pytead._expected import (
+    by_identity,
+    holds_address,
+    match_pattern,
+    needs_snapshot,
+    snapshot_problem,
+)
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
@@ -121,6 +127,8 @@ class CaseBuilder:
             pieces = self._pieces(case)
         except CodecError as exc:
             return self._left_out(case, NOT_WRITABLE, one_line(exc.one_line()))
+        except RecursionError:  # decoding or dumping a value as deep as Python can go
+            return self._left_out(case, NOT_WRITABLE, _TOO_DEEP)
         finally:
             used, self.namer.imports = self.namer.imports, outer
         self.namer.imports |= used  # only now: a case left out must not import anything
@@ -381,6 +389,7 @@ class CaseBuilder:
         if doc is None or needs_snapshot(node, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
+            _check_snapshot(node, where)
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
             pieces.shape, pieces.expected = "value", doc
@@ -532,6 +541,11 @@ class CaseBuilder:
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
 
 
+_TOO_DEEP = (
+    "a value of it is nested too deeply for pytead to read or write it (past Python's "
+    "recursion limit); test a smaller part of it"
+)
+
 #: Counted with the roads while a case is built (so that a value given up is not counted),
 #: then taken out as `Pieces.by_equality`.
 _BY_EQUALITY = "by equality"
@@ -561,6 +575,18 @@ def decode_at(node: Node, where: str) -> Any:
     except CodecError as exc:
         exc.inside(where)
         raise
+
+
+def _check_snapshot(node: Node, where: str) -> None:
+    """Raise `CodecError` if the recorded *node* cannot be shown in a snapshot (see
+    `pytead._expected.snapshot_problem`)."""
+    problem = snapshot_problem(node)
+    if problem is not None:
+        raise CodecError(
+            f"neither code nor a snapshot can show the value: {problem}",
+            where=where,
+            hint="test a smaller part of it, or give its class an __eq__ and a __repr__",
+        )
 
 
 def _spread(key: str, variable: str) -> ArgDoc:

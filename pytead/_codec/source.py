@@ -80,6 +80,10 @@ class NotRenderable(CodecError):
     """The value cannot be written as a Python expression."""
 
 
+class _TooDeep(NotRenderable):
+    """The value is nested deeper than the renderer's recursion can go."""
+
+
 @dataclass(frozen=True)
 class Source:
     """A Python expression and the imports it needs.
@@ -177,12 +181,15 @@ class _Renderer:
         """Write *node*; *part* says where it sits in its parent, for error messages."""
         try:
             return self._render(node)
+        except _TooDeep:
+            raise  # its path would be as long as the value is deep: the message says it all
         except CodecError as exc:
             exc.inside(part)
             raise
         except RecursionError:
-            raise CodecError("the value is nested too deeply to be written as code").inside(
-                part
+            raise _TooDeep(
+                "the value is nested too deeply to be written as code",
+                hint="it is compared through a snapshot or rebuilt from YAML instead",
             ) from None
         except Exception as exc:  # a codec's source function, an odd payload: one clear error
             what = f"cannot be written as code ({type(exc).__name__}: {exc})"
