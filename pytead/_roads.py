@@ -19,6 +19,11 @@ accepting a candidate its class's own ``==`` finds equal to the recorded value
 (`pytead._codec.source.equal_by_class`); its case's test is run before it is written, and
 written again without that second chance if it fails.
 
+A mapping whose class the program was not seen building, or whose recorded history does not
+give it back, takes road 4 too when a call of its class with its recorded attributes makes it
+empty and setting its items one by one fills it as recorded (`find_filling`: ``cache =
+Cache(maxsize=2)``, then ``cache[1] = 1``), before pytead's helpers.
+
 This module finds roads 3 and 4 (`find_making`) and counts the roads (`render_roads`); the
 codec finds the others (`pytead._codec.source`). Replaying runs the project's own code, which is
 trusted; every callee of a replay is a plain function defined on the instance's class, never a
@@ -28,13 +33,13 @@ name the fixture made up, and any failure of a replay only means that the next r
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytead._built import ITEM_METHODS, Built, Step
+from pytead._built import ITEM_METHODS, MAX_CALLS, Built, Step
 from pytead._calls import Param, parse_parameters, split_arguments
-from pytead._codec import Decoder, Node, Tagged
+from pytead._codec import Decoder, Encoder, Node, Tagged, is_replayable
 from pytead._codec.reprs import call_quietly
 from pytead._codec.source import (
     CONSTRUCTOR,
@@ -43,6 +48,7 @@ from pytead._codec.source import (
     REBUILD,
     REPR,
     equal_by_class,
+    init_keywords,
     same_value,
 )
 
@@ -113,6 +119,53 @@ def find_making(node: Node, built: Built, *, equality: bool = False) -> Making |
         if found and _gives_back(made, expected, equality=equality):
             return making
     return None
+
+
+def find_filling(node: Node, *, equality: bool = False) -> Making | None:
+    """A mapping made by a call of its class from its recorded attributes, then filled item by
+    item (``cache[1] = 1``), if that gives *node* back (with *equality*, as its ``==`` says).
+
+    Only for a mutable mapping whose ``__setitem__`` is a plain function of its class, with at
+    most `MAX_CALLS` items, each of which can be written.
+    """
+    if not isinstance(node, Tagged) or node.tag != "obj" or not isinstance(node.value, dict):
+        return None
+    state = node.value.get("state")
+    try:
+        expected = Decoder().decode(node)
+    except Exception:
+        return None
+    cls = type(expected)
+    if not isinstance(expected, MutableMapping) or not isinstance(state, dict):
+        return None
+    steps = _filling_steps(expected)
+    call = init_keywords(cls, state)
+    if steps is None or call is None or call[0]:
+        return None
+    making = Making(cls, dict(call[1]), steps)
+    found, made = call_quietly(_make, making)
+    return making if found and _gives_back(made, expected, equality=equality) else None
+
+
+def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None:
+    """``mapping[key] = value`` for each of its items, as steps; None if one cannot be."""
+    params = method_parameters(type(mapping), "__setitem__")
+    found, items = call_quietly(lambda: list(mapping.items()))
+    if params is None or len(params) != 2 or not found or items is None:
+        return None
+    if not items or len(items) > MAX_CALLS:
+        return None
+    encoder = Encoder()
+    steps = []
+    for key, value in items:
+        args = {
+            params[0].key: encoder.encode_fresh(key),
+            params[1].key: encoder.encode_fresh(value),
+        }
+        if not all(map(is_replayable, args.values())):
+            return None
+        steps.append(Step("__setitem__", args))
+    return tuple(steps)
 
 
 def _gives_back(made: object, expected: object, *, equality: bool) -> bool:

@@ -74,6 +74,7 @@ from pytead._roads import (
     FIXTURE_VALUE,
     Making,
     counted_as,
+    find_filling,
     find_making,
     init_parameters,
     method_parameters,
@@ -194,14 +195,10 @@ class CaseBuilder:
         the recorded state. When only pytead's helpers would give it back otherwise, a replay
         its class's ``==`` finds equal to the recorded value will do.
         """
-        if built is None:
-            return None
         strict = self._strict_source(node, where)
         if strict is not None and strict.road in (LITERAL, CONSTRUCTOR):
             return None
-        found, equal = find_making(node, built), False
-        if found is None and (strict is None or strict.uses_pytead) and self._by_value(node):
-            found, equal = find_making(node, built, equality=True), True
+        found, equal = self._find_making(node, built, strict)
         if found is None:
             return None
         imports, roads = set(self.namer.imports), self.roads.copy()
@@ -213,6 +210,24 @@ class CaseBuilder:
         self.roads[found.road] += 1
         self.roads[_BY_EQUALITY] += equal
         return made
+
+    def _find_making(
+        self, node: Node, built: Built | None, strict: Source | None
+    ) -> tuple[Making | None, bool]:
+        """The making of *node*, and whether it was accepted by its class's ``==``.
+
+        The recorded one first; when only pytead's helpers would write the value otherwise,
+        a mapping filled item by item, then both accepted by equality.
+        """
+        found = None if built is None else find_making(node, built)
+        if found is not None or not (strict is None or strict.uses_pytead):
+            return found, False
+        found = find_filling(node)
+        if found is not None or not self._by_value(node):
+            return found, False
+        if built is not None:
+            found = find_making(node, built, equality=True)
+        return found or find_filling(node, equality=True), True
 
     def _strict_source(self, node: Node, where: str) -> Source | None:
         """*node* written by the codec with exact states only; None if it cannot be."""

@@ -59,6 +59,7 @@ __all__ = [
     "Source",
     "bytes_literal",
     "equal_by_class",
+    "init_keywords",
     "render_source",
     "same_value",
     "str_literal",
@@ -409,14 +410,14 @@ class _Renderer:
     def _codec_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         state = payload.get("state")
         if _declares_fields(cls) and isinstance(state, dict):  # a dataclass's fields: its state
-            return self._constructor_call(cls, _init_keywords(cls, state), node)
+            return self._constructor_call(cls, init_keywords(cls, state), node)
         return self._constructor_call(cls, _constructor_args(cls, payload), node)
 
     def _keyword_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         state = payload.get("state")
         if not isinstance(state, dict):
             return None
-        return self._constructor_call(cls, _init_keywords(cls, state), node)
+        return self._constructor_call(cls, init_keywords(cls, state), node)
 
     def _constructor_call(
         self, cls: type, args: tuple[list[Node], dict[str, Node]] | None, node: Tagged
@@ -550,7 +551,7 @@ def _constructor_args(
         factory = [payload["factory"]] if payload.get("factory") is not None else []
         maxlen = [payload["maxlen"]] if "maxlen" in payload else []
         return [*factory, payload["items"], *maxlen], {}
-    return None  # a plain object's state: see `_init_keywords`
+    return None  # a plain object's state: see `init_keywords`
 
 
 def _declares_fields(cls: type) -> bool:
@@ -558,7 +559,7 @@ def _declares_fields(cls: type) -> bool:
     return dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__")
 
 
-def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
+def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
     """Feed ``__init__``'s named parameters from the recorded attributes, if all it requires.
 
     A parameter ``major`` takes the attribute ``major``, else ``_major``, else the mangled
