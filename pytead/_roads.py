@@ -89,6 +89,9 @@ class Making:
     init: dict[str, Node]
     steps: tuple[Step, ...]
 
+    #: Whether the steps were made up from the mapping's items (`find_filling`), not recorded.
+    filled: bool = False
+
     @property
     def road(self) -> str:
         """`RECORDED_CALL` for a bare constructor call, `HISTORY` when calls follow it."""
@@ -126,7 +129,8 @@ def find_filling(node: Node, *, equality: bool = False) -> Making | None:
     item (``cache[1] = 1``), if that gives *node* back (with *equality*, as its ``==`` says).
 
     Only for a mutable mapping whose ``__setitem__`` is a plain function of its class, with at
-    most `MAX_CALLS` items, each of which can be written.
+    most `MAX_CALLS` items, each of which can be written; not for a ``dict`` subclass, whose
+    items are recorded as such and which the codec writes as a call taking them.
     """
     if not isinstance(node, Tagged) or node.tag != "obj" or not isinstance(node.value, dict):
         return None
@@ -136,13 +140,15 @@ def find_filling(node: Node, *, equality: bool = False) -> Making | None:
     except Exception:
         return None
     cls = type(expected)
-    if not isinstance(expected, MutableMapping) or not isinstance(state, dict):
+    if not isinstance(expected, MutableMapping) or isinstance(expected, dict):
+        return None
+    if not isinstance(state, dict):
         return None
     steps = _filling_steps(expected)
     call = init_keywords(cls, state)
     if steps is None or call is None or call[0]:
         return None
-    making = Making(cls, dict(call[1]), steps)
+    making = Making(cls, dict(call[1]), steps, filled=True)
     found, made = call_quietly(_make, making)
     return making if found and _gives_back(made, expected, equality=equality) else None
 

@@ -204,6 +204,9 @@ class CaseBuilder:
         imports, roads = set(self.namer.imports), self.roads.copy()
         try:
             made = self._making_docs(found, where, variable)
+            added = self.namer.imports - imports
+            if found.filled and any(module == "pytead" for module, _ in added):
+                raise CodecError("an item needs pytead's helpers")  # the helpers road reads better
         except CodecError:  # an argument of the history cannot be written: the next road
             self.namer.imports, self.roads = imports, roads
             return None
