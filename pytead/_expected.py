@@ -76,6 +76,10 @@ def holds_address(node: Node) -> bool:
         >>> holds_address(["<Tag @ 140654066821824>"]), holds_address({"n": 140654066821824})
         (True, False)
     """
+    if isinstance(node, str):  # most values: no walk to set up
+        return ADDRESS.search(node) is not None
+    if not isinstance(node, Tagged | list | dict):
+        return False
     return any(
         isinstance(part, str) and ADDRESS.search(part) is not None for part in walk_nodes(node)
     )
@@ -230,6 +234,8 @@ def _contents(node: Node) -> list[Node] | dict[str, Node] | None:
 
 
 def _has_nan(value: Any) -> bool:
+    if not _is_container(value):
+        return _is_nan(value)
     return any(_is_nan(item) for item in _walk_values(value))
 
 
@@ -243,6 +249,8 @@ def _is_nan(value: Any) -> bool:
 
 def compares_by_value(value: Any) -> bool:
     """Whether ``==`` on *value* compares what it holds (not, for some part, its identity)."""
+    if not _is_container(value):  # most values: no walk to set up
+        return not by_identity(value)
     return not any(
         by_identity(item) for item in _walk_values(value, keys=True) if not _is_container(item)
     )
