@@ -12,6 +12,7 @@ import enum
 import math
 import re
 import types
+from collections.abc import Iterator
 from typing import Any
 
 from pytead._codec import Node, Tagged
@@ -30,6 +31,13 @@ ANY_ADDRESS = r"(?:0x)?[0-9a-fA-F]+"
 INLINE_LINES = 12
 #: Containers nested deeper than this go to a snapshot (``{"a": [1]}`` is 2).
 INLINE_DEPTH = 3
+#: Nodes nested deeper than this cannot go to a snapshot either (an object is three: its tag,
+#: its payload, its state): syrupy's serializer recurses several frames an object, and would
+#: stop at Python's recursion limit.
+SNAPSHOT_DEPTH = 120
+#: A snapshot showing more parts than this (shared parts counted each time they are shown)
+#: would not be read by anyone, and could take very long to write.
+SNAPSHOT_PARTS = 50_000
 
 
 def match_pattern(message: str) -> Doc:
@@ -68,25 +76,109 @@ def holds_address(node: Node) -> bool:
         >>> holds_address(["<Tag @ 140654066821824>"]), holds_address({"n": 140654066821824})
         (True, False)
     """
-    # Walked with a stack, each shared node once: a recorded value may be deep or cyclic (a
-    # linked list's cells, a tree whose nodes point at their parent).
-    pending: list[Node] = [node]
+    if isinstance(node, str):  # most values: no walk to set up
+        return ADDRESS.search(node) is not None
+    if not isinstance(node, Tagged | list | dict):
+        return False
+    return any(
+        isinstance(part, str) and ADDRESS.search(part) is not None for part in walk_nodes(node)
+    )
+
+
+def walk_nodes(node: Node) -> Iterator[Node]:
+    """*node* and every node inside it, dict keys included, each once.
+
+    Iterative, and each container is visited once: a tree thousands of levels deep, or one
+    whose anchors make it refer to itself (a parse tree's parent pointers), is walked without
+    recursion.
+    """
     seen: set[int] = set()
-    while pending:
-        item = pending.pop()
-        if isinstance(item, str):
-            if ADDRESS.search(item) is not None:
-                return True
-        elif id(item) not in seen:
+    stack: list[Node] = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Tagged | list | dict):
+            if id(item) in seen:
+                continue
             seen.add(id(item))
-            if isinstance(item, Tagged):
-                pending.append(item.value)
-            elif isinstance(item, list):
-                pending.extend(item)
-            elif isinstance(item, dict):
-                pending.extend(item)
-                pending.extend(item.values())
+        yield item
+        if isinstance(item, Tagged):
+            stack.append(item.value)
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        elif isinstance(item, dict):
+            for key, value in reversed(item.items()):
+                stack += [value, key]
+
+
+def snapshot_problem(node: Node) -> str | None:
+    """Why the recorded *node* cannot be shown in a snapshot, or None if it can.
+
+    A snapshot shows every part of a value where it sits: a value that refers to itself (a
+    tree whose nodes point back to their parent) would be shown without end, a very deep one
+    would stop syrupy at the recursion limit.
+
+    Examples:
+        >>> loop: list = []
+        >>> loop.append(loop)
+        >>> snapshot_problem(loop), snapshot_problem([[1], [2]])
+        ('it refers to itself (a part points back to a part holding it)', None)
+    """
+    if _refers_to_itself(node):
+        return "it refers to itself (a part points back to a part holding it)"
+    depth, parts = _measure(node)
+    if depth > SNAPSHOT_DEPTH:
+        return f"it is nested more than {SNAPSHOT_DEPTH} levels deep"
+    if parts > SNAPSHOT_PARTS:
+        return f"it would show more than {SNAPSHOT_PARTS} parts"
+    return None
+
+
+def _refers_to_itself(node: Node) -> bool:
+    """Whether a container inside *node* holds itself, directly or further down (iterative)."""
+    state: dict[int, bool] = {}  # container -> True while it is being walked, False once done
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if not isinstance(item, Tagged | list | dict):
+            continue
+        if leaving:
+            state[id(item)] = False
+            continue
+        if state.get(id(item)) is True:
+            return True
+        if id(item) in state:
+            continue
+        state[id(item)] = True
+        stack.append((item, True))
+        stack += [(child, False) for child in _all_children(item)]
     return False
+
+
+def _all_children(node: Tagged | list[Node] | dict[str, Node]) -> list[Node]:
+    if isinstance(node, Tagged):
+        return [node.value]
+    return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
+
+
+def _measure(node: Node) -> tuple[int, int]:
+    """How deep the (acyclic) *node* goes, in nodes, and how many parts a snapshot of it shows,
+    shared parts counted each time they are shown; both stop growing past their limits."""
+    sizes: dict[int, tuple[int, int]] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        item, leaving = stack.pop()
+        if not isinstance(item, Tagged | list | dict) or (id(item) in sizes and not leaving):
+            continue
+        children = _all_children(item)
+        if leaving:
+            inner = [sizes.get(id(child), (0, 1)) for child in children]
+            depth = 1 + max((d for d, _ in inner), default=0)
+            parts = 1 + sum(p for _, p in inner)
+            sizes[id(item)] = (min(depth, SNAPSHOT_DEPTH + 1), min(parts, SNAPSHOT_PARTS + 1))
+            continue
+        stack.append((item, True))
+        stack += [(child, False) for child in children]
+    return sizes.get(id(node), (0, 1))
 
 
 def needs_snapshot(node: Node, value: Any, doc: Doc, threshold: int) -> bool:
@@ -110,43 +202,81 @@ def _too_wide(doc: Doc) -> bool:
     return len(lines) > INLINE_LINES or any(width(line) > LINE_LENGTH for line in lines)
 
 
-def _depth(node: Node) -> int:
-    """How many containers deep *node* goes (``[1]`` is 1, ``{"a": [1]}`` is 2)."""
-    if isinstance(node, Tagged):
-        inner = node.value
-        if node.tag == "obj" and isinstance(inner, dict):
-            inner = inner.get("state", inner.get("fields", {}))
-        if isinstance(inner, list | dict):
-            return 1 + max([_depth(item) for item in _children(inner)], default=0)
-        return 0
-    if isinstance(node, list | dict):
-        return 1 + max([_depth(item) for item in _children(node)], default=0)
-    return 0
+def _depth(node: Node, limit: int = INLINE_DEPTH + 1) -> int:
+    """How many containers deep *node* goes (``[1]`` is 1, ``{"a": [1]}`` is 2), up to *limit*.
+
+    Counting stops at *limit*: past it the value goes to a snapshot anyway, and a tree that
+    deep or one that refers to itself is not walked further.
+    """
+    deepest = 0
+    stack: list[tuple[Node, int]] = [(node, 0)]
+    while stack and deepest < limit:
+        item, depth = stack.pop()
+        inner = _contents(item)
+        if inner is not None:
+            deepest = max(deepest, depth + 1)
+            stack += [(child, depth + 1) for child in _children(inner)]
+    return deepest
 
 
 def _children(node: list[Node] | dict[str, Node]) -> list[Node]:
     return list(node.values()) if isinstance(node, dict) else node
 
 
+def _contents(node: Node) -> list[Node] | dict[str, Node] | None:
+    """What a container node holds (an object's state), or None for a leaf."""
+    if isinstance(node, Tagged):
+        inner = node.value
+        if node.tag == "obj" and isinstance(inner, dict):
+            inner = inner.get("state", inner.get("fields", {}))
+        return inner if isinstance(inner, list | dict) else None
+    return node if isinstance(node, list | dict) else None
+
+
 def _has_nan(value: Any) -> bool:
+    if not _is_container(value):
+        return _is_nan(value)
+    return any(_is_nan(item) for item in _walk_values(value))
+
+
+def _is_nan(value: Any) -> bool:
     if isinstance(value, float):
         return math.isnan(value)
     if isinstance(value, complex):
         return math.isnan(value.real) or math.isnan(value.imag)
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_has_nan(item) for item in value)
-    if isinstance(value, dict):
-        return any(_has_nan(item) for item in value.values())
     return False
 
 
 def compares_by_value(value: Any) -> bool:
     """Whether ``==`` on *value* compares what it holds (not, for some part, its identity)."""
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(compares_by_value(item) for item in value)
-    if isinstance(value, dict):
-        return all(compares_by_value(k) and compares_by_value(v) for k, v in value.items())
-    return not by_identity(value)
+    if not _is_container(value):  # most values: no walk to set up
+        return not by_identity(value)
+    return not any(
+        by_identity(item) for item in _walk_values(value, keys=True) if not _is_container(item)
+    )
+
+
+def _is_container(value: Any) -> bool:
+    return isinstance(value, list | tuple | set | frozenset | dict)
+
+
+def _walk_values(value: Any, *, keys: bool = False) -> Iterator[Any]:
+    """*value* and the items of the plain containers inside it, each container once, without
+    recursion (a list may hold itself); with *keys*, a dict's keys too."""
+    seen: set[int] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if _is_container(item):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            if isinstance(item, dict):
+                stack += [*item.keys()] if keys else []
+                stack += list(item.values())
+            else:
+                stack += list(item)
+        yield item
 
 
 def by_identity(value: Any) -> bool:

@@ -30,7 +30,13 @@ from pytead._run import pick_up_leftovers
 from pytead._screen import Screened, project_policy, screen
 from pytead._snapshots import render_amber, snapshot_path
 from pytead._store import StoredFixture, load_store
-from pytead._testgen import PARAMETRIZE, GeneratedModule, ModuleWriter, recorded_options
+from pytead._testgen import (
+    PARAMETRIZE,
+    GeneratedModule,
+    ModuleWriter,
+    read_strict,
+    recorded_options,
+)
 from pytead._trust import trusting
 from pytead._verified import verify_modules
 from pytead._writer import FileChange, Plan
@@ -106,12 +112,17 @@ class ModuleSource:
     parametrize: bool = False
 
     def render(
-        self, leave_out: dict[CaseKey, LeftOut], *, parametrize: bool = True
+        self,
+        leave_out: dict[CaseKey, LeftOut],
+        *,
+        parametrize: bool = True,
+        strict: frozenset[CaseKey] = frozenset(),
     ) -> GeneratedModule:
         """The module, without the cases of *leave_out* nor those screening refused.
 
         *parametrize* False writes it one test per case whatever its options (verification
-        does so for a module whose tables fail to import).
+        does so for a module whose tables fail to import); the cases of *strict* are written
+        with exact recorded states only (see `pytead._verified`).
         """
         leave_out = {**self.refused, **leave_out}
 
@@ -122,6 +133,7 @@ class ModuleSource:
                 first_party=self.first_party,
                 aliases=aliases,
                 leave_out=leave_out,
+                strict=strict,
             )
             for item in self.items:
                 name = item.fixture.target.name
@@ -242,7 +254,8 @@ def _rendered(
     """The modules' final texts, as verification (or its recorded verdicts) leaves them."""
     previous = _recalled(modules)
     leave_out = previous if verify == "recall" else {}
-    rendered = {m.path: m.render(leave_out) for m in modules}
+    strict = _recalled_strict(modules) if verify == "recall" else frozenset()
+    rendered = {m.path: m.render(leave_out, strict=strict) for m in modules}
     if verify == "off":
         return rendered, "not verified (--no-verify)"
     if verify == "recall" or not modules:
@@ -285,6 +298,11 @@ def _recalled(modules: list[ModuleSource]) -> dict[CaseKey, LeftOut]:
     for module in modules:
         verdicts.update(read_verdicts(FileChange(module.path, None).current()))
     return verdicts
+
+
+def _recalled_strict(modules: list[ModuleSource]) -> frozenset[CaseKey]:
+    """The cases the modules on disk say they wrote with exact recorded states only."""
+    return frozenset().union(*(read_strict(FileChange(m.path, None).current()) for m in modules))
 
 
 def _add_module(report: GenReport, path: Path, generated: GeneratedModule) -> None:

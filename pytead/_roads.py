@@ -13,6 +13,17 @@ gives back what was recorded, checked at gen time by building it:
 6. ``constructor`` again: a call whose keyword parameters take the recorded attributes;
 7. ``rebuild``: ``pytead.rebuild(Cls, state)``; ``fixture_value`` for what has no source form.
 
+Roads 2 to 6 first accept a candidate only if it has the recorded state exactly. An object
+whose class compares by value then gets a second chance before road 7: roads 3 to 6 again,
+accepting a candidate its class's own ``==`` finds equal to the recorded value
+(`pytead._codec.source.equal_by_class`); its case's test is run before it is written, and
+written again without that second chance if it fails.
+
+A mapping whose class the program was not seen building, or whose recorded history does not
+give it back, takes road 4 too when a call of its class with its recorded attributes makes it
+empty and setting its items one by one fills it as recorded (`find_filling`: ``cache =
+Cache(maxsize=2)``, then ``cache[1] = 1``), before pytead's helpers.
+
 This module finds roads 3 and 4 (`find_making`) and counts the roads (`render_roads`); the
 codec finds the others (`pytead._codec.source`). Replaying runs the project's own code, which is
 trusted; every callee of a replay is a plain function defined on the instance's class, never a
@@ -22,13 +33,13 @@ name the fixture made up, and any failure of a replay only means that the next r
 from __future__ import annotations
 
 import inspect
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
 
-from pytead._built import ITEM_METHODS, Built, Step
+from pytead._built import ITEM_METHODS, MAX_CALLS, Built, Step
 from pytead._calls import Param, parse_parameters, split_arguments
-from pytead._codec import Decoder, Node, Tagged
+from pytead._codec import Decoder, Encoder, Node, Tagged, is_replayable
 from pytead._codec.reprs import call_quietly
 from pytead._codec.source import (
     CONSTRUCTOR,
@@ -36,6 +47,8 @@ from pytead._codec.source import (
     LITERAL,
     REBUILD,
     REPR,
+    equal_by_class,
+    init_keywords,
     same_value,
 )
 
@@ -76,17 +89,22 @@ class Making:
     init: dict[str, Node]
     steps: tuple[Step, ...]
 
+    #: Whether the steps were made up from the mapping's items (`find_filling`), not recorded.
+    filled: bool = False
+
     @property
     def road(self) -> str:
         """`RECORDED_CALL` for a bare constructor call, `HISTORY` when calls follow it."""
         return HISTORY if self.steps else RECORDED_CALL
 
 
-def find_making(node: Node, built: Built) -> Making | None:
+def find_making(node: Node, built: Built, *, equality: bool = False) -> Making | None:
     """The way *built* says the instance *node* was made, if replaying it gives *node* back.
 
     A history is tried first without the steps that raised (they seldom changed anything),
-    then with them, each expected to raise what it raised in the program.
+    then with them, each expected to raise what it raised in the program. With *equality*, what
+    the replay makes is accepted when its class's ``==`` finds it equal to the recorded value
+    (a read cache then left unfilled does not matter), not only when it has the same state.
     """
     if not isinstance(node, Tagged) or node.tag != "obj":
         return None
@@ -101,9 +119,65 @@ def find_making(node: Node, built: Built) -> Making | None:
     for steps in [quiet] if quiet == built.calls else [quiet, built.calls]:
         making = Making(type(expected), init, steps)
         found, made = call_quietly(_make, making)
-        if found and same_value(made, expected):
+        if found and _gives_back(made, expected, equality=equality):
             return making
     return None
+
+
+def find_filling(node: Node, *, equality: bool = False) -> Making | None:
+    """A mapping made by a call of its class from its recorded attributes, then filled item by
+    item (``cache[1] = 1``), if that gives *node* back (with *equality*, as its ``==`` says).
+
+    Only for a mutable mapping whose ``__setitem__`` is a plain function of its class, with at
+    most `MAX_CALLS` items, each of which can be written; not for a ``dict`` subclass, whose
+    items are recorded as such and which the codec writes as a call taking them.
+    """
+    if not isinstance(node, Tagged) or node.tag != "obj" or not isinstance(node.value, dict):
+        return None
+    state = node.value.get("state")
+    try:
+        expected = Decoder().decode(node)
+    except Exception:
+        return None
+    cls = type(expected)
+    if not isinstance(expected, MutableMapping) or isinstance(expected, dict):
+        return None
+    if not isinstance(state, dict):
+        return None
+    steps = _filling_steps(expected)
+    call = init_keywords(cls, state)
+    if steps is None or call is None or call[0]:
+        return None
+    making = Making(cls, dict(call[1]), steps, filled=True)
+    found, made = call_quietly(_make, making)
+    return making if found and _gives_back(made, expected, equality=equality) else None
+
+
+def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None:
+    """``mapping[key] = value`` for each of its items, as steps; None if one cannot be."""
+    params = method_parameters(type(mapping), "__setitem__")
+    found, items = call_quietly(lambda: list(mapping.items()))
+    if params is None or len(params) != 2 or not found or items is None:
+        return None
+    if not items or len(items) > MAX_CALLS:
+        return None
+    encoder = Encoder()
+    steps = []
+    for key, value in items:
+        args = {
+            params[0].key: encoder.encode_fresh(key),
+            params[1].key: encoder.encode_fresh(value),
+        }
+        if not all(map(is_replayable, args.values())):
+            return None
+        steps.append(Step("__setitem__", args))
+    return tuple(steps)
+
+
+def _gives_back(made: object, expected: object, *, equality: bool) -> bool:
+    if equality:
+        return equal_by_class(made, expected)
+    return same_value(made, expected)
 
 
 def init_parameters(cls: type, args: Mapping[str, object] | None = None) -> list[Param] | None:

@@ -20,7 +20,10 @@ plain or parametrized test functions. The decisions made here:
 - a nondeterministic case asserts only the type of what it returns;
 - a receiver or an argument the program was seen building is built the same way, by its
   recorded constructor call or that call and its history, when replaying it gives back the
-  recorded state (`pytead._roads`); each value's road is counted for the report.
+  recorded state (`pytead._roads`); each value's road is counted for the report;
+- an object whose class compares by value, which no road gives back with its exact state, is
+  accepted by its class's ``==`` before pytead's helpers are used (`Pieces.by_equality`); a case
+  written ``strict`` (its test failed that way) does without, and gets a test of its own.
 
 Every value is written with its path in the case (``args.cart``, ``returned.items[2]``), so an
 error names the part of the case that could not be written.
@@ -48,16 +51,23 @@ from pytead._codec import (
     Decoder,
     Node,
     NotRenderable,
+    Tagged,
     canonical,
     dump_yaml,
     is_replayable,
     render_source,
 )
-from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, str_literal
+from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
-from pytead._expected import by_identity, holds_address, match_pattern, needs_snapshot
+from pytead._expected import (
+    by_identity,
+    holds_address,
+    match_pattern,
+    needs_snapshot,
+    snapshot_problem,
+)
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
@@ -65,6 +75,7 @@ from pytead._roads import (
     FIXTURE_VALUE,
     Making,
     counted_as,
+    find_filling,
     find_making,
     init_parameters,
     method_parameters,
@@ -85,9 +96,26 @@ class CaseBuilder:
         self.threshold = threshold
         #: How many values of the case being built took each road.
         self.roads: Counter[str] = Counter()
+        #: Whether objects that compare by value may be accepted by their class's ``==``.
+        self.equality = True
 
-    def pieces(self, case: Case) -> Pieces | LeftOut:
-        """Everything the test of *case* needs, or why it is left out."""
+    def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
+        """Everything the test of *case* needs, or why it is left out.
+
+        *strict* accepts a value only with its exact recorded state, never by its class's
+        ``==`` alone (see `Pieces.by_equality`).
+        """
+        self.equality = not strict
+        try:
+            found = self._case_pieces(case)
+        finally:
+            self.equality = True  # a table's cells are written with the cases it may hold
+        if isinstance(found, Pieces):
+            found.by_equality = found.roads.pop(_BY_EQUALITY, 0) > 0
+            found.tabular = found.tabular and not strict  # its cells would not be strict
+        return found
+
+    def _case_pieces(self, case: Case) -> Pieces | LeftOut:
         reason = left_out_reason(case)
         if reason is not None:
             kind = NOT_REPLAYABLE if not case.replayable else NOT_WRITABLE
@@ -101,6 +129,8 @@ class CaseBuilder:
             pieces = self._pieces(case)
         except CodecError as exc:
             return self._left_out(case, NOT_WRITABLE, one_line(exc.one_line()))
+        except RecursionError:  # decoding or dumping a value as deep as Python can go
+            return self._left_out(case, NOT_WRITABLE, _TOO_DEEP)
         finally:
             used, self.namer.imports = self.namer.imports, outer
         self.namer.imports |= used  # only now: a case left out must not import anything
@@ -163,27 +193,61 @@ class CaseBuilder:
 
         None when there is no such record, when the codec writes the value as a literal or
         a constructor call it knows (they come first), or when the record does not give back
-        the recorded state.
+        the recorded state. When only pytead's helpers would give it back otherwise, a replay
+        its class's ``==`` finds equal to the recorded value will do.
         """
-        if built is None or self._codec_road(node, where) in (LITERAL, CONSTRUCTOR):
+        strict = self._strict_source(node, where)
+        if strict is not None and strict.road in (LITERAL, CONSTRUCTOR):
             return None
-        found = find_making(node, built)
+        found, equal = self._find_making(node, built, strict)
         if found is None:
             return None
         imports, roads = set(self.namer.imports), self.roads.copy()
         try:
             made = self._making_docs(found, where, variable)
+            added = self.namer.imports - imports
+            if found.filled and any(module == "pytead" for module, _ in added):
+                raise CodecError("an item needs pytead's helpers")  # the helpers road reads better
         except CodecError:  # an argument of the history cannot be written: the next road
             self.namer.imports, self.roads = imports, roads
             return None
         self.roads[found.road] += 1
+        self.roads[_BY_EQUALITY] += equal
         return made
 
-    def _codec_road(self, node: Node, where: str) -> str | None:
+    def _find_making(
+        self, node: Node, built: Built | None, strict: Source | None
+    ) -> tuple[Making | None, bool]:
+        """The making of *node*, and whether it was accepted by its class's ``==``.
+
+        The recorded one first; when only pytead's helpers would write the value otherwise,
+        a mapping filled item by item, then both accepted by equality.
+        """
+        found = None if built is None else find_making(node, built)
+        if found is not None or not (strict is None or strict.uses_pytead):
+            return found, False
+        found = find_filling(node)
+        if found is not None or not self._by_value(node):
+            return found, False
+        if built is not None:
+            found = find_making(node, built, equality=True)
+        return found or find_filling(node, equality=True), True
+
+    def _strict_source(self, node: Node, where: str) -> Source | None:
+        """*node* written by the codec with exact states only; None if it cannot be."""
         try:
-            return self.source(node, where).road
+            return render_source(node, aliases=self.namer.aliases)
         except CodecError:
             return None
+
+    def _by_value(self, node: Node) -> bool:
+        """Whether *node* is an object that may be accepted by its class's ``==``."""
+        if not self.equality or not (isinstance(node, Tagged) and node.tag == "obj"):
+            return False
+        try:
+            return compares_by_value(type(Decoder().decode(node)))
+        except Exception:
+            return False
 
     def _making_docs(
         self, making: Making, where: str, variable: str
@@ -346,6 +410,7 @@ class CaseBuilder:
         if doc is None or needs_snapshot(shown, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
+            _check_snapshot(node, where)
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
             pieces.shape, pieces.expected = "value", doc
@@ -441,6 +506,7 @@ class CaseBuilder:
         """Import what *source* needs, and count the roads its objects took."""
         self.namer.use(source.imports)
         self.roads.update(counted_as(road) for road in source.roads)
+        self.roads[_BY_EQUALITY] += source.by_equality
 
     def class_expr(self, cls: type) -> str:
         """Spell a class as the codec does (with its alias if its name clashes), importing it.
@@ -459,7 +525,7 @@ class CaseBuilder:
     def source(self, node: Node, where: str) -> Source:
         """*node* as code (without importing anything yet); errors say where it sits."""
         try:
-            return render_source(node, aliases=self.namer.aliases)
+            return render_source(node, aliases=self.namer.aliases, equality=self.equality)
         except CodecError as exc:
             exc.inside(where)
             raise
@@ -496,6 +562,16 @@ class CaseBuilder:
         return self.namer.name(kind.__module__, top) + kind.__qualname__[len(top) :]
 
 
+_TOO_DEEP = (
+    "a value of it is nested too deeply for pytead to read or write it (past Python's "
+    "recursion limit); test a smaller part of it"
+)
+
+#: Counted with the roads while a case is built (so that a value given up is not counted),
+#: then taken out as `Pieces.by_equality`.
+_BY_EQUALITY = "by equality"
+
+
 def _is_exception_class(found: object) -> bool:
     return isinstance(found, type) and issubclass(found, BaseException)
 
@@ -520,6 +596,18 @@ def decode_at(node: Node, where: str) -> Any:
     except CodecError as exc:
         exc.inside(where)
         raise
+
+
+def _check_snapshot(node: Node, where: str) -> None:
+    """Raise `CodecError` if the recorded *node* cannot be shown in a snapshot (see
+    `pytead._expected.snapshot_problem`)."""
+    problem = snapshot_problem(node)
+    if problem is not None:
+        raise CodecError(
+            f"neither code nor a snapshot can show the value: {problem}",
+            where=where,
+            hint="test a smaller part of it, or give its class an __eq__ and a __repr__",
+        )
 
 
 def _spread(key: str, variable: str) -> ArgDoc:

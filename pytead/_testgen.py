@@ -10,7 +10,10 @@ would write it and its imports are sorted as isort sorts them, so linters have n
 
 A case that cannot be written is left out, never a reason to stop: the module ends with a comment
 listing each left-out case and why (see `pytead._leftout`). The writer also says which cases each
-test stands for, so that a test failing on unchanged code can be traced back to its cases.
+test stands for, so that a test failing on unchanged code can be traced back to its cases, and
+which cases have a value accepted by its class's ``==`` (`GeneratedModule.by_equality`): such a
+case whose test fails is written again ``strict``, with exact recorded states only, and the
+module lists it (`read_strict`), so that ``--check`` writes it the same way.
 """
 
 from __future__ import annotations
@@ -68,6 +71,8 @@ class GeneratedModule:
         left_out: The cases not written, and why.
         imports: Case -> what its test imports.
         roads: How many values of its tests took each road (see `pytead._roads`).
+        by_equality: The cases written with a value accepted by its class's ``==``.
+        strict: The cases written with exact recorded states only, as asked.
     """
 
     text: str
@@ -77,6 +82,8 @@ class GeneratedModule:
     left_out: list[LeftOut] = field(default_factory=list)
     imports: dict[CaseKey, frozenset[Import]] = field(default_factory=dict)
     roads: Counter[str] = field(default_factory=Counter)
+    by_equality: frozenset[CaseKey] = frozenset()
+    strict: frozenset[CaseKey] = frozenset()
 
     @property
     def written(self) -> int:
@@ -107,6 +114,7 @@ class ModuleWriter:
         first_party: frozenset[str] = frozenset(),
         aliases: dict[tuple[str, str], str] | None = None,
         leave_out: Mapping[CaseKey, LeftOut] | None = None,
+        strict: frozenset[CaseKey] = frozenset(),
     ) -> None:
         self.parametrize = parametrize
         self.threshold = threshold
@@ -119,6 +127,9 @@ class ModuleWriter:
         self.left_out: list[LeftOut] = []
         self.imports: dict[CaseKey, frozenset[Import]] = {}
         self.roads: Counter[str] = Counter()
+        #: Cases to write with exact recorded states only (their test failed otherwise).
+        self.strict = strict
+        self.by_equality: set[CaseKey] = set()
         self._names: set[str] = set()
         self._targets: dict[str, str] = {}  # imported target name -> its module
 
@@ -133,13 +144,16 @@ class ModuleWriter:
         builder = CaseBuilder(ref, self.namer, threshold=self.threshold)
         built = []
         for case in fixture.cases:
-            pieces = self.leave_out.get((name, case.id)) or _guarded(builder, case)
+            key = (name, case.id)
+            pieces = self.leave_out.get(key) or _guarded(builder, case, key in self.strict)
             if isinstance(pieces, LeftOut):
                 self.left_out.append(pieces)
             else:
                 built.append((case, pieces))
-                self.imports[name, case.id] = pieces.imports
+                self.imports[key] = pieces.imports
                 self.roads.update(pieces.roads)
+                if pieces.by_equality:
+                    self.by_equality.add(key)
         base = "test_" + _snake(fixture.target.qualname)
         if self.parametrize:
             families, built = group_families(built, ref.params)
@@ -272,7 +286,13 @@ class ModuleWriter:
             list(self.left_out),
             dict(self.imports),
             self.roads,
+            frozenset(self.by_equality),
+            self._written_strict(cases),
         )
+
+    def _written_strict(self, cases: Mapping[str, tuple[CaseKey, ...]]) -> frozenset[CaseKey]:
+        written = {key for keys in cases.values() for key in keys}
+        return frozenset(key for key in self.strict if key in written)
 
     def _lines(self, sources: Iterable[str]) -> list[str]:
         extension = self._snapshot_extension()
@@ -282,7 +302,9 @@ class ModuleWriter:
             lines += ["", "", *extension]
         for test in self.tests:
             lines += ["", "", *_test_lines(test)]
-        return lines + render_comment(self.left_out)
+        cases = {key: keys for test in self.tests for key, keys in test.cases.items()}
+        strict = strict_comment(self._written_strict(cases))  # before what `read_verdicts` reads
+        return lines + strict + render_comment(self.left_out)
 
     def _snapshot_extension(self) -> list[str]:
         """The serializer the snapshots need, when syrupy's own would show memory addresses."""
@@ -313,10 +335,10 @@ def _rejected(target: str, case: RejectedCase) -> LeftOut:
     return LeftOut(target, case.label, MALFORMED, f"{where}, see `pytead list` for why")
 
 
-def _guarded(builder: CaseBuilder, case: Case) -> Pieces | LeftOut:
+def _guarded(builder: CaseBuilder, case: Case, strict: bool = False) -> Pieces | LeftOut:
     """The case's pieces; an error pytead did not foresee leaves the case out, not the run."""
     try:
-        return builder.pieces(case)
+        return builder.pieces(case, strict=strict)
     except Exception as exc:
         reason = one_line(f"{type(exc).__name__}: {exc}")
         return LeftOut(builder.ref.info.name, case.id, INTERNAL, reason)
@@ -434,6 +456,46 @@ def recorded_options(text: str | None) -> tuple[str, ...] | None:
         if line.startswith(_OPTIONS_LINE):
             return tuple(word for word in line[len(_OPTIONS_LINE) :].split() if word == PARAMETRIZE)
     return ()
+
+
+_STRICT_HEAD = "# Written with exact recorded states only (their test failed otherwise):"
+_STRICT_TARGET = re.compile(r"^#   (?P<target>\S+)$")
+_STRICT_CASE = re.compile(r"^#     case (?P<case>[0-9A-Za-z_-]+)$")
+
+
+def strict_comment(strict: Iterable[CaseKey]) -> list[str]:
+    """The comment listing the cases written ``strict``, one target a line, a case a line."""
+    if not strict:
+        return []
+    lines = ["", "", _STRICT_HEAD]
+    by_target: dict[str, list[str]] = defaultdict(list)
+    for target, case_id in sorted(strict):
+        by_target[target].append(case_id)
+    for target, ids in by_target.items():
+        lines += [f"#   {target}", *(f"#     case {case_id}" for case_id in ids)]
+    return lines
+
+
+def read_strict(text: str | None) -> frozenset[CaseKey]:
+    r"""The cases a generated module says it wrote ``strict`` (``--check`` writes them so too).
+
+    Examples:
+        >>> text = "x = 1\n\n\n" + "\n".join(strict_comment([("m.f", "ab12")]))
+        >>> sorted(read_strict(text))
+        [('m.f', 'ab12')]
+    """
+    if text is None or _STRICT_HEAD not in text:
+        return frozenset()
+    found: set[CaseKey] = set()
+    target = ""
+    for line in text[text.rindex(_STRICT_HEAD) :].splitlines()[1:]:
+        if (named := _STRICT_TARGET.match(line)) is not None:
+            target = named["target"]
+        elif (case := _STRICT_CASE.match(line)) is not None and target:
+            found.add((target, case["case"]))
+        else:
+            break
+    return frozenset(found)
 
 
 def _snake(qualname: str) -> str:

@@ -44,6 +44,8 @@ class Pieces:
         tabular: Whether the case may share a parametrized table (the table's call is the plain
             call, so a case that reads its result another way gets a test of its own).
         roads: How many of the case's values took each road (see `pytead._roads`).
+        by_equality: Whether a value of the case was accepted by its class's ``==`` rather than
+            by its recorded state: if its test fails, the case is written again without that.
     """
 
     shape: Shape
@@ -59,6 +61,7 @@ class Pieces:
     tabular: bool = True
     steps: list[SetupStep] = field(default_factory=list)
     roads: Counter[str] = field(default_factory=Counter)
+    by_equality: bool = False
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,10 @@
 each case imports), leaves those cases out, writes the modules again and runs them once more, so
 what is finally written is what passed. A module that fails to import for a reason no case
 explains is written again with one test per case (its table rows are then evaluated inside the
-tests, not when it is imported); only if that fails too are all its cases left out.
+tests, not when it is imported); only if that fails too are all its cases left out. A failing
+case with a value accepted by its class's ``==`` (see `pytead._codec.source.equal_by_class`) is
+not left out at once: it is written again ``strict``, each value taking the next road, and left
+out only if that fails too.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ def verify_modules(
     """
     leave_out: dict[CaseKey, LeftOut] = {}
     plain: set[Path] = set()
+    strict: set[CaseKey] = set()
     runs = 0
     for number in range(MAX_ROUNDS):
         verdicts = run_planned(
@@ -62,15 +66,30 @@ def verify_modules(
             return rendered, f"not verified: {verdicts.problem}"
         found, rewrite = judge(rendered, verdicts, plain, timeout)
         found = {key: _stable(verdict, previous or {}) for key, verdict in found.items()}
+        retry = retried(rendered.values(), found, strict)
         if not found and not rewrite:
             return rendered, f"verified ({runs} runs)"
-        leave_out.update(found)
+        leave_out.update({key: verdict for key, verdict in found.items() if key not in retry})
         plain |= rewrite
+        strict |= retry
         rendered = {
-            m.path: m.render(leave_out, parametrize=parametrize and m.path not in plain)
+            m.path: m.render(
+                leave_out,
+                parametrize=parametrize and m.path not in plain,
+                strict=frozenset(strict),
+            )
             for m in modules
         }
     return rendered, f"verified ({runs} runs; what the last run left out was not run again)"
+
+
+def retried(
+    modules: Iterable[GeneratedModule], failed: Mapping[CaseKey, LeftOut], strict: set[CaseKey]
+) -> set[CaseKey]:
+    """The failed cases to write again ``strict`` rather than leave out: those with a value
+    accepted by its class's ``==`` that were not written strict already."""
+    by_equality = {key for module in modules for key in module.by_equality}
+    return {key for key in failed if key in by_equality and key not in strict}
 
 
 def _stable(verdict: LeftOut, previous: Mapping[CaseKey, LeftOut]) -> LeftOut:

@@ -12,6 +12,14 @@ text):
    ``_Version__major`` feed ``major``);
 4. the small documented helper `pytead.rebuild`.
 
+A candidate is first accepted only when it has the recorded state exactly. An object whose
+class compares by value (its own ``__eq__``) gets a second chance, with ``equality=True``,
+before `pytead.rebuild`: roads 1-3 are tried again, each candidate accepted when the class's own
+``==`` says it equals the recorded value both ways (`equal_by_class`). A read cache, a lazily
+filled attribute then no longer stops a value from being written as its constructor call.
+`Source.by_equality` says that it happened: the caller runs the test and, if it fails, writes
+the case again without this second chance.
+
 Values that cannot be written as code at all (opaque, redacted, cyclic) raise `NotRenderable` so
 the caller can fall back to `pytead.fixture_value`. `Source.roads` says which road each object
 took, for the report of ``gen-tests``.
@@ -25,7 +33,7 @@ import datetime as dt
 import inspect
 import keyword
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -50,6 +58,8 @@ __all__ = [
     "NotRenderable",
     "Source",
     "bytes_literal",
+    "equal_by_class",
+    "init_keywords",
     "render_source",
     "same_value",
     "str_literal",
@@ -71,6 +81,10 @@ class NotRenderable(CodecError):
     """The value cannot be written as a Python expression."""
 
 
+class _TooDeep(NotRenderable):
+    """The value is nested deeper than the renderer's recursion can go."""
+
+
 @dataclass(frozen=True)
 class Source:
     """A Python expression and the imports it needs.
@@ -81,12 +95,15 @@ class Source:
         doc: The same expression as a layout document, to wrap long values as ruff does.
         roads: The road each object in the value took (`CONSTRUCTOR`, `REPR`...), innermost
             first, the value's own last; ``(LITERAL,)`` for a value holding no object.
+        by_equality: Whether some object of it was accepted by its class's ``==`` rather than
+            by its recorded state (see the module docstring).
     """
 
     text: str
     imports: frozenset[Import] = frozenset()
     doc: Doc = field(default="", compare=False, repr=False)
     roads: tuple[str, ...] = field(default=(LITERAL,), compare=False)
+    by_equality: bool = field(default=False, compare=False)
 
     @property
     def road(self) -> str:
@@ -100,13 +117,18 @@ class Source:
 
 
 def render_source(
-    node: Node, registry: Registry = REGISTRY, aliases: Mapping[Import, str] | None = None
+    node: Node,
+    registry: Registry = REGISTRY,
+    aliases: Mapping[Import, str] | None = None,
+    *,
+    equality: bool = False,
 ) -> Source:
     """Write *node* as a Python expression.
 
     *aliases* renames imported names that would clash in the module the code goes into:
     ``{("datetime", "date"): "datetime_date"}`` gives ``from datetime import date as
-    datetime_date``.
+    datetime_date``. *equality* gives objects that compare by value their second chance (see
+    the module docstring).
 
     Raises:
         NotRenderable: The node holds opaque, redacted or cyclic parts.
@@ -116,12 +138,18 @@ def render_source(
         >>> render_source(Tagged("decimal", "9.99")).text
         'Decimal("9.99")'
     """
-    renderer = _Renderer(registry, aliases or {})
+    renderer = _Renderer(registry, aliases or {}, equality=equality)
     doc = renderer.render(node)
     roads = list(renderer.roads)
     if not (isinstance(node, Tagged) and node.tag == "obj"):
         roads.append(LITERAL)  # a container of objects: it is written as a literal itself
-    return Source(flat(doc), frozenset(renderer.imports), doc, tuple(roads))
+    imports = frozenset(renderer.imports)
+    return Source(flat(doc), imports, doc, tuple(roads), renderer.by_equality)
+
+
+#: A road for an object: its class, its payload and its node -> its code, or None if it does not
+#: give back the recorded value.
+_Attempt = Callable[[type, dict[str, Node], Tagged], Doc | None]
 
 
 def _call(callee: str, *args: Doc) -> Group:
@@ -129,12 +157,17 @@ def _call(callee: str, *args: Doc) -> Group:
 
 
 class _Renderer:
-    def __init__(self, registry: Registry, aliases: Mapping[Import, str]) -> None:
+    def __init__(
+        self, registry: Registry, aliases: Mapping[Import, str], *, equality: bool = False
+    ) -> None:
         self.registry = registry
         self.aliases = aliases
+        self.equality = equality  # whether objects that compare by value get a second chance
+        self.by_equality = False  # whether one was accepted by its class's ``==``
         self.imports: set[Import] = set()
         self.roads: list[str] = []  # the road of each object written, innermost first
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
+        self._by_class = False  # the road being tried accepts a candidate by the class's ==
 
     def name(self, module: str, name: str) -> str:
         if not is_import(module, name):  # a class defined in a function, an odd module name
@@ -149,12 +182,15 @@ class _Renderer:
         """Write *node*; *part* says where it sits in its parent, for error messages."""
         try:
             return self._render(node)
+        except _TooDeep:
+            raise  # its path would be as long as the value is deep: the message says it all
         except CodecError as exc:
             exc.inside(part)
             raise
         except RecursionError:
-            raise CodecError("the value is nested too deeply to be written as code").inside(
-                part
+            raise _TooDeep(
+                "the value is nested too deeply to be written as code",
+                hint="it is compared through a snapshot or rebuilt from YAML instead",
             ) from None
         except Exception as exc:  # a codec's source function, an odd payload: one clear error
             what = f"cannot be written as code ({type(exc).__name__}: {exc})"
@@ -337,33 +373,51 @@ class _Renderer:
         cls = _locate_class(str(payload.get("type")), self.registry)
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
-        attempts = (
+        for road, attempt, by_class in self._attempts(cls):
+            imports, roads, equal = set(self.imports), len(self.roads), self.by_equality
+            outer, self._by_class = self._by_class, by_class
+            try:
+                doc = attempt(cls, payload, node)
+            finally:
+                self._by_class = outer  # an object inside another is judged by its own road
+            if doc is not None:
+                self.roads.append(road)
+                self.by_equality = equal or by_class
+                return doc
+            self.imports = imports  # what a road given up needed is not imported
+            self.by_equality = equal
+            del self.roads[roads:]
+        raise NotRenderable(f"cannot write a {payload['type']} as code")
+
+    def _attempts(self, cls: type) -> list[tuple[str, _Attempt, bool]]:
+        """The roads to try, in order, and whether each accepts a candidate by ``==``."""
+        calls: list[tuple[str, _Attempt]] = [
             (CONSTRUCTOR, self._codec_call),
             (REPR, self._repr_call),
             (KEYWORD_CALL, self._keyword_call),
-            (REBUILD, self._rebuild_call),
-        )
-        for road, attempt in attempts:
-            imports, roads = set(self.imports), len(self.roads)
-            doc = attempt(cls, payload, node)
-            if doc is not None:
-                self.roads.append(road)
-                return doc
-            self.imports = imports  # what a road given up needed is not imported
-            del self.roads[roads:]
-        raise NotRenderable(f"cannot write a {payload['type']} as code")
+        ]
+        attempts = [(road, attempt, False) for road, attempt in calls]
+        if self.equality and compares_by_value(cls):
+            attempts += [(road, attempt, True) for road, attempt in calls]
+        return [*attempts, (REBUILD, self._rebuild_call, False)]
+
+    def _accepts(self, built: object, expected: object) -> bool:
+        """Whether a candidate gives back the recorded value, as the road being tried judges."""
+        if self._by_class:
+            return equal_by_class(built, expected, self.registry)
+        return same_value(built, expected, self.registry)
 
     def _codec_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         state = payload.get("state")
         if _declares_fields(cls) and isinstance(state, dict):  # a dataclass's fields: its state
-            return self._constructor_call(cls, _init_keywords(cls, state), node)
+            return self._constructor_call(cls, init_keywords(cls, state), node)
         return self._constructor_call(cls, _constructor_args(cls, payload), node)
 
     def _keyword_call(self, cls: type, payload: dict[str, Node], node: Tagged) -> Doc | None:
         state = payload.get("state")
         if not isinstance(state, dict):
             return None
-        return self._constructor_call(cls, _init_keywords(cls, state), node)
+        return self._constructor_call(cls, init_keywords(cls, state), node)
 
     def _constructor_call(
         self, cls: type, args: tuple[list[Node], dict[str, Node]] | None, node: Tagged
@@ -375,9 +429,28 @@ class _Renderer:
         rendered += [concat(f"{k}=", self.render(v, f".{k}")) for k, v in keywords.items()]
         doc = _call(self._qualified_expr(cls), *rendered)
         helpers = any(module == "pytead" for module, _ in self.imports)
-        if not helpers and _builds_same(cls, args, node, self.registry):
+        if not helpers and self._builds_same(cls, args, node):
             return doc
         return None
+
+    def _builds_same(
+        self, cls: type, args: tuple[list[Node], dict[str, Node]], node: Tagged
+    ) -> bool:
+        """Whether calling *cls* with the decoded *args* gives back the recorded value.
+
+        The candidate call is checked by calling the class with the values themselves, never
+        by evaluating its source; the class was trusted when it was located (see
+        `_locate_class`).
+        """
+        decoder = Decoder(self.registry)
+        try:
+            positional = [decoder.decode(item) for item in args[0]]
+            keywords = {key: decoder.decode(value) for key, value in args[1].items()}
+            expected = Decoder(self.registry).decode(node)
+        except Exception:
+            return False
+        found, built = call_quietly(lambda: cls(*positional, **keywords))
+        return found and self._accepts(built, expected)
 
     def _repr_call(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The object's own repr, when it reads as a call that builds an equal object."""
@@ -391,7 +464,7 @@ class _Renderer:
         if call is None:
             return None
         found, rebuilt = call_quietly(build_call, call)
-        if not found or not same_value(rebuilt, value, self.registry):
+        if not found or not self._accepts(rebuilt, value):
             return None
         return self._repr_doc(call)
 
@@ -481,7 +554,7 @@ def _constructor_args(
         factory = [payload["factory"]] if payload.get("factory") is not None else []
         maxlen = [payload["maxlen"]] if "maxlen" in payload else []
         return [*factory, payload["items"], *maxlen], {}
-    return None  # a plain object's state: see `_init_keywords`
+    return None  # a plain object's state: see `init_keywords`
 
 
 def _declares_fields(cls: type) -> bool:
@@ -489,7 +562,7 @@ def _declares_fields(cls: type) -> bool:
     return dataclasses.is_dataclass(cls) or hasattr(cls, "__attrs_attrs__")
 
 
-def _init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
+def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[str, Node]] | None:
     """Feed ``__init__``'s named parameters from the recorded attributes, if all it requires.
 
     A parameter ``major`` takes the attribute ``major``, else ``_major``, else the mangled
@@ -526,25 +599,6 @@ def _is_keyword_name(name: str) -> bool:
     return name.isidentifier() and not keyword.iskeyword(name)
 
 
-def _builds_same(
-    cls: type, args: tuple[list[Node], dict[str, Node]], node: Tagged, registry: Registry
-) -> bool:
-    """Whether calling *cls* with the decoded *args* rebuilds exactly the recorded value.
-
-    The candidate call is checked by calling the class with the values themselves, never by
-    evaluating its source; the class was trusted when it was located (see `_locate_class`).
-    """
-    decoder = Decoder(registry)
-    try:
-        positional = [decoder.decode(item) for item in args[0]]
-        keywords = {key: decoder.decode(value) for key, value in args[1].items()}
-        expected = Decoder(registry).decode(node)
-    except Exception:
-        return False
-    found, built = call_quietly(lambda: cls(*positional, **keywords))
-    return found and same_value(built, expected, registry)
-
-
 def same_value(built: object, expected: object, registry: Registry = REGISTRY) -> bool:
     """Whether two values have the same recorded form (what a fixture would hold of each)."""
     try:
@@ -552,6 +606,65 @@ def same_value(built: object, expected: object, registry: Registry = REGISTRY) -
         return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
     except Exception:
         return False
+
+
+def compares_by_value(cls: type) -> bool:
+    """Whether instances of *cls* compare with an ``__eq__`` other than ``object``'s."""
+    equality: Any = getattr(cls, "__eq__", None)
+    return equality is not None and equality is not object.__eq__
+
+
+def equal_by_class(built: object, expected: object, registry: Registry = REGISTRY) -> bool:
+    """Whether *built* stands for the recorded *expected* by its class's own ``==``.
+
+    Both are of one class that compares by value, and equal both ways. The answer is believed
+    only if that ``==`` can say no (it is False for an object of another class: a mock's or an
+    always-True ``__eq__`` is not believed), and, when the class inherits its ``==`` from a
+    built-in (a ``dict`` subclass compares its items only), if their public attributes agree
+    too: a private one (``_cache``) is taken as what the class keeps for itself.
+    """
+    kind = type(built)
+    if kind is not type(expected) or not compares_by_value(kind):
+        return False
+    found, equal = call_quietly(_equal_both_ways, built, expected)
+    if not found or equal is not True:
+        return False
+    return not _builtin_equality(kind) or _public_state(built, registry) == _public_state(
+        expected, registry
+    )
+
+
+class _Stranger:
+    """An object no value's ``==`` should find equal to it."""
+
+
+def _equal_both_ways(built: object, expected: object) -> bool:
+    stranger = _Stranger()
+    return (
+        (built == expected) is True
+        and (expected == built) is True
+        and (built != expected) is False
+        and (built == stranger) is False
+    )
+
+
+def _builtin_equality(kind: type) -> bool:
+    """Whether the ``__eq__`` *kind* uses is defined by a built-in class (``dict``, ``list``)."""
+    owner = next((k for k in kind.__mro__ if "__eq__" in vars(k)), object)
+    return owner.__module__ == "builtins"
+
+
+def _public_state(value: object, registry: Registry) -> object:
+    """The canonical form of the recorded attributes of *value* whose names are public."""
+    try:
+        node = Encoder(registry=registry).encode_fresh(value)
+    except Exception:
+        return None
+    payload = node.value if isinstance(node, Tagged) and isinstance(node.value, dict) else {}
+    state = payload.get("state")
+    if not isinstance(state, dict):
+        return canonical(state) if state is not None else None
+    return canonical({key: item for key, item in state.items() if not key.startswith("_")})
 
 
 def _type_name(kind: type) -> str:

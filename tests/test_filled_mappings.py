@@ -1,0 +1,77 @@
+"""A mapping the program filled where pytead did not look is built empty, then filled item by item.
+
+A cache class is a ``MutableMapping`` whose items live in a private attribute; when only one of
+its methods is traced, its case says nothing of how it was built. Its test then makes it as a
+person would (``store = Store(maxsize=3)``, ``store["a"] = 1``...), when doing so gives back the
+recorded state, rather than with ``pytead.rebuild``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import calc_project, run_pytead, run_tool
+
+from pytead import _gentests  # noqa: F401  (loaded before a test: see `calc_project`)
+
+CALC = """
+from collections.abc import MutableMapping
+
+
+class Store(MutableMapping):
+    def __init__(self, maxsize):
+        self._data = {}
+        self._maxsize = maxsize
+
+    def __getitem__(self, key):
+        return self._data[key]
+
+    def __setitem__(self, key, value):
+        if len(self._data) >= self._maxsize:
+            raise ValueError("full")
+        self._data[key] = value
+
+    def __delitem__(self, key):
+        del self._data[key]
+
+    def __iter__(self):
+        return iter(self._data)
+
+    def __len__(self):
+        return len(self._data)
+
+    def room(self):
+        return self._maxsize - len(self._data)
+"""
+
+MAIN = """
+import calc
+
+store = calc.Store(maxsize=3)
+store["a"] = 1
+store["b"] = 2
+print(store.room())
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    for root in calc_project(tmp_path, monkeypatch, CALC):
+        (root / "main.py").write_text(MAIN)
+        assert run_pytead("run", "calc.Store.room", "--", "main.py", cwd=root).returncode == 0
+        yield root
+
+
+def test_a_mapping_is_built_empty_then_filled_item_by_item(project: Path) -> None:
+    result = run_pytead("gen-tests", cwd=project)
+    assert result.returncode == 0, result.stderr
+    text = (project / "tests" / "test_pytead_generated.py").read_text()
+    setup = '    store = Store(maxsize=3)\n    store["a"] = 1\n    store["b"] = 2\n'
+    assert setup + "    assert store.room() == 1\n" in text
+    assert "pytead" not in text.split("\n", 3)[-1]
+    assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode == 0
+    calc = project / "calc.py"
+    calc.write_text(calc.read_text().replace("self._data[key] = value", "pass"))
+    assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode != 0
