@@ -47,6 +47,7 @@ from pytead._codec import (
     Decoder,
     Node,
     NotRenderable,
+    Tagged,
     canonical,
     dump_yaml,
     is_replayable,
@@ -57,6 +58,7 @@ from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern, needs_snapshot
+from pytead._fnchecks import function_checks, is_function_node
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
@@ -316,12 +318,20 @@ class CaseBuilder:
                 pieces.expected = self.value(case.yields, "yields")
         elif case.yields is not None:
             self.expect(case.yields, pieces, "yields")
+        elif is_function_node(outcome.value):
+            self._function_result(outcome.value, pieces)
         elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
             self.expect(buffer[0], pieces, "returned")
         else:
             self.expect(outcome.value, pieces, "returned")
+
+    def _function_result(self, node: Node, pieces: Pieces) -> None:
+        """A returned function no name imports: checked by its names (`pytead._fnchecks`)."""
+        assert isinstance(node, Tagged)
+        pieces.shape, pieces.tabular = "state", False
+        pieces.after = function_checks(self, "result", node, "returned") + pieces.after
 
     def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot.

@@ -307,6 +307,12 @@ def _enum(decoder: Decoder, node: Tagged) -> enum.Enum:
 def _unreplayable(_d: Decoder, node: Tagged) -> Any:
     if node.tag == n.REDACTED:
         raise NotReplayable("a secret was redacted at capture", hint="record it with redaction off")
+    if node.tag == n.FUNCTION:
+        what = node.value.get("qualname", "?") if isinstance(node.value, dict) else "?"
+        raise NotReplayable(
+            f"the function {what} cannot be imported by name",
+            hint="define it at the top level of a module to replay calls that receive it",
+        )
     what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
     raise NotReplayable(f"a {what} value was recorded as opaque", hint="register a codec for it")
 
@@ -331,6 +337,7 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.REF: lambda d, node: d.locate(_text(node), "!ref"),
     n.OPAQUE: _unreplayable,
     n.REDACTED: _unreplayable,
+    n.FUNCTION: _unreplayable,
 }
 
 

@@ -1,17 +1,31 @@
-"""Functions as values: the codec of ``functools.partial``.
+"""Functions as values: the codec of ``functools.partial``, and what is kept of a function that
+cannot be imported by name.
 
 A partial is its function and the arguments bound to it, so it is recorded as those three
 (``!functools.partial {func: !ref mod.f, args: [...], keywords: {...}}``), rebuilt by calling
 ``functools.partial`` again, and written in a test as ``functools.partial(f, 1, key=2)`` when
 its function can be imported by name. A partial of a lambda keeps its function ``!opaque``:
 the case is kept in the fixture and never written as code.
+
+A function that cannot be imported by name (a lambda, a function defined inside a test, the
+new function a decorator returns) is recorded as ``!function`` (`function_payload`): its
+``module`` and ``qualname``, the function it wraps (``__wrapped__``, set by `functools.wraps`),
+and where its source is -- the ``file`` relative to the project's root, its first ``line``, for a
+lambda the ``body`` span its bytecode covers, and the names of its ``closure`` variables. A test
+checks a returned function by those names (`pytead._fnchecks`); gen-tests writes a function
+argument from the project's own source (`pytead._localsource`). Nothing else of it is kept: its
+code lives in the project, never in the fixture.
 """
 
 from __future__ import annotations
 
 import functools
+import types
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from pytead._codec.nodes import importable_module_name
 
 #: The tag of a recorded partial.
 PARTIAL_TAG = "functools.partial"
@@ -59,3 +73,57 @@ PARTIAL_CODEC: tuple[type, str, Callable[[Any], Any], Callable[[Any], Any], Any]
     _partial_decode,
     _partial_source,
 )
+
+
+def function_payload(value: types.FunctionType, root: Path) -> dict[str, Any] | None:
+    """What a ``!function`` node records of *value* (its ``wrapped`` function apart).
+
+    None when its module or qualname is not a plain string (then it stays ``!opaque``). The
+    source's place is kept only for a file inside *root*: a path outside the project would
+    differ from machine to machine, and gen-tests reads only the project's own files.
+    """
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return None
+    payload: dict[str, Any] = {"module": importable_module_name(module), "qualname": qualname}
+    code = value.__code__
+    file = _relative_file(code.co_filename, root)
+    if file is not None:
+        payload["file"] = file
+        payload["line"] = code.co_firstlineno
+        if code.co_name == "<lambda>":
+            span = lambda_body_span(code)
+            if span is not None:
+                payload["body"] = list(span)
+    if code.co_freevars:
+        payload["closure"] = list(code.co_freevars)
+    return payload
+
+
+def _relative_file(filename: str, root: Path) -> str | None:
+    """*filename* as a POSIX path relative to *root*, or None when it is outside (or unreal)."""
+    if filename.startswith("<"):  # "<string>", "<stdin>": code with no file
+        return None
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def lambda_body_span(code: types.CodeType) -> tuple[int, int, int, int] | None:
+    """``(line, column, end line, end column)`` of a lambda's body, from its bytecode positions.
+
+    The union of the positions of its instructions is the span of the body expression, which
+    is how gen-tests tells apart two lambdas on one line. The first instruction (``RESUME``)
+    sits on the definition's line at column 0 and is left out.
+    """
+    spans = [
+        (line, column, end_line, end_column)
+        for line, end_line, column, end_column in code.co_positions()
+        if None not in (line, end_line, column, end_column) and (column, end_column) != (0, 0)
+    ]
+    if not spans:
+        return None
+    start = min((line, column) for line, column, _, _ in spans)
+    end = max((end_line, end_column) for _, _, end_line, end_column in spans)
+    return (*start, *end)  # type: ignore[return-value]
