@@ -72,7 +72,7 @@ from pytead._roads import (
     step_exception,
 )
 from pytead._testnames import Namer, TargetRef, variable_name
-from pytead._testpieces import RECEIVER, ArgDoc, Pieces, assign
+from pytead._testpieces import RECEIVER, ArgDoc, Pieces, assign, take_definitions
 from pytead._trust import exception_class
 from pytead._unreplayable import left_out_reason
 
@@ -86,6 +86,8 @@ class CaseBuilder:
         self.threshold = threshold
         #: How many values of the case being built took each road.
         self.roads: Counter[str] = Counter()
+        #: The local functions the case's test defines (see `pytead._localsource`).
+        self.definitions: list[str] = []
 
     def pieces(self, case: Case) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out."""
@@ -95,7 +97,7 @@ class CaseBuilder:
             return self._left_out(case, kind, reason)
         outer = self.namer.imports
         self.namer.imports = set()  # what this case imports, apart
-        self.roads = Counter()
+        self.roads, self.definitions = Counter(), []
         try:
             if case.nondeterministic and len(_returned_kinds(case)) != 1:
                 return self._left_out(case, NONDETERMINISTIC, _outcomes_seen(case))
@@ -107,6 +109,7 @@ class CaseBuilder:
         self.namer.imports |= used  # only now: a case left out must not import anything
         pieces.imports = frozenset(used)
         pieces.roads, self.roads = self.roads, Counter()  # table cells count nowhere
+        take_definitions(pieces, self.definitions)
         return pieces
 
     def _left_out(self, case: Case, kind: str, detail: str) -> LeftOut:
@@ -448,6 +451,7 @@ class CaseBuilder:
         """Import what *source* needs, and count the roads its objects took."""
         self.namer.use(source.imports)
         self.roads.update(counted_as(road) for road in source.roads)
+        self.definitions += source.definitions
 
     def class_expr(self, cls: type) -> str:
         """Spell a class as the codec does (with its alias if its name clashes), importing it.

@@ -44,6 +44,8 @@ class Pieces:
         tabular: Whether the case may share a parametrized table (the table's call is the plain
             call, so a case that reads its result another way gets a test of its own).
         roads: How many of the case's values took each road (see `pytead._roads`).
+        definitions: Local functions the test defines before its set-up, each its source
+            (function arguments written from the project's source, see `pytead._localsource`).
     """
 
     shape: Shape
@@ -59,6 +61,7 @@ class Pieces:
     tabular: bool = True
     steps: list[SetupStep] = field(default_factory=list)
     roads: Counter[str] = field(default_factory=Counter)
+    definitions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -78,12 +81,21 @@ class SetupStep:
 
 def setup_lines(pieces: Pieces, indent: str) -> list[str]:
     """The set-up of a test: each assignment, followed by the calls made on its variable."""
-    lines: list[str] = []
+    lines = definition_lines(pieces, indent)
     for index, (variable, value) in enumerate(pieces.setup):
         lines += layout(value, indent=indent, prefix=f"{variable} = ")
         for step in pieces.steps:
             if step.after == index:
                 lines += _step_lines(step, indent)
+    return lines
+
+
+def definition_lines(pieces: Pieces, indent: str) -> list[str]:
+    """The local functions of a test, indented, each followed by a blank line."""
+    lines: list[str] = []
+    for definition in pieces.definitions:
+        lines += [indent + line if line.strip() else "" for line in definition.splitlines()]
+        lines.append("")
     return lines
 
 
@@ -106,3 +118,11 @@ def assign(pieces: Pieces, variable: str, doc: Doc, steps: list[tuple[Doc, Doc |
     pieces.setup.append((variable, doc))
     after = len(pieces.setup) - 1
     pieces.steps += [SetupStep(after, call, raises) for call, raises in steps]
+
+
+def take_definitions(pieces: Pieces, definitions: list[str]) -> None:
+    """Give *pieces* the local functions its values named, once each; such a test stands alone
+    (a table's rows are plain expressions, with no room for a definition)."""
+    pieces.definitions = tuple(dict.fromkeys(definitions))
+    if pieces.definitions:
+        pieces.tabular = False

@@ -20,6 +20,7 @@ code lives in the project, never in the fixture.
 from __future__ import annotations
 
 import functools
+import inspect
 import types
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +88,7 @@ def function_payload(value: types.FunctionType, root: Path) -> dict[str, Any] | 
         return None
     payload: dict[str, Any] = {"module": importable_module_name(module), "qualname": qualname}
     code = value.__code__
+    payload["params"] = code_parameters(code)
     file = _relative_file(code.co_filename, root)
     if file is not None:
         payload["file"] = file
@@ -98,6 +100,29 @@ def function_payload(value: types.FunctionType, root: Path) -> dict[str, Any] | 
     if code.co_freevars:
         payload["closure"] = list(code.co_freevars)
     return payload
+
+
+def code_parameters(code: types.CodeType) -> list[str]:
+    """The parameter names of a function's code, as a signature spells them.
+
+    Examples:
+        >>> code_parameters((lambda a, /, b, *rest, c, **more: 0).__code__)
+        ['a', '/', 'b', '*rest', 'c', '**more']
+    """
+    names, positional, keyword = code.co_varnames, code.co_argcount, code.co_kwonlyargcount
+    found = list(names[:positional])
+    if code.co_posonlyargcount:
+        found.insert(code.co_posonlyargcount, "/")
+    extra = positional + keyword  # where *args and **kwargs sit among the local names
+    if code.co_flags & inspect.CO_VARARGS:
+        found.append("*" + names[extra])
+        extra += 1
+    elif keyword:
+        found.append("*")
+    found += names[positional : positional + keyword]
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        found.append("**" + names[extra])
+    return found
 
 
 def _relative_file(filename: str, root: Path) -> str | None:

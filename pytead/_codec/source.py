@@ -81,12 +81,15 @@ class Source:
         doc: The same expression as a layout document, to wrap long values as ruff does.
         roads: The road each object in the value took (`CONSTRUCTOR`, `REPR`...), innermost
             first, the value's own last; ``(LITERAL,)`` for a value holding no object.
+        definitions: Functions *text* names that the test defines first, each its source
+            (a ``!function`` argument defined inside a function, see `pytead._localsource`).
     """
 
     text: str
     imports: frozenset[Import] = frozenset()
     doc: Doc = field(default="", compare=False, repr=False)
     roads: tuple[str, ...] = field(default=(LITERAL,), compare=False)
+    definitions: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def road(self) -> str:
@@ -121,7 +124,8 @@ def render_source(
     roads = list(renderer.roads)
     if not (isinstance(node, Tagged) and node.tag == "obj"):
         roads.append(LITERAL)  # a container of objects: it is written as a literal itself
-    return Source(flat(doc), frozenset(renderer.imports), doc, tuple(roads))
+    definitions = tuple(renderer.definitions)
+    return Source(flat(doc), frozenset(renderer.imports), doc, tuple(roads), definitions)
 
 
 def _call(callee: str, *args: Doc) -> Group:
@@ -134,6 +138,7 @@ class _Renderer:
         self.aliases = aliases
         self.imports: set[Import] = set()
         self.roads: list[str] = []  # the road of each object written, innermost first
+        self.definitions: list[str] = []  # local functions the expression names
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
 
     def name(self, module: str, name: str) -> str:
@@ -441,6 +446,16 @@ class _Renderer:
     def _tag_opaque(self, node: Tagged) -> Doc:
         what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
         raise NotRenderable(f"a {what} value was recorded as opaque")
+
+    def _tag_function(self, node: Tagged) -> Doc:
+        """A function no name imports, from the project's own source (`pytead._localsource`)."""
+        from pytead._localsource import write_local_function  # gen-time only: reads files
+
+        text, imports, definition = write_local_function(node.value)
+        self.imports |= imports
+        if definition:
+            self.definitions.append(definition)
+        return text
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")

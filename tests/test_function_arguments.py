@@ -1,0 +1,156 @@
+"""A function argument no name imports (a lambda, a test's helper) is written from the project's
+own source: inline for a lambda, as a local function for a ``def``; what cannot be is left out
+with its reason."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import calc_project, run_pytead, run_tool
+from test_value_roads import gen_tests
+
+from pytead._codec.encoder import Encoder
+from pytead._codec.nodes import Tagged
+from pytead._errors import CodecError
+from pytead._localsource import local_function
+
+CALC = """
+def apply(func, value):
+    return func(value)
+
+
+def pick(items, key):
+    return sorted(items, key=key)
+"""
+
+MAIN = """
+import math
+
+import calc
+
+SCALE = 10
+
+
+def check():
+    def scaled(x, *, by=2):
+        # a helper of the test, with a comment kept as written
+        return math.floor(x * SCALE / by)
+
+    calc.apply(scaled, 3.3)
+    calc.apply(lambda x: x + 1, 1)
+    calc.pick(["bb", "a", "ccc"], key=lambda s: -len(s)); calc.pick([3, 1], key=lambda n: n)
+
+
+check()
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from calc_project(tmp_path, monkeypatch, CALC)
+
+
+def _generated(project: Path, main: str, capsys: pytest.CaptureFixture[str]) -> str:
+    (project / "main.py").write_text(main)
+    assert run_pytead("run", "calc", "--", "main.py", cwd=project).returncode == 0
+    return gen_tests(capsys)[0]
+
+
+def test_lambdas_and_local_functions_are_written_from_source(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _generated(project, MAIN, capsys)
+    assert "Left out" not in text, text
+    assert "apply(lambda x: x + 1, 1) == 2" in text
+    assert 'lambda s: -len(s)) == ["ccc", "bb", "a"]' in text
+    assert "pick([3, 1], lambda n: n) == [1, 3]" in text  # the second lambda of its line
+    assert "    def scaled(x, *, by=2):\n        # a helper of the test" in text
+    assert "from main import SCALE" in text and "import math" in text
+    assert "apply(scaled, 3.3) == 16" in text
+    result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+    assert result.returncode == 0, result.stdout
+    assert "4 passed" in result.stdout
+
+
+CLOSURE = """
+import calc
+
+
+def check(offset):
+    calc.apply(lambda x: x + offset, 1)
+
+    @staticmethod
+    def decorated(x):
+        return x
+
+    calc.apply(decorated.__func__, 2)
+
+
+check(5)
+"""
+
+
+def test_closures_and_decorated_functions_are_left_out_with_their_reason(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _generated(project, CLOSURE, capsys)
+    said = " ".join(text.replace("\n#", " ").split())  # the left-out comment, unwrapped
+    assert "uses variables of the function it was defined in (offset)" in said
+    assert "check.<locals>.decorated at main.py:8 is decorated" in said
+    assert "def test_" not in text
+
+
+CHANGED = """
+import calc
+
+
+def check():
+    calc.apply(lambda x: x * 3, 1)
+
+
+check()
+"""
+
+
+def test_a_source_changed_since_the_capture_leaves_its_case_out(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "main.py").write_text(CHANGED)
+    assert run_pytead("run", "calc", "--", "main.py", cwd=project).returncode == 0
+    (project / "main.py").write_text(CHANGED.replace("x * 3", "x  *  3"))
+    text = gen_tests(capsys)[0]
+    said = " ".join(text.replace("\n#", " ").split())
+    assert "no lambda of check.<locals>.<lambda> at main.py:6" in said
+    assert "def test_" not in text
+
+
+def _payload(**changes: object) -> dict[str, object]:
+    node = Encoder(root=Path(__file__).parent.parent).encode(lambda: 0)
+    assert isinstance(node, Tagged) and isinstance(node.value, dict)
+    return {**node.value, **changes}
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"file": "../../etc/passwd.py"}, "outside the project"),
+        ({"file": "/etc/hosts"}, "outside the project"),
+        ({"file": "tests/nowhere.py"}, "not a Python file of the project"),
+        ({"line": 1}, "the file changed"),
+        ({"body": [1, 2, 3]}, "without its position"),
+        ({"module": "os"}, "not importable by name"),
+        ({"module": "x; import os"}, "lacks its qualname or module"),
+        ({"params": ["x"]}, "parameters"),
+        ({"closure": ["secret"]}, "(secret)"),
+    ],
+)
+def test_a_fixture_naming_the_wrong_place_gets_a_clear_reason(
+    changes: dict[str, object], reason: str
+) -> None:
+    root = Path(__file__).parent.parent
+    assert local_function(_payload(), root).expression == "lambda: 0"
+    with pytest.raises(CodecError, match="cannot write the function from source") as error:
+        local_function(_payload(**changes), root)
+    assert reason in str(error.value)
