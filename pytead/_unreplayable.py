@@ -86,8 +86,14 @@ def unreplayable_reason(case: Case) -> str:
         found = find_opaque(node)
         if found is not None:
             kind, why = found
-            return f"{what} is a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
+            # A value deep inside it (a function an instance keeps) is not the value itself.
+            verb = "is" if _is_opaque(node) else "holds"
+            return f"{what} {verb} a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
     return "an input was recorded as !opaque, so it cannot be rebuilt"
+
+
+def _is_opaque(node: Node) -> bool:
+    return isinstance(node, Tagged) and node.tag == "opaque"
 
 
 def find_opaque(node: Node) -> tuple[str, str] | None:

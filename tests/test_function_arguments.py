@@ -15,6 +15,8 @@ from pytead._codec.encoder import Encoder
 from pytead._codec.nodes import Tagged
 from pytead._errors import CodecError
 from pytead._localsource import local_function
+from pytead._model import Case, Returned
+from pytead._unreplayable import unreplayable_reason, written_from_source
 
 CALC = """
 def apply(func, value):
@@ -154,3 +156,19 @@ def test_a_fixture_naming_the_wrong_place_gets_a_clear_reason(
     with pytest.raises(CodecError, match="cannot write the function from source") as error:
         local_function(_payload(**changes), root)
     assert reason in str(error.value)
+
+
+def test_an_input_holding_an_opaque_part_is_said_to_hold_it() -> None:
+    lock = Tagged("opaque", {"type": "_thread.lock", "why": "it has no readable state"})
+    itself = unreplayable_reason(Case("1", {"x": lock}, Returned(1)))
+    inside = unreplayable_reason(Case("1", {"x": {"guard": lock}}, Returned(1)))
+    assert itself.startswith("argument x is a _thread.lock recorded as !opaque")
+    assert inside.startswith("argument x holds a _thread.lock recorded as !opaque")
+
+
+def test_an_input_holding_a_function_and_an_opaque_part_is_not_written() -> None:
+    function = Encoder().encode(lambda: 0)
+    lock = Tagged("opaque", {"type": "_thread.lock", "why": "it has no readable state"})
+    case = Case("1", {"f": function, "x": lock}, Returned(1))
+    assert not written_from_source(case)
+    assert written_from_source(Case("1", {"f": function}, Returned(1)))
