@@ -322,7 +322,7 @@ class CaseBuilder:
         elif case.yields is not None:
             self.expect(case.yields, pieces, "yields")
         elif is_function_node(outcome.value):
-            self._function_result(outcome.value, pieces)
+            self._function_result(case, outcome.value, pieces)
         elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
@@ -330,11 +330,12 @@ class CaseBuilder:
         else:
             self.expect(outcome.value, pieces, "returned")
 
-    def _function_result(self, node: Node, pieces: Pieces) -> None:
+    def _function_result(self, case: Case, node: Node, pieces: Pieces) -> None:
         """A returned function no name imports: checked by its names (`pytead._fnchecks`)."""
         assert isinstance(node, Tagged)
         pieces.shape, pieces.tabular = "state", False
-        pieces.after = function_checks(self, "result", node, "returned") + pieces.after
+        checks = function_checks(self, "result", node, "returned", [case.args, case.self])
+        pieces.after = checks + pieces.after
 
     def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot.

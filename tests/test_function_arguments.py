@@ -172,3 +172,56 @@ def test_an_input_holding_a_function_and_an_opaque_part_is_not_written() -> None
     case = Case("1", {"f": function, "x": lock}, Returned(1))
     assert not written_from_source(case)
     assert written_from_source(Case("1", {"f": function}, Returned(1)))
+
+
+DECORATORS = """
+import functools
+
+
+def register(func):
+    return func
+
+
+def logged(func):
+    @functools.wraps(func)
+    def wrapper(*args):
+        return func(*args)
+
+    return wrapper
+"""
+
+PASSED_BACK = """
+import calc
+
+
+def check():
+    def encode(value):
+        return str(value)
+
+    calc.register(encode)
+    calc.logged(encode)
+    calc.logged(lambda: 0)
+
+
+check()
+"""
+
+
+def test_a_function_the_test_passes_is_what_the_returned_one_is_compared_with(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for project in calc_project(tmp_path, monkeypatch, DECORATORS):
+        text = _generated(project, PASSED_BACK, capsys)
+        assert "Left out" not in text, text
+        assert "assert result is encode" in text
+        assert "assert result.__qualname__ == encode.__qualname__" in text
+        assert "assert result.__wrapped__ is encode" in text
+        assert 'assert result.__name__ == "<lambda>"' in text
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert result.returncode == 0 and "3 passed" in result.stdout, result.stdout
+        unwrapped = DECORATORS.replace("    return wrapper", "    return func")
+        (project / "calc.py").write_text(
+            unwrapped.replace("    return func\n\n\ndef", "    return None\n\n\ndef")
+        )
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert "3 failed" in result.stdout, result.stdout
