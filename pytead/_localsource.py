@@ -16,9 +16,11 @@ are identifiers found in it.
   is a plain ``import a`` or ``from a import b`` at its top level, else ``from <module> import
   name``. Built-in names need nothing.
 
-Refused, each with one clear reason: a function using variables of the function it was
-defined in (a closure: a test cannot give it those values), a decorated ``def`` (its source is
-not the function recorded), a file outside the project or missing, a place where no function
+A closure variable that the enclosing function binds only by an absolute import (``import
+decimal`` inside a test function) is imported the same way, as the source spells it. Refused,
+each with one clear reason: a function using other variables of the function it was defined in
+(a closure: a test cannot give it those values), a decorated ``def`` (its source is not the
+function recorded), a file outside the project or missing, a place where no function
 matches (the file changed since the capture), a module whose name does not match its file (it
 is not importable from the project's root), a global name the module does not bind.
 """
@@ -78,21 +80,25 @@ def local_function(payload: Any, root: Path) -> LocalFunction:
     qualname, module = payload.get("qualname"), payload.get("module")
     if not isinstance(qualname, str) or not is_dotted(module):
         raise _refused("its !function node lacks its qualname or module")
-    if payload.get("closure"):
-        names = ", ".join(str(name) for name in payload["closure"])
-        raise _refused(f"{qualname} uses variables of the function it was defined in ({names})")
+    closure = payload.get("closure") or []
+    if not isinstance(closure, list) or not all(isinstance(name, str) for name in closure):
+        raise _refused("its !function node's closure is not a list of names")
     file, line = payload.get("file"), payload.get("line")
     if not isinstance(file, str) or type(line) is not int:
         raise _refused(f"{qualname} is not defined in a file of the project")
     parsed = _parsed_file(_project_file(file, root))
     where = f"{file}:{line}"
     _check_module(str(module), file, where)
+    found: tuple[ast.AST, tuple[ast.AST, ...]]
     if qualname.rpartition(".")[2] == "<lambda>":
-        node: ast.AST = _find_lambda(parsed, qualname, (line, payload.get("body")), where)
+        found = _find_lambda(parsed, qualname, (line, payload.get("body")), where)
     else:
-        node = _find_def(parsed, qualname, line, where)
+        found = _find_def(parsed, qualname, line, where)
+    node, enclosing = found
     _check_parameters(node, payload.get("params"), where)
-    imports = _global_imports(node, parsed, str(module), where)
+    imported = _closure_imports(closure, enclosing, qualname)
+    imports = _global_imports(node, parsed, str(module), where, set(imported))
+    imports |= frozenset(imported.values())
     if isinstance(node, ast.Lambda):
         return LocalFunction(_lambda_text(parsed.text, node), "", imports)
     assert isinstance(node, _FUNCTIONS)
@@ -204,22 +210,26 @@ def _assigned(statement: ast.stmt) -> set[str]:
 # -- finding the function --------------------------------------------------------------------
 
 
-def _qualnames(tree: ast.Module) -> list[tuple[str, ast.AST]]:
-    """Every function and lambda of *tree* with the qualname Python gives it."""
-    found: list[tuple[str, ast.AST]] = []
+#: A function of a source file: its qualname, its node, the functions it is defined in.
+_Found = tuple[str, ast.AST, tuple[ast.AST, ...]]
 
-    def visit(node: ast.AST, prefix: str) -> None:
+
+def _qualnames(tree: ast.Module) -> list[_Found]:
+    """Every function and lambda of *tree* with the qualname Python gives it."""
+    found: list[_Found] = []
+
+    def visit(node: ast.AST, prefix: str, enclosing: tuple[ast.AST, ...]) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, (*_FUNCTIONS, ast.Lambda)):
                 name = child.name if isinstance(child, _FUNCTIONS) else "<lambda>"
-                found.append((prefix + name, child))
-                visit(child, f"{prefix}{name}.<locals>.")
+                found.append((prefix + name, child, enclosing))
+                visit(child, f"{prefix}{name}.<locals>.", (*enclosing, child))
             elif isinstance(child, ast.ClassDef):
-                visit(child, f"{prefix}{child.name}.")
+                visit(child, f"{prefix}{child.name}.", enclosing)
             else:
-                visit(child, prefix)
+                visit(child, prefix, enclosing)
 
-    visit(tree, "")
+    visit(tree, "", ())
     return found
 
 
@@ -230,14 +240,16 @@ def _plain_qualname(qualname: str) -> str:
     )
 
 
-def _find_lambda(parsed: _Parsed, qualname: str, place: tuple[int, Any], where: str) -> ast.Lambda:
+def _find_lambda(
+    parsed: _Parsed, qualname: str, place: tuple[int, Any], where: str
+) -> tuple[ast.Lambda, tuple[ast.AST, ...]]:
     line, body = place
     if not (isinstance(body, list) and len(body) == 4 and all(type(i) is int for i in body)):
         raise _refused(f"the lambda at {where} was recorded without its position")
     wanted = _plain_qualname(qualname)
     found = [
-        node
-        for name, node in _qualnames(parsed.tree)
+        (node, enclosing)
+        for name, node, enclosing in _qualnames(parsed.tree)
         if isinstance(node, ast.Lambda)
         and name == wanted
         and node.lineno == line
@@ -252,16 +264,18 @@ def _span(node: ast.expr) -> tuple[int, int, int | None, int | None]:
     return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
 
 
-def _find_def(parsed: _Parsed, qualname: str, line: int, where: str) -> ast.AST:
+def _find_def(
+    parsed: _Parsed, qualname: str, line: int, where: str
+) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, tuple[ast.AST, ...]]:
     wanted = _plain_qualname(qualname)
     found = [
-        node
-        for name, node in _qualnames(parsed.tree)
+        (node, enclosing)
+        for name, node, enclosing in _qualnames(parsed.tree)
         if isinstance(node, _FUNCTIONS) and name == wanted and _first_line(node) == line
     ]
     if len(found) != 1:
         raise _refused(f"no function {qualname} at {where} (the file changed since the capture?)")
-    if found[0].decorator_list:
+    if found[0][0].decorator_list:
         raise _refused(f"{qualname} at {where} is decorated: its source is not what was recorded")
     return found[0]
 
@@ -296,10 +310,13 @@ def _parameters(args: ast.arguments) -> list[str]:
 # -- what it needs ---------------------------------------------------------------------------
 
 
-def _global_imports(node: ast.AST, parsed: _Parsed, module: str, where: str) -> frozenset[Import]:
-    """The imports of the global names *node* uses; refused for a name the module lacks."""
+def _global_imports(
+    node: ast.AST, parsed: _Parsed, module: str, where: str, imported: set[str]
+) -> frozenset[Import]:
+    """The imports of the global names *node* uses (those of its closure, *imported*, apart);
+    refused for a name the module lacks."""
     imports: set[Import] = set()
-    for name in sorted(_free_names(node)):
+    for name in sorted(_free_names(node) - imported):
         if name in parsed.bindings:
             imports.add(parsed.bindings[name] or (module, name))
         elif not hasattr(builtins, name):
@@ -330,6 +347,54 @@ def _free_names(node: ast.AST) -> set[str]:
         elif isinstance(inner, ast.ExceptHandler) and inner.name:
             bound.add(inner.name)
     return read - bound
+
+
+def _closure_imports(
+    closure: list[str], enclosing: tuple[ast.AST, ...], qualname: str
+) -> dict[str, Import]:
+    """The imports standing for closure variables the enclosing functions bind only by an
+    absolute import (``import decimal`` inside a test function): read from the source, so the
+    test binds the same name the same way. Refused for any other closure variable."""
+    found: dict[str, Import] = {}
+    for name in closure:
+        for scope in reversed(enclosing):  # the innermost function binding it is the one
+            bindings = _scope_bindings(scope).get(name)
+            if bindings is not None:
+                if len(set(bindings)) == 1 and bindings[0] is not None:
+                    found[name] = bindings[0]
+                break
+    missing = [name for name in closure if name not in found]
+    if missing:
+        names = ", ".join(missing)
+        raise _refused(f"{qualname} uses variables of the function it was defined in ({names})")
+    return found
+
+
+def _scope_bindings(function: ast.AST) -> dict[str, list[Import | None]]:
+    """What binds each name in *function*'s own scope: the import spelling it, or None."""
+    assert isinstance(function, (*_FUNCTIONS, ast.Lambda))
+    found: dict[str, list[Import | None]] = {}
+    arguments = function.args
+    every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+    every += [arg for arg in (arguments.vararg, arguments.kwarg) if arg is not None]
+    for arg in every:
+        found.setdefault(arg.arg, []).append(None)
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            for name, spelled in _bound_by(node):
+                found.setdefault(name, []).append(spelled)
+            continue
+        if isinstance(node, (*_FUNCTIONS, ast.ClassDef)):
+            found.setdefault(node.name, []).append(None)
+            continue  # a scope of its own
+        if isinstance(node, ast.Lambda):
+            continue
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            found.setdefault(node.id, []).append(None)
+        stack.extend(ast.iter_child_nodes(node))
+    return found
 
 
 # -- the text written ------------------------------------------------------------------------

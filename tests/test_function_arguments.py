@@ -43,6 +43,14 @@ def check():
     calc.apply(scaled, 3.3)
     calc.apply(lambda x: x + 1, 1)
     calc.pick(["bb", "a", "ccc"], key=lambda s: -len(s)); calc.pick([3, 1], key=lambda n: n)
+    import decimal
+    from fractions import Fraction as F
+
+    def to_decimal(text):
+        return decimal.Decimal(text)
+
+    calc.apply(to_decimal, "1.5")
+    calc.apply(lambda x: F(x, 3), 2)
 
 
 check()
@@ -73,7 +81,10 @@ def test_lambdas_and_local_functions_are_written_from_source(
     assert "apply(scaled, 3.3) == 16" in text
     result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
     assert result.returncode == 0, result.stdout
-    assert "4 passed" in result.stdout
+    assert "6 passed" in result.stdout
+    # Modules and classes a closure held are imported under the closure variable's name.
+    assert "import decimal" in text and "Fraction as F" in text
+    assert 'apply(to_decimal, "1.5") == Decimal("1.5")' in text
 
 
 CLOSURE = """
