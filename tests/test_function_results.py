@@ -96,3 +96,45 @@ def test_returned_functions_are_checked_by_names_and_wrapped_identity(
     failed = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
     assert failed.returncode == 1
     assert "4 failed" in failed.stdout, failed.stdout
+
+
+VALIDATORS = """
+import functools
+
+
+class Failure:
+    def __init__(self, func, args):
+        self.func = func
+        self.args = args
+
+
+def validator(func):
+    @functools.wraps(func)
+    def wrapper(*args):
+        return func(*args) or Failure(func, args)
+
+    return wrapper
+
+
+@validator
+def positive(x):
+    return x > 0
+"""
+
+
+def test_a_function_behind_its_decorated_name_is_written_through_wrapped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for project in calc_project(tmp_path, monkeypatch, VALIDATORS):
+        (project / "main.py").write_text("import calc\ncalc.positive(-1)\ncalc.positive(2)\n")
+        assert run_pytead("run", "calc.positive", "--", "main.py", cwd=project).returncode == 0
+        text, _ = gen_tests(capsys)
+        assert "Left out" not in text, text
+        assert "positive.__wrapped__" in text
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout
+        (project / "calc.py").write_text(
+            VALIDATORS.replace("Failure(func, args)", "Failure(abs, args)")
+        )
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert "1 failed" in result.stdout, result.stdout

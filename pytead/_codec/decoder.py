@@ -317,6 +317,19 @@ def _unreplayable(_d: Decoder, node: Tagged) -> Any:
     raise NotReplayable(f"a {what} value was recorded as opaque", hint="register a codec for it")
 
 
+def _function(decoder: Decoder, node: Tagged) -> Any:
+    """A function its module exports behind a decorator (see `unwrapped_function`)."""
+    from pytead._codec.functions import unwrapped_function
+
+    try:
+        found = unwrapped_function(node.value, lambda name: decoder.locate(name, "!ref"))
+    except CodecError:  # its name is not trusted or does not exist: it is not one of those
+        found = None
+    if found is None:
+        return _unreplayable(decoder, node)
+    return found[2]
+
+
 _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.TUPLE: lambda d, node: tuple(d._items(node)),
     n.SET: lambda d, node: set(d._items(node)),
@@ -337,7 +350,7 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.REF: lambda d, node: d.locate(_text(node), "!ref"),
     n.OPAQUE: _unreplayable,
     n.REDACTED: _unreplayable,
-    n.FUNCTION: _unreplayable,
+    n.FUNCTION: _function,
 }
 
 

@@ -13,8 +13,10 @@ new function a decorator returns) is recorded as ``!function`` (`function_payloa
 and where its source is -- the ``file`` relative to the project's root, its first ``line``, for a
 lambda the ``body`` span its bytecode covers, and the names of its ``closure`` variables. A test
 checks a returned function by those names (`pytead._fnchecks`); gen-tests writes a function
-argument from the project's own source (`pytead._localsource`). Nothing else of it is kept: its
-code lives in the project, never in the fixture.
+argument from the project's own source (`pytead._localsource`). A function hidden behind the
+decorated one its module exports (``validators.between.between`` is the wrapper, the function
+it wraps is ``between.__wrapped__``) is found again by its name and `unwrapped_function`.
+Nothing else of it is kept: its code lives in the project, never in the fixture.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead._codec.nodes import importable_module_name
+from pytead._names import is_dotted
 
 #: The tag of a recorded partial.
 PARTIAL_TAG = "functools.partial"
@@ -152,3 +155,33 @@ def lambda_body_span(code: types.CodeType) -> tuple[int, int, int, int] | None:
     start = min((line, column) for line, column, _, _ in spans)
     end = max((end_line, end_column) for _, _, end_line, end_column in spans)
     return (*start, *end)  # type: ignore[return-value]
+
+
+#: How many ``__wrapped__`` links `unwrapped_function` follows (decorators stacked on one function).
+MAX_UNWRAP = 4
+
+
+def unwrapped_function(
+    payload: Any, locate: Callable[[str], object]
+) -> tuple[str, int, types.FunctionType] | None:
+    """A ``!function`` its module exports behind a decorator: its name, how many ``__wrapped__``
+    links lead to it, and the function; None when its name reaches no such function.
+
+    *locate* imports a dotted name (through the trust policy: the name comes from a fixture).
+    The function found must have the recorded qualname, module and parameters.
+    """
+    if not isinstance(payload, dict):
+        return None
+    module, qualname = payload.get("module"), payload.get("qualname")
+    if not is_dotted(module) or not is_dotted(qualname):  # "<locals>": no name reaches it
+        return None
+    name = f"{module}.{qualname}"
+    found = locate(name)
+    for depth in range(1, MAX_UNWRAP + 1):
+        found = getattr(found, "__dict__", {}).get("__wrapped__")  # a plain read: no code runs
+        if not isinstance(found, types.FunctionType):
+            return None
+        same = (found.__module__, found.__qualname__) == (module, qualname)
+        if same and code_parameters(found.__code__) == payload.get("params"):
+            return name, depth, found
+    return None

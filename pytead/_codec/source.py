@@ -448,9 +448,17 @@ class _Renderer:
         raise NotRenderable(f"a {what} value was recorded as opaque")
 
     def _tag_function(self, node: Tagged) -> Doc:
-        """A function no name imports, from the project's own source (`pytead._localsource`)."""
+        """A function behind the decorated one its module exports (``between.__wrapped__``),
+        else from the project's own source (`pytead._localsource`)."""
+        from pytead._codec.functions import unwrapped_function
         from pytead._localsource import write_local_function  # gen-time only: reads files
 
+        try:
+            found = unwrapped_function(node.value, lambda name: self._value(Tagged("ref", name)))
+        except CodecError:
+            found = None
+        if found is not None:
+            return concat(self._tag_ref(Tagged("ref", found[0])), ".__wrapped__" * found[1])
         text, imports, definition = write_local_function(node.value)
         self.imports |= imports
         if definition:
