@@ -11,7 +11,10 @@ fixture is pasted into code: the text written is the project's source, and the n
 are identifiers found in it.
 
 - A lambda is written inline, as it is in the source (``lambda x: x + 1``).
-- A ``def`` becomes a local function at the top of the test, its source re-indented.
+- A ``def`` becomes a local function at the top of the test, its source re-indented. Its
+  decorators are left out: the function recorded has the code of the ``def`` itself (a
+  decorator's wrapper has the code of the wrapper), so it is the undecorated function, the one
+  a ``__wrapped__`` or a ``staticmethod`` holds.
 - The global names the function uses are imported: the import the module itself makes, when it
   is a plain ``import a`` or ``from a import b`` at its top level, else ``from <module> import
   name``. Built-in names need nothing.
@@ -19,10 +22,10 @@ are identifiers found in it.
 A closure variable that the enclosing function binds only by an absolute import (``import
 decimal`` inside a test function) is imported the same way, as the source spells it. Refused,
 each with one clear reason: a function using other variables of the function it was defined in
-(a closure: a test cannot give it those values), a decorated ``def`` (its source is not the
-function recorded), a file outside the project or missing, a place where no function
-matches (the file changed since the capture), a module whose name does not match its file (it
-is not importable from the project's root), a global name the module does not bind.
+(a closure: a test cannot give it those values), a file outside the project or missing, a
+place where no function matches (the file changed since the capture), a module whose name does
+not match its file (it is not importable from the project's root), a global name the module
+does not bind.
 """
 
 from __future__ import annotations
@@ -275,8 +278,6 @@ def _find_def(
     ]
     if len(found) != 1:
         raise _refused(f"no function {qualname} at {where} (the file changed since the capture?)")
-    if found[0][0].decorator_list:
-        raise _refused(f"{qualname} at {where} is decorated: its source is not what was recorded")
     return found[0]
 
 
