@@ -58,7 +58,7 @@ from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern, needs_snapshot
-from pytead._fnchecks import function_checks, is_function_node
+from pytead._fnchecks import function_checks, is_function_node, without_functions
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
@@ -433,7 +433,7 @@ class CaseBuilder:
             self.roads[FIXTURE_VALUE] += 1
             return Group(f"{helper}(", (str_literal(text),), ")")
         if source.uses_pytead:
-            decode_at(node, where)
+            decode_at(without_functions(node), where)  # functions are code: checked when run
         self.use(source)
         return source.doc
 

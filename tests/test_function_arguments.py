@@ -236,3 +236,27 @@ def test_a_function_the_test_passes_is_what_the_returned_one_is_compared_with(
         )
         result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
         assert "3 failed" in result.stdout, result.stdout
+
+
+HOLDER = """
+class Holder:
+    def __init__(self, getsizeof):
+        self.getsizeof = getsizeof
+
+    def size(self, value):
+        return self.getsizeof(value)
+"""
+
+
+def test_an_instance_keeping_a_lambda_is_built_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for project in calc_project(tmp_path, monkeypatch, HOLDER):
+        main = "import calc\n\n\ndef check():\n    calc.Holder(lambda v: len(v) * 2).size('ab')\n"
+        (project / "main.py").write_text(main + "\n\ncheck()\n")
+        assert run_pytead("run", "calc.Holder.size", "--", "main.py", cwd=project).returncode == 0
+        text, _ = gen_tests(capsys)
+        assert "Left out" not in text, text
+        assert "lambda v: len(v) * 2" in text and '.size("ab") == 4' in text
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout

@@ -12,9 +12,10 @@ from test_value_roads import gen_tests
 
 from pytead._codec.decoder import decode
 from pytead._codec.encoder import Encoder
-from pytead._codec.nodes import Tagged
+from pytead._codec.nodes import Node, Tagged
 from pytead._codec.yamlio import dump_yaml, load_yaml
 from pytead._errors import CodecError
+from pytead._fnchecks import without_functions
 
 DECORATORS = """
 import functools
@@ -138,3 +139,15 @@ def test_a_function_behind_its_decorated_name_is_written_through_wrapped(
         )
         result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
         assert "1 failed" in result.stdout, result.stdout
+
+
+def test_a_value_holding_a_function_is_checked_without_it() -> None:
+    function = Encoder().encode(lambda: 0)
+    shared: list[Node] = [1]
+    node = Tagged("obj", {"type": "x.Y", "state": {"f": function, "a": shared, "b": shared}})
+    bare = without_functions(node)
+    assert isinstance(bare, Tagged) and isinstance(bare.value, dict)
+    state = bare.value["state"]
+    assert isinstance(state, dict) and state["f"] is None
+    assert state["a"] is state["b"] and state["a"] == [1]
+    assert without_functions(shared) is shared  # nothing to take out: the node itself
