@@ -246,9 +246,13 @@ def _plain_qualname(qualname: str) -> str:
 def _find_lambda(
     parsed: _Parsed, qualname: str, place: tuple[int, Any], where: str
 ) -> tuple[ast.Lambda, tuple[ast.AST, ...]]:
+    """The one lambda with that qualname on that line whose body holds the recorded span.
+
+    The span is what the lambda's bytecode covers: all of its body, or a part of it (a body
+    that is a constant has no position from 3.12 on, then the qualname and line must do).
+    """
     line, body = place
-    if not (isinstance(body, list) and len(body) == 4 and all(type(i) is int for i in body)):
-        raise _refused(f"the lambda at {where} was recorded without its position")
+    span = _recorded_span(body, where)
     wanted = _plain_qualname(qualname)
     found = [
         (node, enclosing)
@@ -256,15 +260,25 @@ def _find_lambda(
         if isinstance(node, ast.Lambda)
         and name == wanted
         and node.lineno == line
-        and _span(node.body) == tuple(body)
+        and (span is None or _holds(node.body, span))
     ]
     if len(found) != 1:
         raise _refused(f"no lambda of {qualname} at {where} (the file changed since the capture?)")
     return found[0]
 
 
-def _span(node: ast.expr) -> tuple[int, int, int | None, int | None]:
-    return (node.lineno, node.col_offset, node.end_lineno, node.end_col_offset)
+def _recorded_span(body: Any, where: str) -> tuple[int, int, int, int] | None:
+    if body is None:
+        return None
+    if not (isinstance(body, list) and len(body) == 4 and all(type(i) is int for i in body)):
+        raise _refused(f"the position of the lambda at {where} is not four numbers")
+    return (body[0], body[1], body[2], body[3])
+
+
+def _holds(node: ast.expr, span: tuple[int, int, int, int]) -> bool:
+    """Whether the source of *node* holds *span* (line, column, end line, end column)."""
+    end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+    return (node.lineno, node.col_offset) <= span[:2] and span[2:] <= end
 
 
 def _find_def(
