@@ -151,3 +151,27 @@ def test_a_value_holding_a_function_is_checked_without_it() -> None:
     assert isinstance(state, dict) and state["f"] is None
     assert state["a"] is state["b"] and state["a"] == [1]
     assert without_functions(shared) is shared  # nothing to take out: the node itself
+
+
+def test_a_function_whose_package_rebinds_its_module_name_is_still_reached(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for project in calc_project(tmp_path, monkeypatch, VALIDATORS):
+        package = project / "checks"
+        package.mkdir()
+        (package / "__init__.py").write_text("from checks.positive import positive\n")
+        failure, _, rest = VALIDATORS.partition("\n\n\ndef validator")
+        (package / "failure.py").write_text(failure)
+        positive = (
+            "import functools\n\nfrom checks.failure import Failure\n\n\ndef validator" + rest
+        )
+        (package / "positive.py").write_text(positive)  # checks.positive is then the function
+        (project / "main.py").write_text("import checks\nchecks.positive(-1)\n")
+        target = "checks.positive.positive"
+        assert run_pytead("run", target, "--", "main.py", cwd=project).returncode == 0
+        text, _ = gen_tests(capsys)
+        assert "Left out" not in text, text
+        assert "from checks.positive import positive" in text
+        assert "positive.__wrapped__" in text
+        result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+        assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout

@@ -67,6 +67,18 @@ class Decoder:
                 hint="make its module importable from the project root, or capture the call again",
             ) from None
 
+    def reach(self, module: str, qualname: str) -> object:
+        """What *module* binds under *qualname*, if the policy trusts that name.
+
+        Raises:
+            CodecError: It is not trusted.
+            LookupError: Nothing has that name.
+        """
+        from pytead._codec.functions import reach_in_module
+
+        self.trust.check_ref(f"{module}.{qualname}")
+        return reach_in_module(module, qualname)
+
     def decode(self, node: Node) -> Any:
         """Rebuild the value *node* describes.
 
@@ -322,12 +334,12 @@ def _function(decoder: Decoder, node: Tagged) -> Any:
     from pytead._codec.functions import unwrapped_function
 
     try:
-        found = unwrapped_function(node.value, lambda name: decoder.locate(name, "!ref"))
-    except CodecError:  # its name is not trusted or does not exist: it is not one of those
+        found = unwrapped_function(node.value, decoder.reach)
+    except (CodecError, LookupError):  # not trusted, or not there: it is not one of those
         found = None
     if found is None:
         return _unreplayable(decoder, node)
-    return found[2]
+    return found[1]
 
 
 _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {

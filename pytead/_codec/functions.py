@@ -22,6 +22,7 @@ Nothing else of it is kept: its code lives in the project, never in the fixture.
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
 import types
 from collections.abc import Callable
@@ -162,26 +163,49 @@ MAX_UNWRAP = 4
 
 
 def unwrapped_function(
-    payload: Any, locate: Callable[[str], object]
-) -> tuple[str, int, types.FunctionType] | None:
-    """A ``!function`` its module exports behind a decorator: its name, how many ``__wrapped__``
-    links lead to it, and the function; None when its name reaches no such function.
+    payload: Any, reach: Callable[[str, str], object]
+) -> tuple[int, types.FunctionType] | None:
+    """A ``!function`` its module exports behind a decorator: how many ``__wrapped__`` links
+    lead to it from its name, and the function; None when its name reaches no such function.
 
-    *locate* imports a dotted name (through the trust policy: the name comes from a fixture).
-    The function found must have the recorded qualname, module and parameters.
+    *reach* gets ``(module, qualname)`` and returns what the module binds under that qualname
+    (through the trust policy: the names come from a fixture). The function found must have
+    the recorded qualname, module and parameters.
     """
     if not isinstance(payload, dict):
         return None
     module, qualname = payload.get("module"), payload.get("qualname")
     if not is_dotted(module) or not is_dotted(qualname):  # "<locals>": no name reaches it
         return None
-    name = f"{module}.{qualname}"
-    found = locate(name)
+    found = reach(str(module), str(qualname))
     for depth in range(1, MAX_UNWRAP + 1):
         found = getattr(found, "__dict__", {}).get("__wrapped__")  # a plain read: no code runs
         if not isinstance(found, types.FunctionType):
             return None
         same = (found.__module__, found.__qualname__) == (module, qualname)
         if same and code_parameters(found.__code__) == payload.get("params"):
-            return name, depth, found
+            return depth, found
     return None
+
+
+def reach_in_module(module: str, qualname: str) -> object:
+    """What *module* binds under *qualname*, importing the module by its own name.
+
+    Not `pytead._codec.nodes.locate`: a package may bind a function under its submodule's
+    name (``validators.length`` is the function, ``validators.length.length`` the submodule's).
+
+    Raises:
+        LookupError: The module cannot be imported, or binds nothing under that name.
+    """
+    try:
+        found: object = importlib.import_module(module)
+    except ImportError as exc:
+        raise LookupError(f"cannot import {module!r}: {exc}") from None
+    for part in qualname.split("."):
+        found = getattr(found, part, _MISSING)
+        if found is _MISSING:
+            raise LookupError(f"{module}.{qualname} does not exist")
+    return found
+
+
+_MISSING = object()

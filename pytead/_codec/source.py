@@ -454,11 +454,14 @@ class _Renderer:
         from pytead._localsource import write_local_function  # gen-time only: reads files
 
         try:
-            found = unwrapped_function(node.value, lambda name: self._value(Tagged("ref", name)))
-        except CodecError:
+            found = unwrapped_function(node.value, Decoder(self.registry).reach)
+        except (CodecError, LookupError):
             found = None
         if found is not None:
-            return concat(self._tag_ref(Tagged("ref", found[0])), ".__wrapped__" * found[1])
+            module, qualname = found[1].__module__, found[1].__qualname__
+            top, _, rest = qualname.partition(".")
+            name = self.name(module, top) + (f".{rest}" if rest else "")
+            return name + ".__wrapped__" * found[0]
         text, imports, definition = write_local_function(node.value)
         self.imports |= imports
         if definition:
