@@ -416,11 +416,15 @@ def _scope_bindings(function: ast.AST) -> dict[str, list[Import | None]]:
 
 
 def _lambda_text(text: str, node: ast.Lambda) -> str:
-    """The lambda as the source spells it; on one line (unparsed) when it spans several."""
-    segment = ast.get_source_segment(text, node)
-    if segment is not None and "\n" not in segment:
-        return segment
-    return ast.unparse(node)
+    """The lambda as the source spells it, its lines joined when it spans several (unparsed
+    when joining them would change it: a comment, a string running over lines)."""
+    segment = ast.get_source_segment(text, node) or ""
+    joined = " ".join(line.strip() for line in segment.splitlines())
+    try:
+        same = ast.dump(ast.parse(joined, mode="eval").body) == ast.dump(node)
+    except (SyntaxError, ValueError):
+        same = False
+    return joined if same else ast.unparse(node)
 
 
 def _def_text(text: str, node: ast.FunctionDef | ast.AsyncFunctionDef, where: str) -> str:

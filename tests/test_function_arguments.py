@@ -52,6 +52,11 @@ def check():
     calc.apply(to_decimal, "1.5")
     calc.apply(lambda x: F(x, 3), 2)
     calc.apply(lambda _: 7, 0)  # a constant body: no position in the bytecode from 3.12 on
+    calc.apply(
+        lambda pair: (pair,
+                      "joined"),
+        1,
+    )
 
 
 check()
@@ -82,7 +87,8 @@ def test_lambdas_and_local_functions_are_written_from_source(
     assert "apply(scaled, 3.3) == 16" in text
     result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
     assert result.returncode == 0, result.stdout
-    assert "7 passed" in result.stdout
+    assert "8 passed" in result.stdout
+    assert 'apply(lambda pair: (pair, "joined"), 1) == (1, "joined")' in text
     assert "apply(lambda _: 7, 0) == 7" in text
     # Modules and classes a closure held are imported under the closure variable's name.
     assert "import decimal" in text and "Fraction as F" in text
