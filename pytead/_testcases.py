@@ -384,8 +384,9 @@ class CaseBuilder:
         return True
 
     def decoded(self, node: Node, where: str) -> Any:
-        """Rebuild *node*; an error says where it sits in the case."""
-        return decode_at(node, where)
+        """Rebuild *node* for its type and shape (a function in it is None: it is code, written
+        from source); an error says where it sits in the case."""
+        return decode_at(without_functions(node), where)
 
     def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
         pieces.note = "nondeterministic: " + _outcomes_seen(case)

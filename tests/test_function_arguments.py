@@ -253,6 +253,7 @@ class Holder:
         self.getsizeof = getsizeof
 
     def size(self, value):
+        self.calls = getattr(self, "calls", 0) + 1  # a change the test checks afterwards
         return self.getsizeof(value)
 """
 
@@ -267,5 +268,6 @@ def test_an_instance_keeping_a_lambda_is_built_with_it(
         text, _ = gen_tests(capsys)
         assert "Left out" not in text, text
         assert "lambda v: len(v) * 2" in text and '.size("ab") == 4' in text
+        assert ".calls == 1" in text
         result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
         assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout
