@@ -187,6 +187,7 @@ class Recorder:
             max_nodes=self.config.max_value_nodes,
             max_bytes=self.config.max_value_bytes,
             secrets=secrets,
+            root=self.root,
         )
 
     # -- the call path ----------------------------------------------------------------------

@@ -68,6 +68,7 @@ from pytead._expected import (
     needs_snapshot,
     snapshot_problem,
 )
+from pytead._fnchecks import function_checks, is_function_node, without_functions
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
@@ -82,7 +83,7 @@ from pytead._roads import (
     step_exception,
 )
 from pytead._testnames import Namer, TargetRef, variable_name
-from pytead._testpieces import RECEIVER, ArgDoc, Pieces, assign
+from pytead._testpieces import RECEIVER, ArgDoc, Pieces, assign, take_definitions
 from pytead._trust import exception_class
 from pytead._unreplayable import left_out_reason
 
@@ -98,6 +99,8 @@ class CaseBuilder:
         self.roads: Counter[str] = Counter()
         #: Whether objects that compare by value may be accepted by their class's ``==``.
         self.equality = True
+        #: The local functions the case's test defines (see `pytead._localsource`).
+        self.definitions: list[str] = []
 
     def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out.
@@ -122,7 +125,7 @@ class CaseBuilder:
             return self._left_out(case, kind, reason)
         outer = self.namer.imports
         self.namer.imports = set()  # what this case imports, apart
-        self.roads = Counter()
+        self.roads, self.definitions = Counter(), []
         try:
             if case.nondeterministic and len(_returned_kinds(case)) != 1:
                 return self._left_out(case, NONDETERMINISTIC, _outcomes_seen(case))
@@ -136,6 +139,7 @@ class CaseBuilder:
         self.namer.imports |= used  # only now: a case left out must not import anything
         pieces.imports = frozenset(used)
         pieces.roads, self.roads = self.roads, Counter()  # table cells count nowhere
+        take_definitions(pieces, self.definitions)
         return pieces
 
     def _left_out(self, case: Case, kind: str, detail: str) -> LeftOut:
@@ -381,12 +385,21 @@ class CaseBuilder:
                 pieces.expected = self.value(case.yields, "yields")
         elif case.yields is not None:
             self.expect(case.yields, pieces, "yields")
+        elif is_function_node(outcome.value):
+            self._function_result(case, outcome.value, pieces)
         elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
             self.expect(buffer[0], pieces, "returned")
         else:
             self.expect(outcome.value, pieces, "returned")
+
+    def _function_result(self, case: Case, node: Node, pieces: Pieces) -> None:
+        """A returned function no name imports: checked by its names (`pytead._fnchecks`)."""
+        assert isinstance(node, Tagged)
+        pieces.shape, pieces.tabular = "state", False
+        checks = function_checks(self, "result", node, "returned", [case.args, case.self])
+        pieces.after = checks + pieces.after
 
     def expect(self, node: Node, pieces: Pieces, where: str = "returned") -> None:
         """Assert *node* inline when it reads well, else through a snapshot.
@@ -438,8 +451,9 @@ class CaseBuilder:
         return True
 
     def decoded(self, node: Node, where: str) -> Any:
-        """Rebuild *node*; an error says where it sits in the case."""
-        return decode_at(node, where)
+        """Rebuild *node* for its type and shape (a function in it is None: it is code, written
+        from source); an error says where it sits in the case."""
+        return decode_at(without_functions(node), where)
 
     def _nondeterministic(self, case: Case, pieces: Pieces) -> None:
         pieces.note = "nondeterministic: " + _outcomes_seen(case)
@@ -487,7 +501,7 @@ class CaseBuilder:
             self.roads[FIXTURE_VALUE] += 1
             return Group(f"{helper}(", (str_literal(text),), ")")
         if source.uses_pytead:
-            decode_at(node, where)
+            decode_at(without_functions(node), where)  # functions are code: checked when run
         self.use(source)
         return source.doc
 
@@ -507,6 +521,7 @@ class CaseBuilder:
         self.namer.use(source.imports)
         self.roads.update(counted_as(road) for road in source.roads)
         self.roads[_BY_EQUALITY] += source.by_equality
+        self.definitions += source.definitions
 
     def class_expr(self, cls: type) -> str:
         """Spell a class as the codec does (with its alias if its name clashes), importing it.

@@ -46,6 +46,8 @@ class Pieces:
         roads: How many of the case's values took each road (see `pytead._roads`).
         by_equality: Whether a value of the case was accepted by its class's ``==`` rather than
             by its recorded state: if its test fails, the case is written again without that.
+        definitions: Local functions the test defines before its set-up, each its source
+            (function arguments written from the project's source, see `pytead._localsource`).
     """
 
     shape: Shape
@@ -62,6 +64,7 @@ class Pieces:
     steps: list[SetupStep] = field(default_factory=list)
     roads: Counter[str] = field(default_factory=Counter)
     by_equality: bool = False
+    definitions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,12 +84,21 @@ class SetupStep:
 
 def setup_lines(pieces: Pieces, indent: str) -> list[str]:
     """The set-up of a test: each assignment, followed by the calls made on its variable."""
-    lines: list[str] = []
+    lines = definition_lines(pieces, indent)
     for index, (variable, value) in enumerate(pieces.setup):
         lines += layout(value, indent=indent, prefix=f"{variable} = ")
         for step in pieces.steps:
             if step.after == index:
                 lines += _step_lines(step, indent)
+    return lines
+
+
+def definition_lines(pieces: Pieces, indent: str) -> list[str]:
+    """The local functions of a test, indented, each followed by a blank line."""
+    lines: list[str] = []
+    for definition in pieces.definitions:
+        lines += [indent + line if line.strip() else "" for line in definition.splitlines()]
+        lines.append("")
     return lines
 
 
@@ -109,3 +121,11 @@ def assign(pieces: Pieces, variable: str, doc: Doc, steps: list[tuple[Doc, Doc |
     pieces.setup.append((variable, doc))
     after = len(pieces.setup) - 1
     pieces.steps += [SetupStep(after, call, raises) for call, raises in steps]
+
+
+def take_definitions(pieces: Pieces, definitions: list[str]) -> None:
+    """Give *pieces* the local functions its values named, once each; such a test stands alone
+    (a table's rows are plain expressions, with no room for a definition)."""
+    pieces.definitions = tuple(dict.fromkeys(definitions))
+    if pieces.definitions:
+        pieces.tabular = False

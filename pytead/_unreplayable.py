@@ -9,13 +9,13 @@ value that was not recorded, a generator whose results varied for the same argum
 from __future__ import annotations
 
 from pytead._codec import Node, Tagged
-from pytead._codec.nodes import REDACTED, iter_tags
+from pytead._codec.nodes import FUNCTION, REDACTED, UNREPLAYABLE_TAGS, iter_tags
 from pytead._model import Case, Raised
 
 
 def left_out_reason(case: Case) -> str | None:
     """Why *case* cannot become a test, or ``None`` when it can."""
-    if not case.replayable:
+    if not case.replayable and not written_from_source(case):
         return unreplayable_reason(case)
     if holds_redacted(case):
         return "a secret was redacted from what the call gave or changed, so a test cannot check it"
@@ -24,6 +24,12 @@ def left_out_reason(case: Case) -> str | None:
         if reason is not None:
             return reason
     return _uncomparable_result(case)
+
+
+def written_from_source(case: Case) -> bool:
+    """Whether the only inputs not recorded in full are functions gen-tests may write from the
+    project's source (``!function``, see `pytead._localsource`); it says why when it cannot."""
+    return iter_tags([case.args, case.self]) & UNREPLAYABLE_TAGS == {FUNCTION}
 
 
 def _generator_reason(case: Case) -> str | None:
@@ -80,8 +86,14 @@ def unreplayable_reason(case: Case) -> str:
         found = find_opaque(node)
         if found is not None:
             kind, why = found
-            return f"{what} is a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
+            # A value deep inside it (a function an instance keeps) is not the value itself.
+            verb = "is" if _is_opaque(node) else "holds"
+            return f"{what} {verb} a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
     return "an input was recorded as !opaque, so it cannot be rebuilt"
+
+
+def _is_opaque(node: Node) -> bool:
+    return isinstance(node, Tagged) and node.tag == "opaque"
 
 
 def find_opaque(node: Node) -> tuple[str, str] | None:

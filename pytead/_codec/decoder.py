@@ -67,6 +67,18 @@ class Decoder:
                 hint="make its module importable from the project root, or capture the call again",
             ) from None
 
+    def reach(self, module: str, qualname: str) -> object:
+        """What *module* binds under *qualname*, if the policy trusts that name.
+
+        Raises:
+            CodecError: It is not trusted.
+            LookupError: Nothing has that name.
+        """
+        from pytead._codec.functions import reach_in_module
+
+        self.trust.check_ref(f"{module}.{qualname}")
+        return reach_in_module(module, qualname)
+
     def decode(self, node: Node) -> Any:
         """Rebuild the value *node* describes.
 
@@ -322,8 +334,27 @@ def _enum(decoder: Decoder, node: Tagged) -> enum.Enum:
 def _unreplayable(_d: Decoder, node: Tagged) -> Any:
     if node.tag == n.REDACTED:
         raise NotReplayable("a secret was redacted at capture", hint="record it with redaction off")
+    if node.tag == n.FUNCTION:
+        what = node.value.get("qualname", "?") if isinstance(node.value, dict) else "?"
+        raise NotReplayable(
+            f"the function {what} cannot be imported by name",
+            hint="define it at the top level of a module to replay calls that receive it",
+        )
     what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
     raise NotReplayable(f"a {what} value was recorded as opaque", hint="register a codec for it")
+
+
+def _function(decoder: Decoder, node: Tagged) -> Any:
+    """A function its module exports behind a decorator (see `unwrapped_function`)."""
+    from pytead._codec.functions import unwrapped_function
+
+    try:
+        found = unwrapped_function(node.value, decoder.reach)
+    except (CodecError, LookupError):  # not trusted, or not there: it is not one of those
+        found = None
+    if found is None:
+        return _unreplayable(decoder, node)
+    return found[1]
 
 
 _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
@@ -346,6 +377,7 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.REF: lambda d, node: d.locate(_text(node), "!ref"),
     n.OPAQUE: _unreplayable,
     n.REDACTED: _unreplayable,
+    n.FUNCTION: _function,
 }
 
 

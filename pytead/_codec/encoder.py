@@ -20,9 +20,11 @@ import uuid
 import weakref
 from collections import defaultdict, deque
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from pytead._codec import nodes as n
+from pytead._codec.functions import function_payload
 from pytead._codec.jsonio import canonical
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
@@ -61,8 +63,12 @@ class Encoder:
         max_bytes: int = MAX_VALUE_BYTES,
         registry: Registry = REGISTRY,
         secrets: Secrets | None = None,
+        root: Path | None = None,
     ) -> None:
         self.redact = redact
+        #: The project's root, that a ``!function`` node's source file is relative to (the
+        #: project's root as `pytead._project.project_root` finds it, when not given).
+        self.root = root
         self.max_nodes = max_nodes
         self.max_bytes = max_bytes
         self.registry = registry
@@ -321,8 +327,32 @@ class Encoder:
             return self._opaque(value, "it cannot be imported by name")
         return Tagged(n.REF, name)
 
+    def _callable(self, value: object) -> Node:
+        """``!ref`` when *value* can be imported by name; a plain function else is ``!function``."""
+        node = self._ref(value)
+        if not isinstance(value, types.FunctionType) or not _is_opaque(node):
+            return node
+        payload = function_payload(value, self._project_root())
+        if payload is None:
+            return node
+        wrapped = value.__dict__.get("__wrapped__")  # set by functools.wraps: no code runs
+        if wrapped is not None:
+            payload["wrapped"] = self._encode(wrapped)
+        return Tagged(n.FUNCTION, payload)
+
+    def _project_root(self) -> Path:
+        if self.root is None:
+            from pytead._project import project_root  # lazily: the codec is the foundation
+
+            self.root = project_root()
+        return self.root
+
 
 _NO_CODEC = "pytead has no codec for its type"
+
+
+def _is_opaque(node: Node) -> bool:
+    return isinstance(node, Tagged) and node.tag == n.OPAQUE
 
 
 def opaque(
@@ -545,7 +575,7 @@ _BY_KIND: tuple[tuple[Callable[[object], bool], Callable[[Encoder, Any], Node]],
         lambda v: isinstance(
             v, (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
         ),
-        Encoder._ref,
+        Encoder._callable,
     ),
     (
         lambda v: isinstance(v, (types.GeneratorType, types.CoroutineType)),

@@ -1,17 +1,36 @@
-"""Functions as values: the codec of ``functools.partial``.
+"""Functions as values: the codec of ``functools.partial``, and what is kept of a function that
+cannot be imported by name.
 
 A partial is its function and the arguments bound to it, so it is recorded as those three
 (``!functools.partial {func: !ref mod.f, args: [...], keywords: {...}}``), rebuilt by calling
 ``functools.partial`` again, and written in a test as ``functools.partial(f, 1, key=2)`` when
 its function can be imported by name. A partial of a lambda keeps its function ``!opaque``:
 the case is kept in the fixture and never written as code.
+
+A function that cannot be imported by name (a lambda, a function defined inside a test, the
+new function a decorator returns) is recorded as ``!function`` (`function_payload`): its
+``module`` and ``qualname``, the function it wraps (``__wrapped__``, set by `functools.wraps`),
+and where its source is -- the ``file`` relative to the project's root, its first ``line``, for a
+lambda the ``body`` span its bytecode covers, and the names of its ``closure`` variables. A test
+checks a returned function by those names (`pytead._fnchecks`); gen-tests writes a function
+argument from the project's own source (`pytead._localsource`). A function hidden behind the
+decorated one its module exports (``validators.between.between`` is the wrapper, the function
+it wraps is ``between.__wrapped__``) is found again by its name and `unwrapped_function`.
+Nothing else of it is kept: its code lives in the project, never in the fixture.
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
+import inspect
+import types
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+from pytead._codec.nodes import importable_module_name
+from pytead._names import is_dotted
 
 #: The tag of a recorded partial.
 PARTIAL_TAG = "functools.partial"
@@ -59,3 +78,134 @@ PARTIAL_CODEC: tuple[type, str, Callable[[Any], Any], Callable[[Any], Any], Any]
     _partial_decode,
     _partial_source,
 )
+
+
+def function_payload(value: types.FunctionType, root: Path) -> dict[str, Any] | None:
+    """What a ``!function`` node records of *value* (its ``wrapped`` function apart).
+
+    None when its module or qualname is not a plain string (then it stays ``!opaque``). The
+    source's place is kept only for a file inside *root*: a path outside the project would
+    differ from machine to machine, and gen-tests reads only the project's own files.
+    """
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str):
+        return None
+    payload: dict[str, Any] = {"module": importable_module_name(module), "qualname": qualname}
+    code = value.__code__
+    payload["params"] = code_parameters(code)
+    file = _relative_file(code.co_filename, root)
+    if file is not None:
+        payload["file"] = file
+        payload["line"] = code.co_firstlineno
+        if code.co_name == "<lambda>":
+            span = lambda_body_span(code)
+            if span is not None:
+                payload["body"] = list(span)
+    if code.co_freevars:
+        payload["closure"] = list(code.co_freevars)
+    return payload
+
+
+def code_parameters(code: types.CodeType) -> list[str]:
+    """The parameter names of a function's code, as a signature spells them.
+
+    Examples:
+        >>> code_parameters((lambda a, /, b, *rest, c, **more: 0).__code__)
+        ['a', '/', 'b', '*rest', 'c', '**more']
+    """
+    names, positional, keyword = code.co_varnames, code.co_argcount, code.co_kwonlyargcount
+    found = list(names[:positional])
+    if code.co_posonlyargcount:
+        found.insert(code.co_posonlyargcount, "/")
+    extra = positional + keyword  # where *args and **kwargs sit among the local names
+    if code.co_flags & inspect.CO_VARARGS:
+        found.append("*" + names[extra])
+        extra += 1
+    elif keyword:
+        found.append("*")
+    found += names[positional : positional + keyword]
+    if code.co_flags & inspect.CO_VARKEYWORDS:
+        found.append("**" + names[extra])
+    return found
+
+
+def _relative_file(filename: str, root: Path) -> str | None:
+    """*filename* as a POSIX path relative to *root*, or None when it is outside (or unreal)."""
+    if filename.startswith("<"):  # "<string>", "<stdin>": code with no file
+        return None
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def lambda_body_span(code: types.CodeType) -> tuple[int, int, int, int] | None:
+    """``(line, column, end line, end column)`` of a lambda's body, from its bytecode positions.
+
+    The union of the positions of its instructions is the span of the body expression, which
+    is how gen-tests tells apart two lambdas on one line. The first instruction (``RESUME``)
+    sits on the definition's line at column 0 and is left out.
+    """
+    spans = [
+        (line, column, end_line, end_column)
+        for line, end_line, column, end_column in code.co_positions()
+        if None not in (line, end_line, column, end_column) and (column, end_column) != (0, 0)
+    ]
+    if not spans:
+        return None
+    start = min((line, column) for line, column, _, _ in spans)
+    end = max((end_line, end_column) for _, _, end_line, end_column in spans)
+    return (*start, *end)  # type: ignore[return-value]
+
+
+#: How many ``__wrapped__`` links `unwrapped_function` follows (decorators stacked on one function).
+MAX_UNWRAP = 4
+
+
+def unwrapped_function(
+    payload: Any, reach: Callable[[str, str], object]
+) -> tuple[int, types.FunctionType] | None:
+    """A ``!function`` its module exports behind a decorator: how many ``__wrapped__`` links
+    lead to it from its name, and the function; None when its name reaches no such function.
+
+    *reach* gets ``(module, qualname)`` and returns what the module binds under that qualname
+    (through the trust policy: the names come from a fixture). The function found must have
+    the recorded qualname, module and parameters.
+    """
+    if not isinstance(payload, dict):
+        return None
+    module, qualname = payload.get("module"), payload.get("qualname")
+    if not is_dotted(module) or not is_dotted(qualname):  # "<locals>": no name reaches it
+        return None
+    found = reach(str(module), str(qualname))
+    for depth in range(1, MAX_UNWRAP + 1):
+        found = getattr(found, "__dict__", {}).get("__wrapped__")  # a plain read: no code runs
+        if not isinstance(found, types.FunctionType):
+            return None
+        same = (found.__module__, found.__qualname__) == (module, qualname)
+        if same and code_parameters(found.__code__) == payload.get("params"):
+            return depth, found
+    return None
+
+
+def reach_in_module(module: str, qualname: str) -> object:
+    """What *module* binds under *qualname*, importing the module by its own name.
+
+    Not `pytead._codec.nodes.locate`: a package may bind a function under its submodule's
+    name (``validators.length`` is the function, ``validators.length.length`` the submodule's).
+
+    Raises:
+        LookupError: The module cannot be imported, or binds nothing under that name.
+    """
+    try:
+        found: object = importlib.import_module(module)
+    except ImportError as exc:
+        raise LookupError(f"cannot import {module!r}: {exc}") from None
+    for part in qualname.split("."):
+        found = getattr(found, part, _MISSING)
+        if found is _MISSING:
+            raise LookupError(f"{module}.{qualname} does not exist")
+    return found
+
+
+_MISSING = object()

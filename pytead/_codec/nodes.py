@@ -64,15 +64,19 @@ OBJ: Final = "obj"
 REF: Final = "ref"
 OPAQUE: Final = "opaque"
 REDACTED: Final = "redacted"
+#: A function that cannot be imported by name (a lambda, a function defined in a function):
+#: where it is defined, so gen-tests can write it from the project's source (`pytead._localsource`).
+FUNCTION: Final = "function"
 
 #: Every tag pytead itself reads and writes.
 BUILTIN_TAGS: Final = frozenset(
     {TUPLE, SET, FROZENSET, BYTES, DATETIME, DATE, TIME, TIMEDELTA, DECIMAL, FRACTION, COMPLEX}
-    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED}
+    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION}
 )
 
-#: Tags whose cases cannot be replayed: the value was never fully recorded.
-UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED})
+#: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` is
+#: recorded by where its source is, which only gen-tests reads, see `pytead._localsource`).
+UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED, FUNCTION})
 
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 

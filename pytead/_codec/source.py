@@ -97,6 +97,8 @@ class Source:
             first, the value's own last; ``(LITERAL,)`` for a value holding no object.
         by_equality: Whether some object of it was accepted by its class's ``==`` rather than
             by its recorded state (see the module docstring).
+        definitions: Functions *text* names that the test defines first, each its source
+            (a ``!function`` argument defined inside a function, see `pytead._localsource`).
     """
 
     text: str
@@ -104,6 +106,7 @@ class Source:
     doc: Doc = field(default="", compare=False, repr=False)
     roads: tuple[str, ...] = field(default=(LITERAL,), compare=False)
     by_equality: bool = field(default=False, compare=False)
+    definitions: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def road(self) -> str:
@@ -144,7 +147,10 @@ def render_source(
     if not (isinstance(node, Tagged) and node.tag == "obj"):
         roads.append(LITERAL)  # a container of objects: it is written as a literal itself
     imports = frozenset(renderer.imports)
-    return Source(flat(doc), imports, doc, tuple(roads), renderer.by_equality)
+    definitions = tuple(renderer.definitions)
+    return Source(
+        flat(doc), imports, doc, tuple(roads), renderer.by_equality, definitions=definitions
+    )
 
 
 #: A road for an object: its class, its payload and its node -> its code, or None if it does not
@@ -166,6 +172,7 @@ class _Renderer:
         self.by_equality = False  # whether one was accepted by its class's ``==``
         self.imports: set[Import] = set()
         self.roads: list[str] = []  # the road of each object written, innermost first
+        self.definitions: list[str] = []  # local functions the expression names
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
         self._by_class = False  # the road being tried accepts a candidate by the class's ==
 
@@ -514,6 +521,27 @@ class _Renderer:
     def _tag_opaque(self, node: Tagged) -> Doc:
         what = node.value.get("type", "?") if isinstance(node.value, dict) else "?"
         raise NotRenderable(f"a {what} value was recorded as opaque")
+
+    def _tag_function(self, node: Tagged) -> Doc:
+        """A function behind the decorated one its module exports (``between.__wrapped__``),
+        else from the project's own source (`pytead._localsource`)."""
+        from pytead._codec.functions import unwrapped_function
+        from pytead._localsource import write_local_function  # gen-time only: reads files
+
+        try:
+            found = unwrapped_function(node.value, Decoder(self.registry).reach)
+        except (CodecError, LookupError):
+            found = None
+        if found is not None:
+            module, qualname = found[1].__module__, found[1].__qualname__
+            top, _, rest = qualname.partition(".")
+            name = self.name(module, top) + (f".{rest}" if rest else "")
+            return name + ".__wrapped__" * found[0]
+        text, imports, definition = write_local_function(node.value)
+        self.imports |= imports
+        if definition:
+            self.definitions.append(definition)
+        return text
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
