@@ -12,6 +12,7 @@ from typing import Any
 
 #: Built-in bases whose subclasses are read as their plain value.
 _SCALARS: tuple[type, ...] = (str, bytes, int, float)
+_CONTAINERS: tuple[type, ...] = (dict, list, tuple, set, frozenset)
 #: How many objects a plain form may hold: a larger value stays as it was recorded.
 MAX_ITEMS = 10_000
 
@@ -60,6 +61,7 @@ class _Plainer:
             if isinstance(value, base):
                 if type(value) is base:
                     return value
+                _check_nothing_ignored(value, base)
                 self.changed = True
                 return base(value)
         if not isinstance(value, dict | list | tuple | set | frozenset):
@@ -68,7 +70,9 @@ class _Plainer:
             return value  # a named tuple: written by its own constructor
         if id(value) in self.active:
             raise _GiveUp
-        self.changed |= type(value) not in (dict, list, tuple, set, frozenset)
+        if type(value) not in _CONTAINERS:
+            _check_nothing_ignored(value, next(b for b in _CONTAINERS if isinstance(value, b)))
+            self.changed = True
         self.active.add(id(value))
         try:
             return self._container(value)
@@ -84,6 +88,20 @@ class _Plainer:
         if isinstance(value, tuple):
             return tuple(items)
         return frozenset(items) if isinstance(value, frozenset) else set(items)
+
+
+def _check_nothing_ignored(value: object, base: type) -> None:
+    """Give up on a subclass that compares as its built-in yet keeps public attributes.
+
+    Its ``==`` (the built-in's) ignores them, so plain data would not check them: the value
+    is better left to the roads that keep its class (a snapshot, its state).
+    """
+    attributes = getattr(value, "__dict__", None)
+    equality: Any = type(value).__eq__
+    if not attributes or equality is not base.__eq__:
+        return  # nothing of its own, or its own == says what counts
+    if any(not name.startswith("_") for name in attributes):
+        raise _GiveUp
 
 
 def equals_plain(value: object, plain: object) -> bool:

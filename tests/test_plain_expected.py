@@ -89,3 +89,9 @@ def test_plain_forms() -> None:
     assert plain_form({"k": [1, "x"]}) is None  # plain already: nothing to write differently
     assert plain_form(cyclic) is None
     assert equals_plain(Rows([1]), [1]) and not equals_plain(Rows([1]), [2])
+    named = Rows([1])
+    named.title = "kept"  # type: ignore[attr-defined]
+    assert plain_form(named) is None  # list's == would ignore its title: not plain data
+    named._cache = {}  # type: ignore[attr-defined]
+    del named.title  # type: ignore[attr-defined]
+    assert plain_form(named) == [1]  # a private attribute is the class's own business
