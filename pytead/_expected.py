@@ -17,6 +17,7 @@ from typing import Any
 
 from pytead._codec import Node, Tagged
 from pytead._codec.literals import raw_str_literal, str_literal
+from pytead._codec.nodes import walk_nodes
 from pytead._pyformat import LINE_LENGTH, Doc, flat, layout, width
 
 #: What a memory address looks like in a repr: ``0x7f3a2b1c0d90`` (default reprs), an ``id()``
@@ -83,31 +84,6 @@ def holds_address(node: Node) -> bool:
     return any(
         isinstance(part, str) and ADDRESS.search(part) is not None for part in walk_nodes(node)
     )
-
-
-def walk_nodes(node: Node) -> Iterator[Node]:
-    """*node* and every node inside it, dict keys included, each once.
-
-    Iterative, and each container is visited once: a tree thousands of levels deep, or one
-    whose anchors make it refer to itself (a parse tree's parent pointers), is walked without
-    recursion.
-    """
-    seen: set[int] = set()
-    stack: list[Node] = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, Tagged | list | dict):
-            if id(item) in seen:
-                continue
-            seen.add(id(item))
-        yield item
-        if isinstance(item, Tagged):
-            stack.append(item.value)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            for key, value in reversed(item.items()):
-                stack += [value, key]
 
 
 def snapshot_problem(node: Node) -> str | None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from pytead._checks import Check
 from pytead._codec import Node, Tagged, canonical
 from pytead._codec.literals import str_literal
-from pytead._codec.nodes import FUNCTION, REF
+from pytead._codec.nodes import FUNCTION, REF, walk_nodes
 from pytead._errors import CodecError
 from pytead._pyformat import concat
 
@@ -99,25 +99,13 @@ def _wrapped_checks(
 def stand_ins(arguments: Node) -> StandIns:
     """The ``!function`` values among *arguments*, by their recorded module and qualname."""
     found: StandIns = {}
-    stack: list[Node] = [arguments]
-    seen: set[int] = set()  # shared and cyclic nodes are visited once
-    while stack:
-        item = stack.pop()
-        if id(item) in seen:
-            continue
-        seen.add(id(item))
+    for item in walk_nodes(arguments):
         if is_function_node(item):
             assert isinstance(item, Tagged) and isinstance(item.value, dict)
             module, qualname = item.value.get("module"), item.value.get("qualname")
             if isinstance(module, str) and isinstance(qualname, str):
                 name = qualname.rpartition(".")[2]
                 found[(module, qualname)] = (canonical(item), None if "<" in name else name)
-        elif isinstance(item, Tagged):
-            stack.append(item.value)
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
     return found
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Final, TypeAlias, final
 
@@ -162,25 +163,34 @@ def sanitize_repr(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def iter_tags(node: Node) -> set[str]:
-    """Collect every tag used anywhere in *node* (shared and cyclic nodes are visited once)."""
-    found: set[str] = set()
+def walk_nodes(node: Node) -> Iterator[Node]:
+    """*node* and every node inside it, dict keys included, each once.
+
+    Iterative, and each container is visited once: a tree thousands of levels deep, or one
+    whose anchors make it refer to itself (a parse tree's parent pointers), is walked without
+    recursion.
+    """
     seen: set[int] = set()
     stack: list[Node] = [node]
     while stack:
         item = stack.pop()
-        if isinstance(item, (list, dict, Tagged)):
+        if isinstance(item, Tagged | list | dict):
             if id(item) in seen:
                 continue
             seen.add(id(item))
+        yield item
         if isinstance(item, Tagged):
-            found.add(item.tag)
             stack.append(item.value)
         elif isinstance(item, list):
-            stack.extend(item)
+            stack.extend(reversed(item))
         elif isinstance(item, dict):
-            stack.extend(item.values())
-    return found
+            for key, value in reversed(item.items()):
+                stack += [value, key]
+
+
+def iter_tags(node: Node) -> set[str]:
+    """Collect every tag used anywhere in *node* (shared and cyclic nodes are visited once)."""
+    return {item.tag for item in walk_nodes(node) if isinstance(item, Tagged)}
 
 
 def is_replayable(node: Node) -> bool:
