@@ -13,7 +13,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from pytead._examples import Example, Unshown
 from pytead._model import Case, Fixture, Raised
@@ -27,14 +27,7 @@ ReasonKind = Literal[
     "no-showable-case",
 ]
 #: The kinds in the order the summary counts them.
-REASON_KINDS: tuple[ReasonKind, ...] = (
-    "hand-written",
-    "no-case-reproduced",
-    "no-receiver",
-    "no-source",
-    "unsafe-docstring",
-    "no-showable-case",
-)
+REASON_KINDS: tuple[ReasonKind, ...] = get_args(ReasonKind)
 #: Version of the ``--report-json`` format.
 REPORT_VERSION = 1
 #: How `pytead._docstrings` words a docstring it leaves alone for its own Examples section.

@@ -115,3 +115,15 @@ def recorded_calc(
         (root / "main.py").write_text(main)
         assert run_pytead("run", "calc", "--", "main.py", cwd=root).returncode == 0
         yield root
+
+
+def recorded_textkit(tmp_path: Path) -> Path:
+    """A copy of ``examples/textkit`` in *tmp_path*, its calls recorded from its own tests."""
+    project = tmp_path / "textkit"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "examples" / "textkit", project)
+    recorded = run_pytead(
+        "run", "textkit", "--", "-m", "pytest", "-q", "-p", "no:cacheprovider",
+        "tests/test_textkit.py", cwd=project,
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    return project

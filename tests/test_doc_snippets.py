@@ -25,12 +25,11 @@ Two marks, read from the Markdown itself:
 from __future__ import annotations
 
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from conftest import run, run_pytead
+from conftest import recorded_textkit, run, run_pytead
 
 ROOT = Path(__file__).resolve().parent.parent
 _OPEN = re.compile(r"^(?P<indent> *)(?P<fence>`{3,})(?P<language>[\w-]*)\s*$")
@@ -187,13 +186,7 @@ def test_the_marks_write_files_skip_illustrations_and_nothing_else(tmp_path: Pat
 
 
 def test_generated_pages_and_llms_txt_snippets_run_alone(tmp_path: Path) -> None:
-    project = tmp_path / "textkit"
-    shutil.copytree(ROOT / "examples" / "textkit", project)
-    recorded = run_pytead(
-        "run", "textkit", "--", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "tests/test_textkit.py", cwd=project,
-    )  # fmt: skip
-    assert recorded.returncode == 0, recorded.stderr
+    project = recorded_textkit(tmp_path)
     made = run_pytead("enrich-docs", "--pages", "pages", "--llms-txt", "llms.txt", cwd=project)
     assert made.returncode == 0, made.stderr
     for page in [*sorted((project / "pages").rglob("*.md")), project / "llms.txt"]:

@@ -10,10 +10,9 @@ code fences too, since such parsers split on heading lines without knowing Markd
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
-from conftest import run_pytead
+from conftest import recorded_textkit, run_pytead
 
 from pytead._docpages import (
     LLMS_EXAMPLE_CHARS,
@@ -146,13 +145,7 @@ def test_a_page_keeps_hostile_text_inside_its_heading_and_its_fence() -> None:
 
 
 def test_enrich_docs_links_the_pages_relative_to_the_digest(tmp_path: Path) -> None:
-    project = tmp_path / "textkit"
-    shutil.copytree(ROOT / "examples" / "textkit", project)
-    recorded = run_pytead(
-        "run", "textkit", "--", "-m", "pytest", "-q", "-p", "no:cacheprovider",
-        "tests/test_textkit.py", cwd=project,
-    )  # fmt: skip
-    assert recorded.returncode == 0, recorded.stderr
+    project = recorded_textkit(tmp_path)
     made = run_pytead(
         "enrich-docs", "--pages", "site/api", "--llms-txt", "site/llms/llms.txt", cwd=project
     )
