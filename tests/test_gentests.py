@@ -206,7 +206,9 @@ special.login("ann", "hunter2")
 for _ in range(30):
     special.roll(1000)
 special.total(1, 2, shipping=3)
-special.identity(threading.Lock())
+held = threading.Lock()
+held.acquire()  # a held lock cannot be handed to a test held: it stays opaque
+special.identity(held)
 special.identity({"nested": {"deep": [1, 2]}})
 """
 
