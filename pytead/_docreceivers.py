@@ -23,18 +23,26 @@ class NoReceiver(NotShown):
 
 
 def making_lines(
-    variable: str, callee: str, node: Node, built: Built | None, code: Callable[[Node], str]
+    variable: str,
+    callee: str,
+    node: Node,
+    built: Built | None,
+    code: Callable[[Node], str],
+    *,
+    equality: bool = False,
 ) -> list[str]:
     """``variable = Cls(...)`` then ``_ = variable.step(...)`` lines, as the program made it.
 
-    *code* writes one argument as source (raising when it cannot).
+    *code* writes one argument as source (raising when it cannot). With *equality*, a making
+    is accepted when the class's own ``==`` finds what it makes equal to the recorded instance
+    (see `pytead._roads.find_making`).
 
     Raises:
         NoReceiver: There is no record that gives the instance back, or a step cannot be shown.
     """
     if built is None:
         raise NoReceiver("receiver cannot be built: no record of its construction")
-    making = find_making(node, built)
+    making = find_making(node, built, equality=equality)
     if making is None:
         raise NoReceiver("receiver cannot be built: its recorded making does not replay")
     if any(step.raised is not None or step.method in ITEM_METHODS for step in making.steps):

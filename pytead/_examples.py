@@ -319,18 +319,61 @@ def _receiver(
     if info.kind not in ("method", "property"):
         return None
     variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2]).lower()
+    # Exact states first; then an object that compares by value may be taken as equal to
+    # what its class makes without holding the same state (a cache filled by reads): the
+    # doctest run checks the example either way.
+    first: NotShown | None = None
+    for equality in (False, True):
+        tried_imports, tried_lines = set(imports), list(lines)
+        try:
+            _receiver_lines(variable, owner, case, tried_imports, tried_lines, equality=equality)
+        except NotShown as error:
+            first = first or error
+            continue
+        imports |= tried_imports
+        lines[:] = tried_lines
+        return variable
+    assert first is not None
+    raise first
+
+
+def _receiver_lines(
+    variable: str,
+    owner: str,
+    case: Case,
+    imports: set[tuple[str, str]],
+    lines: list[str],
+    *,
+    equality: bool,
+) -> str:
+    """Add the lines making *case*'s instance as *variable*; see `_receiver`.
+
+    Written as one expression when plain code spells it, else made as the program made it
+    (its constructor call, then its history), else not shown.
+    """
     try:
-        source = render_source(case.self)
-        if source.uses_pytead:  # made as the program made it, else not shown
-            made = making_lines(
-                variable, owner, case.self, case.built, lambda node: _code(node, imports)
-            )
-            lines += [f">>> {line}" for line in made]
-            return variable
+        source = render_source(case.self, equality=equality)
     except NotRenderable as error:
-        raise NoReceiver(f"receiver cannot be built: {one_line(str(error), 200)}") from None
-    imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
-    lines.append(f">>> {variable} = {source.text}")
+        unwritable = NoReceiver(f"receiver cannot be built: {one_line(str(error), 200)}")
+        source = None
+    if source is not None and not source.uses_pytead:
+        imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
+        lines.append(f">>> {variable} = {source.text}")
+        return variable
+    try:
+        made = making_lines(
+            variable,
+            owner,
+            case.self,
+            case.built,
+            lambda node: _code(node, imports),
+            equality=equality,
+        )
+    except NoReceiver:
+        if source is None:
+            raise unwritable from None
+        raise
+    lines += [f">>> {line}" for line in made]
     return variable
 
 
@@ -352,7 +395,14 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
 
 
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
-    source = render_source(node)
+    """*node* as plain code: by its exact state, else by its class's own ``==`` (the doctest
+    run then checks that the example still shows what was recorded)."""
+    try:
+        source = render_source(node)
+    except NotRenderable:
+        source = None
+    if source is None or source.uses_pytead:
+        source = render_source(node, equality=True)
     if source.uses_pytead:
         raise NotRenderable("needs pytead's helpers")
     imports |= source.imports
