@@ -161,12 +161,14 @@ def needs_snapshot(node: Node, value: Any, doc: Doc, threshold: int) -> bool:
     """Whether an expected value is asserted through a syrupy snapshot rather than inline.
 
     Inline when it fits on a few lines as Python (a small dict of lists stays inline), is not
-    deeply nested and compares by value; a snapshot otherwise.
+    deeply nested and compares by value; a snapshot otherwise. A value written as one piece of
+    text (a name its module gives it, a codec's call) has no nesting to read, however deep the
+    recorded state behind it.
     """
     return (
         len(flat(doc)) > threshold
         or _too_wide(doc)
-        or _depth(node) > INLINE_DEPTH
+        or (not isinstance(doc, str) and _depth(node) > INLINE_DEPTH)
         or _has_nan(value)
         or not compares_by_value(value)
     )

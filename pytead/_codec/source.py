@@ -33,6 +33,7 @@ import datetime as dt
 import inspect
 import keyword
 import re
+import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -404,9 +405,32 @@ class _Renderer:
             (KEYWORD_CALL, self._keyword_call),
         ]
         attempts = [(road, attempt, False) for road, attempt in calls]
+        attempts.append((LITERAL, self._named_constant, False))
         if self.equality and compares_by_value(cls):
             attempts += [(road, attempt, True) for road, attempt in calls]
         return [*attempts, (REBUILD, self._rebuild_call, False)]
+
+    def _named_constant(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
+        """The name its class's module gives the value (``DML``), or the path its repr spells
+        from such a name (``Token.Keyword.DML``), when what it names has the recorded state.
+
+        Only for immutable values (subclasses of ``tuple``, ``str``, ``int``...): a test handed
+        a mutable object that lives in a module could change it for every later test.
+        """
+        if not issubclass(cls, _IMMUTABLE_BASES):
+            return None
+        module = sys.modules.get(cls.__module__)
+        try:
+            value = self._value(node)
+        except Exception:
+            return None
+        if module is None:
+            return None
+        for path in _constant_paths(vars(module), value):
+            found = _follow(vars(module), path)
+            if found is not _MISSING and type(found) is cls and self._accepts(found, value):
+                return ".".join([self.name(cls.__module__, path[0]), *path[1:]])
+        return None
 
     def _accepts(self, built: object, expected: object) -> bool:
         """Whether a candidate gives back the recorded value, as the road being tried judges."""
@@ -545,6 +569,34 @@ class _Renderer:
 
     def _tag_redacted(self, _node: Tagged) -> Doc:
         raise NotRenderable("a secret was redacted at capture")
+
+
+_IMMUTABLE_BASES: tuple[type, ...] = (tuple, str, bytes, int, float, complex, frozenset)
+_MISSING = object()
+
+
+def _constant_paths(names: Mapping[str, Any], value: object) -> list[list[str]]:
+    """Where a module may keep *value*: its public names of its class, then its repr's path."""
+    kind = type(value)
+    paths = [[name] for name, item in names.items() if type(item) is kind and name[:1] != "_"]
+    try:
+        spelled = repr(value)
+    except Exception:
+        return paths
+    if is_dotted(spelled) and not spelled.split(".")[0].startswith("_"):
+        paths.append(spelled.split("."))
+    return paths
+
+
+def _follow(names: Mapping[str, Any], path: list[str]) -> Any:
+    """What *path* names from *names*, read without calling anything (no ``__getattr__``)."""
+    found: Any = names.get(path[0], _MISSING)
+    for part in path[1:]:
+        attributes = getattr(found, "__dict__", None)
+        if not isinstance(attributes, dict) or part not in attributes:
+            return _MISSING
+        found = attributes[part]
+    return found
 
 
 def _one_expression(text: str) -> bool:
