@@ -33,6 +33,7 @@ from pytead._leftout import one_line
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
 from pytead._pyformat import flat
+from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|\bobject at\b|<function |<bound method ")
@@ -266,6 +267,7 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     lines: list[str] = []
     receiver = _receiver(info, case, imports, lines)
     call = _call(info, case, receiver, imports)
+    _check_importable_by_users(info, imports)
     outcome = expected(case)
     setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
@@ -286,6 +288,20 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         return made(f">>> print({call})", text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _check_importable_by_users(info: TargetInfo, imports: set[tuple[str, str]]) -> None:
+    """Refuse an example that imports the project's other code (its test suite, its scripts).
+
+    A docstring is read by the package's users, who have the package and what it depends on,
+    not the tests whose classes and helpers the recorded calls were made with.
+    """
+    package = info.module.split(".")[0]
+    first_party = current_trust().first_party
+    for module, _name in sorted(imports):
+        top = module.split(".")[0]
+        if top != package and top in first_party:
+            raise NotShown(f"it needs {module}, which is not part of the package {package}")
 
 
 def _made(
@@ -318,7 +334,7 @@ def _receiver(
         return owner
     if info.kind not in ("method", "property"):
         return None
-    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2]).lower()
+    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
     # Exact states first; then an object that compares by value may be taken as equal to
     # what its class makes without holding the same state (a cache filled by reads): the
     # doctest run checks the example either way.

@@ -43,3 +43,27 @@ def test_an_object_result_is_shown_by_its_attributes_and_passes(tmp_path: Path) 
     count = "import doctest, tokens; print(doctest.testmod(tokens))"
     done = run_python("-c", count, cwd=tmp_path)
     assert "failed=0," in done.stdout and "attempted=0" not in done.stdout, done.stdout
+
+
+def test_an_example_never_imports_the_project_test_suite(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "shop"\n')
+    (tmp_path / "shop").mkdir()
+    (tmp_path / "shop" / "__init__.py").write_text(
+        "class _Basket:\n"
+        "    def __init__(self, size):\n        self.size = size\n\n"
+        "    def total(self, price):\n        return self.size * price\n"
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "__init__.py").write_text("")
+    (tmp_path / "tests" / "helpers.py").write_text(
+        "from shop import _Basket\n\n\nclass BigBasket(_Basket):\n    pass\n"
+    )
+    main = "from shop import _Basket\nfrom tests.helpers import BigBasket\n"
+    main += "_Basket(2).total(3)\nBigBasket(5).total(7)\n"
+    (tmp_path / "main.py").write_text(main)
+    assert run_pytead("run", "shop._Basket.total", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", "shop", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "shop" / "__init__.py").read_text()
+    assert ">>> basket = _Basket(2)" in source or ">>> basket = _Basket(size=2)" in source, source
+    assert "tests" not in source and "BigBasket" not in source, source
