@@ -18,6 +18,7 @@ from pytead import _gentests  # noqa: F401  (loaded before a test: see `calc_pro
 from pytead._codec import Node, Tagged
 from pytead._codec.source import NotRenderable, render_source
 from pytead._expected import holds_address, needs_snapshot, snapshot_problem
+from pytead._pyformat import Group
 
 CALC = """
 class Token:
@@ -75,7 +76,9 @@ def test_walks_of_a_value_deeper_than_the_recursion_limit_do_not_recurse() -> No
     deep = _chain(5000)
     assert holds_address(deep)
     assert snapshot_problem(deep) == "it is nested more than 120 levels deep"
-    assert needs_snapshot(deep, None, "x", threshold=100)
+    written = Group("[", ("x",), "]")  # a nested doc: a name alone has no nesting to read
+    assert needs_snapshot(deep, None, written, threshold=100)
+    assert not needs_snapshot(deep, None, "x", threshold=100)
 
 
 def test_a_value_that_holds_itself_is_walked_once() -> None:
