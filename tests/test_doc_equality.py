@@ -5,21 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from conftest import run_pytead, run_python
-
-SETTINGS = '''
-class Settings(dict):
-    """A mapping whose reads fill a cache of case-folded keys (a private attribute)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._folded = {}
-
-    def lookup(self, key):
-        """The value of *key*, whatever its case."""
-        if key not in self._folded:
-            self._folded[key] = {k.lower(): v for k, v in self.items()}.get(key.lower())
-        return self._folded[key]
-'''
+from test_equality_roads import CALC as SETTINGS  # a dict subclass with a read cache
 
 MAIN = """\
 from settings import Settings
