@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pytead._codec import Decoder, Encoder, Node, NotRenderable, Tagged, canonical, is_replayable
 from pytead._codec.literals import str_literal
+from pytead._codec.nodes import made_by_recipe
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
@@ -49,7 +50,7 @@ def receiver_checks(builder: CaseBuilder, receiver: str, case: Case) -> list[Che
     if state is None:
         return []
     cls = type(builder.decoded(case.self, "self"))
-    if _made_by_recipe(state):
+    if made_by_recipe(state):
         return _recipe_receiver_checks(builder, receiver, case.self, state)
     if own_getstate(cls):  # the state was recorded as __getstate__ gave it: compared whole
         return [(f"{receiver}.__getstate__()", builder.value(state, "self_after"))]
@@ -88,18 +89,13 @@ def _recipe_receiver_checks(
     return changed_checks(builder, receiver, before_view, after_state, "self_after")
 
 
-def _made_by_recipe(node: Node) -> bool:
-    """Whether *node* is an ``!obj`` recorded by its class's own recipe (``reduce_args``)."""
-    return isinstance(node, Tagged) and isinstance(node.value, dict) and "reduce_args" in node.value
-
-
 def vars_view(builder: CaseBuilder, node: Node, where: str) -> Node:
     """*node*, or for an object recorded by its recipe, the same object seen by its ``vars()``.
 
     A recipe's arguments and state are for remaking the object, not for reading it: what a
     test checks is its attributes, read here from the object the recipe remakes.
     """
-    if not _made_by_recipe(node):
+    if not made_by_recipe(node):
         return node
     obj = builder.decoded(node, where)
     if not hasattr(obj, "__dict__"):
@@ -148,7 +144,7 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
         search = builder.namer.module("re") + ".search("
         return [(Group(search, (match_pattern(node), reader), ")"), None)]
     state = state_of(node)
-    if state is None and _made_by_recipe(node):
+    if state is None and made_by_recipe(node):
         state = state_of(vars_view(builder, node, where))  # its attributes, not its recipe
     if state is not None and by_identity(builder.decoded(node, where)):
         return state_checks(builder, reader, node, state, where)

@@ -272,9 +272,7 @@ class Encoder:
                 return node
             return self._opaque(value, "it has no readable state")
         if state or not (payload.keys() - {"type"}):
-            payload["state"] = (
-                self._mapping(state) if isinstance(state, dict) else self._encode(state)
-            )
+            payload["state"] = self._state(state)
         return node
 
     def _from_recipe(
@@ -283,10 +281,12 @@ class Encoder:
         """An object the class's own pickle recipe makes: ``cls(*args)``, then its state."""
         payload["reduce_args"] = self._encode(list(args))
         if state is not None:
-            payload["state"] = (
-                self._mapping(state) if isinstance(state, dict) else self._encode(state)
-            )
+            payload["state"] = self._state(state)
         return node
+
+    def _state(self, state: object) -> Node:
+        """An object's state: its attributes by name (secrets hidden by name), else a value."""
+        return self._mapping(state) if isinstance(state, dict) else self._encode(state)
 
     def _mapping(self, mapping: dict[str, Any]) -> dict[str, Node]:
         """Encode a name -> value mapping inside an encoding already under way."""

@@ -91,19 +91,29 @@ def function_payload(value: types.FunctionType, root: Path) -> dict[str, Any] | 
     if not isinstance(module, str) or not isinstance(qualname, str):
         return None
     payload: dict[str, Any] = {"module": importable_module_name(module), "qualname": qualname}
-    code = value.__code__
-    payload["params"] = code_parameters(code)
+    for key, part in _code_place(value.__code__, root):
+        payload[key] = list(part) if isinstance(part, tuple) else part
+    return payload
+
+
+@functools.lru_cache(maxsize=256)
+def _code_place(code: types.CodeType, root: Path) -> tuple[tuple[str, Any], ...]:
+    """What a ``!function`` node records of its code: parameters, source place, closure.
+
+    Kept per code object, which every lambda made by one expression shares: a program that
+    passes a new lambda at each call resolves its file and reads its positions once.
+    Parts that are lists are given as tuples; `function_payload` copies them.
+    """
+    place: list[tuple[str, Any]] = [("params", tuple(code_parameters(code)))]
     file = _relative_file(code.co_filename, root)
     if file is not None:
-        payload["file"] = file
-        payload["line"] = code.co_firstlineno
-        if code.co_name == "<lambda>":
-            span = lambda_body_span(code)
-            if span is not None:
-                payload["body"] = list(span)
+        place += [("file", file), ("line", code.co_firstlineno)]
+        span = lambda_body_span(code) if code.co_name == "<lambda>" else None
+        if span is not None:
+            place.append(("body", span))
     if code.co_freevars:
-        payload["closure"] = list(code.co_freevars)
-    return payload
+        place.append(("closure", code.co_freevars))
+    return tuple(place)
 
 
 def code_parameters(code: types.CodeType) -> list[str]:

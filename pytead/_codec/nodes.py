@@ -206,6 +206,16 @@ def state_only(node: Node) -> tuple[Node] | None:
     """
     if not (isinstance(node, Tagged) and node.tag == OBJ and isinstance(node.value, dict)):
         return None
-    if "state" not in node.value or "reduce_args" in node.value:
+    if "state" not in node.value or made_by_recipe(node):
         return None
     return (node.value["state"],)
+
+
+def made_by_recipe(node: Node) -> bool:
+    """Whether *node* is an ``!obj`` recorded by its class's own pickle recipe (``reduce_args``)."""
+    return (
+        isinstance(node, Tagged)
+        and node.tag == OBJ
+        and isinstance(node.value, dict)
+        and "reduce_args" in node.value
+    )
