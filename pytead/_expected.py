@@ -17,7 +17,7 @@ from typing import Any
 
 from pytead._codec import Node, Tagged
 from pytead._codec.literals import raw_str_literal, str_literal
-from pytead._codec.nodes import walk_nodes
+from pytead._codec.nodes import node_children, walk_nodes
 from pytead._pyformat import LINE_LENGTH, Doc, flat, layout, width
 
 #: What a memory address looks like in a repr: ``0x7f3a2b1c0d90`` (default reprs), an ``id()``
@@ -126,14 +126,8 @@ def _refers_to_itself(node: Node) -> bool:
             continue
         state[id(item)] = True
         stack.append((item, True))
-        stack += [(child, False) for child in _all_children(item)]
+        stack += [(child, False) for child in node_children(item)]
     return False
-
-
-def _all_children(node: Tagged | list[Node] | dict[str, Node]) -> list[Node]:
-    if isinstance(node, Tagged):
-        return [node.value]
-    return [*node.keys(), *node.values()] if isinstance(node, dict) else list(node)
 
 
 def _measure(node: Node) -> tuple[int, int]:
@@ -145,7 +139,7 @@ def _measure(node: Node) -> tuple[int, int]:
         item, leaving = stack.pop()
         if not isinstance(item, Tagged | list | dict) or (id(item) in sizes and not leaving):
             continue
-        children = _all_children(item)
+        children = node_children(item)
         if leaving:
             inner = [sizes.get(id(child), (0, 1)) for child in children]
             depth = 1 + max((d for d, _ in inner), default=0)

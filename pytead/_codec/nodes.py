@@ -179,13 +179,19 @@ def walk_nodes(node: Node) -> Iterator[Node]:
                 continue
             seen.add(id(item))
         yield item
-        if isinstance(item, Tagged):
-            stack.append(item.value)
-        elif isinstance(item, list):
-            stack.extend(reversed(item))
-        elif isinstance(item, dict):
-            for key, value in reversed(item.items()):
-                stack += [value, key]
+        stack.extend(reversed(node_children(item)))
+
+
+def node_children(node: Node) -> list[Node]:
+    """The nodes directly inside *node*: a tag's value, a list's items, a mapping's keys and
+    values in pairs; none for a scalar."""
+    if isinstance(node, Tagged):
+        return [node.value]
+    if isinstance(node, list):
+        return node
+    if isinstance(node, dict):
+        return [part for pair in node.items() for part in pair]
+    return []
 
 
 def iter_tags(node: Node) -> set[str]:
