@@ -47,6 +47,13 @@ class Config:
     Attributes:
         storage_dir: Where fixtures live (``call_logs`` beside the project).
         limit: Distinct cases kept per target.
+        explore_cases: Once a target has *limit* cases, how many more may be kept for calls
+            that run a line of its code that no recorded case ran (0: none, the target is
+            closed at its limit). See `pytead._linecover`.
+        explore_calls: The most calls of a target observed after its limit while looking for
+            such calls; each pays one encoding of its inputs.
+        explore_patience: How many distinct inputs in a row may run nothing new before pytead
+            stops observing the target.
         output: The single generated test module.
         max_examples: Examples per function written into docstrings.
         redact: Name fragments whose values are replaced by ``!redacted``.
@@ -74,6 +81,9 @@ class Config:
 
     storage_dir: Path = Path("call_logs")
     limit: int = 10
+    explore_cases: int = 20
+    explore_calls: int = 1000
+    explore_patience: int = 100
     output: Path = Path("tests/test_pytead_generated.py")
     max_examples: int = 3
     redact: tuple[str, ...] = DEFAULT_REDACT

@@ -24,6 +24,7 @@ swap: they are wrapped instead (`pytead._capture`).
 from __future__ import annotations
 
 import sys
+import threading
 import types
 from collections.abc import Callable, Generator, Iterable, Iterator
 from pathlib import Path
@@ -79,6 +80,14 @@ class Probe:
             pending = self.recorder.begin(state, bound)
             if pending is not None:
                 self.calls[id(frame)] = _Call(pending)
+
+    def line(self, number: int) -> None:
+        """Line *number* of the target's code runs (only in code asked for lines)."""
+        call = self.calls.get(id(sys._getframe(1))) if self.calls else None
+        if call is not None:
+            lines = call.pending.lines
+            if lines is not None:
+                lines.add(number)
 
     def returned(self, value: Any) -> Any:
         """A ``return`` statement runs (a ``finally`` may still change the outcome)."""
@@ -141,6 +150,9 @@ class _Inert:
         """Nothing to do."""
 
     leave = raised
+
+    def line(self, number: int) -> None:
+        """Nothing to do."""
 
     def returned(self, value: Any) -> Any:
         """Hand *value* back."""
@@ -303,7 +315,11 @@ class CodeBackend:
         """Give *function* instrumented code; ``False``: it is to be wrapped instead."""
         original = function.__code__
         try:
-            code = from_source(function, probe) or trampoline(function, probe)
+            lines = _may_probe_lines() and self.recorder.can_explore(state)
+            code = from_source(function, probe, lines=lines)
+            if code is not None and lines:
+                self.recorder.guide(state)  # only recompiled code tells lines
+            code = code or trampoline(function, probe)
             if code is None:
                 return False
             function.__code__ = code
@@ -311,6 +327,12 @@ class CodeBackend:
             return False
         state.on_idle_closed = _restorer(function, original, code)
         return True
+
+
+def _may_probe_lines() -> bool:
+    """Whether no trace function is set (a debugger, coverage.py): only then does the code
+    get line probes, so that whatever such a tool sees stays exactly as untraced."""
+    return sys.gettrace() is None and threading.gettrace() is None
 
 
 def _restorer(

@@ -10,6 +10,11 @@ Events are set per code object, and one code object may serve many functions: ev
 ``functools.wraps`` wrapper made by one decorator, every closure made by one factory. So each
 target gets a code object of its own, an equal copy, watched alone and keyed by identity (code
 objects compare equal by value); the original goes back when the target is done.
+
+While a target is recording or exploring (`pytead._linecover`), LINE events of its copy tell
+which lines each call runs. A line that a recorded case ran already is switched off where it
+is (``DISABLE``, for pytead's tool id only), so its cost goes at once; pytead never calls
+``restart_events()``, which would turn back on what other tools (coverage.py) switched off.
 """
 
 from __future__ import annotations
@@ -71,6 +76,7 @@ class MonitoringBackend:
         register(self.tool, events.PY_UNWIND, self._on_unwind)
         register(self.tool, events.PY_RESUME, self._on_resume)
         register(self.tool, events.PY_THROW, self._on_throw)
+        register(self.tool, events.LINE, self._on_line)
 
     def can_watch(self, function: Any) -> bool:
         """Python functions (and methods bound to them): those have a code object to watch."""
@@ -94,6 +100,8 @@ class MonitoringBackend:
         self.watches[id(code)] = (code, Watch(state, target))
         state.on_idle_closed = lambda: self._unwatch(function, original, code)
         flags = self.events.PY_START | self.events.PY_RETURN
+        if self.recorder.guide(state):
+            flags |= self.events.LINE
         if target.info.is_generator:
             flags |= self.events.PY_YIELD
             if receives_values(code):  # only then can a send() change what it does
@@ -208,6 +216,17 @@ class MonitoringBackend:
                 self.recorder.add_throw(pending, exc)
         return None
 
+    def _on_line(self, code: types.CodeType, line: int) -> Any:
+        entry = self.watches.get(id(code))
+        explore = entry[1].state.explore if entry is not None and entry[0] is code else None
+        if explore is None or line in explore.lines:
+            return self.monitoring.DISABLE  # nothing to learn here any more
+        if self.pending:
+            pending = self.pending.get(id(sys._getframe(1)))
+            if pending is not None and pending.lines is not None:
+                pending.lines.add(line)
+        return None
+
     def _on_unwind(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
         if self.pending and self._watched(code) is not None:
             pending = self.pending.pop(id(sys._getframe(1)), None)
@@ -229,6 +248,7 @@ class MonitoringBackend:
             self.events.PY_UNWIND,
             self.events.PY_RESUME,
             self.events.PY_THROW,
+            self.events.LINE,
         ):
             self.monitoring.register_callback(self.tool, event, None)
         self.monitoring.free_tool_id(self.tool)

@@ -33,6 +33,7 @@ from pytead._config import Config
 from pytead._inputs import Inputs, changes, encode_inputs
 from pytead._instances import Constructor, Instances
 from pytead._journal import Journal
+from pytead._linecover import Explore
 from pytead._model import (
     Case,
     Raised,
@@ -71,8 +72,11 @@ class TargetState:
         self.limit = limit
         self.journal = journal
         self.receiver = receiver
-        #: Set once *limit* distinct cases are recorded: backends then stop observing.
+        #: Set once *limit* distinct cases are recorded (and the exploring phase, if any, is
+        #: over): backends then stop observing.
         self.closed = limit <= 0
+        #: The exploring phase after the limit, when the backend tells which lines calls run.
+        self.explore: Explore | None = None
         #: Record only the outermost call of a recursion (the default).
         self.outermost_only = True
         self.lock = threading.Lock()
@@ -91,6 +95,21 @@ class TargetState:
         self.makes_steps = receiver and info.kind == "method" and _plain_method(info)
         #: Whether it is an ``__init__``: its calls are constructions to note (see `_constructs`).
         self.is_init = receiver and info.qualname.endswith(".__init__")
+
+    @property
+    def exploring(self) -> bool:
+        """Whether its first *limit* cases are taken: a new call is kept only for new lines."""
+        kept = self.explore.kept if self.explore is not None else 0
+        return len(self.known) - kept >= self.limit
+
+    @property
+    def cap(self) -> int:
+        """The most cases a capture keeps: the limit, and those the exploring phase may add."""
+        return self.limit + (self.explore.cases if self.explore is not None else 0)
+
+    def update_closed(self) -> None:
+        """Close the target once it has its cases (call with the lock held)."""
+        self.closed = self.exploring and (self.explore is None or self.explore.over)
 
 
 @dataclass(slots=True, eq=False)
@@ -119,6 +138,10 @@ class Pending:
     outermost: bool = False
     #: Resets `_RECEIVING` when the call ends.
     token: contextvars.Token[tuple[int, ...]] | None = None
+    #: Lines of the target's code this call ran, when the backend tells (see `Recorder.guide`).
+    lines: set[int] | None = None
+    #: A call of the exploring phase: it becomes a case only if it ran a new line.
+    tentative: bool = False
 
 
 class _Busy(threading.local):
@@ -167,6 +190,27 @@ class Recorder:
             state.outermost_only = not self.config.nested_calls
             self.states[info.name] = state
         return state
+
+    def can_explore(self, state: TargetState) -> bool:
+        """Whether the settings let *state*'s target be explored after its limit."""
+        config = self.config
+        return state.limit > 0 and config.explore_cases > 0 and config.explore_calls > 0
+
+    def guide(self, state: TargetState) -> bool:
+        """A backend can tell which lines of *state*'s code each call runs: keep observing the
+        target after its limit for the calls that run new lines (see `pytead._linecover`).
+
+        Returns:
+            Whether the backend is to report lines (``False``: exploring is turned off).
+        """
+        config = self.config
+        if not self.can_explore(state):
+            return False
+        if state.explore is None:
+            state.explore = Explore(
+                config.explore_cases, config.explore_calls, max(config.explore_patience, 1)
+            )
+        return True
 
     def journal_for(self, storage_dir: Path) -> Journal:
         """The journal of this process for *storage_dir*."""
@@ -224,13 +268,20 @@ class Recorder:
             if state.closed:
                 return None
             duplicate = case_id in state.known
-            if not duplicate:
+            tentative = state.exploring
+            skipped = tentative and self._explored(state, case_id, duplicate=duplicate)
+            if not (tentative or duplicate):
                 state.known[case_id] = None
-                state.closed = len(state.known) >= state.limit
-            state.in_flight += 1
+                state.update_closed()
+            if not skipped:
+                state.in_flight += 1
+        if skipped:
+            self._maybe_idle(state)
+            return None
         pending = Pending(
             state, case_id, duplicate, inputs, time.perf_counter_ns(), next(self._order),
             yields=[] if state.info.is_generator else None, secrets=secrets,
+            lines=set() if state.explore is not None else None, tentative=tentative,
         )  # fmt: skip
         if not duplicate and self.instances:
             self._note_built(pending, self_obj, bound)
@@ -239,6 +290,19 @@ class Recorder:
             pending.outermost = id(self_obj) not in receiving
             pending.token = _RECEIVING.set((*receiving, id(self_obj)))
         return pending
+
+    @staticmethod
+    def _explored(state: TargetState, case_id: str, *, duplicate: bool) -> bool:
+        """A call of the exploring phase starts (lock held); ``True``: it cannot be a new case.
+
+        Inputs already recorded, or already seen running nothing new, are not observed again.
+        """
+        explore = state.explore
+        assert explore is not None  # without it the target closes at its limit
+        explore.observed += 1
+        skipped = duplicate or case_id in explore.tried
+        state.update_closed()
+        return skipped
 
     def _note_receiver(self, state: TargetState, self_obj: object) -> None:
         """The first instance of a class a target receives: observe how the next ones are built."""
@@ -382,9 +446,9 @@ class Recorder:
         state = pending.state
         with state.lock:
             state.in_flight -= 1
-            if not pending.duplicate:
+            if not (pending.duplicate or pending.tentative):
                 state.known.pop(pending.case_id, None)
-                state.closed = len(state.known) >= state.limit
+            state.update_closed()
         self._maybe_idle(state)
 
     def _finish(self, pending: Pending, outcome_of: Callable[[Encoder], Returned | Raised]) -> None:
@@ -395,7 +459,7 @@ class Recorder:
         _stop_receiving(pending)
         elapsed_ns = time.perf_counter_ns() - pending.started_ns
         state = pending.state
-        if self._busy.active:
+        if self._busy.active or not self._worth_storing(pending):
             return self._release(pending)
         self._busy.active = True
         try:
@@ -408,6 +472,29 @@ class Recorder:
             self._busy.active = False
             self._release(pending)
         return None
+
+    def _worth_storing(self, pending: Pending) -> bool:
+        """Whether the call that ended is to be stored: a call of the exploring phase only if
+        it ran a line no recorded case ran. The lines of a new case count as seen from now."""
+        state, explore, lines = pending.state, pending.state.explore, pending.lines
+        if explore is None or lines is None or pending.duplicate:
+            return True
+        with state.lock:
+            if not pending.tentative:
+                explore.lines |= lines
+                return True
+            keep = (
+                explore.runs_new(lines)
+                and pending.case_id not in state.known  # the same inputs, kept by another thread
+                and explore.kept < explore.cases
+            )
+            if keep:
+                state.known[pending.case_id] = None
+                explore.kept_one(lines)
+            else:
+                explore.nothing_new(pending.case_id)
+            state.update_closed()
+        return keep
 
     def _release(self, pending: Pending) -> None:
         state = pending.state
@@ -494,7 +581,7 @@ class Recorder:
                 "k": "target",
                 "t": state.info.name,
                 "info": target_to_node(info),
-                "limit": state.limit,
+                "limit": state.cap,
             }
             if self.config.stats:
                 header["stats"] = True

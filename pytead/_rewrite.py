@@ -24,6 +24,10 @@ name is added (``locals()`` reads the same)::
                 PROBE.leave()               # the call is over: record how it ended
         except:                             # on the `def` line: see `instrument_def`
             raise
+
+Asked for lines (`pytead._linecover`), each statement of the function's own body (not of
+nested functions or classes) is preceded by ``PROBE.line(N)``, placed on the statement's own
+line so that a tracer sees the same lines run.
 """
 
 from __future__ import annotations
@@ -56,8 +60,13 @@ _BLOCKS = (ast.ExceptHandler, ast.match_case)  # parts of a statement holding st
 # -- from source ------------------------------------------------------------------------------
 
 
-def from_source(function: types.FunctionType, probe: object) -> types.CodeType | None:
-    """Recompile *function* from its source, with the probe calls; ``None`` if not faithful."""
+def from_source(
+    function: types.FunctionType, probe: object, *, lines: bool = False
+) -> types.CodeType | None:
+    """Recompile *function* from its source, with the probe calls; ``None`` if not faithful.
+
+    With *lines*, the probe is also told each line of the function's body that runs.
+    """
     code = function.__code__
     found = _find_def(code, function.__globals__)
     if found is None:
@@ -66,7 +75,8 @@ def from_source(function: types.FunctionType, probe: object) -> types.CodeType |
     pristine = _compile(_scaffold(copy.deepcopy(node), code, imports), code)
     if pristine is None or not same_code(carry_flags(pristine, code), code):
         return None
-    instrumented = _compile(_scaffold(instrument_def(copy.deepcopy(node)), code, imports), code)
+    probed = instrument_def(copy.deepcopy(node), lines=lines)
+    instrumented = _compile(_scaffold(probed, code, imports), code)
     if instrumented is None:
         return None
     return with_constants(carry_flags(instrumented, code), {PROBE_MARK: probe})
@@ -217,11 +227,12 @@ def same_code(built: types.CodeType, running: types.CodeType) -> bool:
 # -- the probe calls --------------------------------------------------------------------------
 
 
-def instrument_def(node: AnyDef) -> AnyDef:
+def instrument_def(node: AnyDef, *, lines: bool = False) -> AnyDef:
     """Add the probe calls to a function definition (see the module docstring)."""
     body = node.body
     docstring = body[:1] if ast.get_docstring(node, clean=False) is not None else []
-    rest = [_Probed().visit(stmt) for stmt in body[len(docstring) :]] or [ast.Pass()]
+    rest = body[len(docstring) :] or [ast.Pass()]
+    rest = [_Probed().visit(stmt) for stmt in (_with_lines(rest) if lines else rest)]
     recorded = ast.Try(
         body=rest,
         handlers=[_bare_except([_probe_statement("raised"), ast.Raise()])],
@@ -238,8 +249,119 @@ def instrument_def(node: AnyDef) -> AnyDef:
         orelse=[],
         finalbody=[],
     )
-    enter = _place(_probe_statement("enter", *_parameters(node.args)), rest[0])
+    # On the line of the first statement that runs code: a `global` declaration runs none.
+    first = next(filter(None, map(_first_line_node, rest)), rest[0])
+    enter = _on_line(_probe_statement("enter", *_parameters(node.args)), first)
     node.body = [*docstring, enter, _unplaced(leaving)]
+    return node
+
+
+#: Statements that run no instruction of their own: a line probe there would add a line event.
+_NO_CODE = (ast.Global, ast.Nonlocal)
+_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _with_lines(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """*statements*, each preceded by ``PROBE.line(N)`` (and so, in turn, their blocks')."""
+    probed: list[ast.stmt] = []
+    for statement in statements:
+        _lines_inside(statement)
+        where = _first_line_node(statement)
+        if where is not None:
+            line = ast.Constant(where.lineno)
+            probed.append(_on_line(_probe_statement("line", line), where))
+        probed.append(statement)
+    return probed
+
+
+def _lines_inside(statement: ast.stmt) -> None:
+    """Add line probes to the blocks of a compound statement, not to nested scopes."""
+    if isinstance(statement, _NESTED_SCOPES):
+        return
+    for name in ("body", "orelse", "finalbody"):
+        block = getattr(statement, name, None)
+        if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
+            setattr(statement, name, _with_lines(block))
+    for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
+        part.body = _with_lines(part.body)
+
+
+#: The part of a statement that runs first, when it is not the statement's own first line.
+_FIRST_PART = {
+    ast.Assign: "value",
+    ast.AnnAssign: "value",
+    ast.Return: "value",
+    ast.Expr: "value",
+    ast.If: "test",
+    ast.While: "test",
+    ast.For: "iter",
+    ast.AsyncFor: "iter",
+    ast.Raise: "exc",
+    ast.Assert: "test",
+    ast.Match: "subject",
+}
+#: The part of an expression that is evaluated first.
+_FIRST_OPERAND = {
+    ast.BinOp: "left",
+    ast.Compare: "left",
+    ast.Call: "func",
+    ast.Attribute: "value",
+    ast.Subscript: "value",
+    ast.IfExp: "test",
+    ast.NamedExpr: "value",
+    ast.Await: "value",
+    ast.Starred: "value",
+    ast.UnaryOp: "operand",
+}
+
+
+def _first_line_node(statement: ast.stmt) -> ast.stmt | ast.expr | None:
+    """Where the first instruction of *statement* is: its first decorator, the first part of
+    it evaluated (``x = (⏎ f())`` starts on the line of ``f()``), or itself.
+
+    ``None`` for what compiles to nothing: a declaration, a local's bare annotation.
+    """
+    if isinstance(statement, _NO_CODE):
+        return None
+    if isinstance(statement, ast.AnnAssign) and statement.value is None:
+        return None if isinstance(statement.target, ast.Name) else statement
+    decorators: list[ast.expr] | None = getattr(statement, "decorator_list", None)
+    if decorators:
+        return decorators[0]
+    if isinstance(statement, (ast.With, ast.AsyncWith)):
+        return _first_evaluated(statement.items[0].context_expr)
+    part = getattr(statement, _FIRST_PART.get(type(statement), ""), None)
+    return _first_evaluated(part) if isinstance(part, ast.expr) else statement
+
+
+def _first_evaluated(node: ast.expr) -> ast.expr:
+    """The innermost part of *node* whose instruction runs first."""
+    while True:
+        if isinstance(node, ast.BoolOp):
+            node = node.values[0]
+        elif isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            # Constants only: one constant, folded, where the display starts.
+            if not node.elts or all(isinstance(e, ast.Constant) for e in node.elts):
+                return node
+            node = node.elts[0]
+        else:
+            part = getattr(node, _FIRST_OPERAND.get(type(node), ""), None)
+            if not isinstance(part, ast.expr):
+                return node
+            node = part
+
+
+def _on_line(node: _Node, where: ast.AST) -> _Node:
+    """Give *node*'s new parts the first line of *where* only; the original nodes keep theirs.
+
+    Not *where*'s whole span: the compiler places a method call spanning several lines on its
+    last line (for tracebacks), which would be a line event of its own.
+    """
+    line, column = getattr(where, "lineno", 1), getattr(where, "col_offset", 0)
+    for child in ast.walk(node):
+        if "lineno" in child._attributes and not hasattr(child, "lineno"):
+            child.lineno = child.end_lineno = line  # type: ignore[attr-defined]
+            child.col_offset = child.end_col_offset = column  # type: ignore[attr-defined]
     return node
 
 
@@ -275,7 +397,10 @@ class _Probed(ast.NodeTransformer):
 
     def visit_Return(self, node: ast.Return) -> ast.AST:
         self.generic_visit(node)
-        node.value = _probe_call("returned", node.value, node)
+        # On one line, where the value's first instruction is: a call spanning the lines of
+        # the statement would run on its last line, a line event of its own.
+        where = _first_evaluated(node.value) if node.value is not None else node
+        node.value = _on_line(_probe_call("returned", node.value, where), where)
         return node
 
     def visit_Yield(self, node: ast.Yield) -> ast.AST:
