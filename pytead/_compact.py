@@ -49,6 +49,10 @@ class _Batch:
 
     info: TargetInfo | None = None
     limit: int = 10
+    #: Cases beyond *limit* that calls running new lines may add (see `pytead._linecover`).
+    explore: int = 0
+    #: Ids of those cases.
+    explored: set[str] = field(default_factory=set)
     #: Whether some process recorded it with ``stats`` on (counts and timings kept).
     stats: bool = False
     header: dict[str, Any] | None = None
@@ -190,11 +194,15 @@ def _add_record(batch: _Batch, journal: int, record: dict[str, Any]) -> None:
     if kind == "target":
         batch.info = target_from_node(record["info"])
         batch.limit = int(record.get("limit", batch.limit))
+        batch.explore = max(batch.explore, int(record.get("explore", 0)))
         batch.stats = batch.stats or bool(record.get("stats", False))
         batch.header = record
     elif kind == "case":
         order = int(record.get("n", record.get("ts", 0)))  # "ts": journals of earlier versions
-        batch.runs.setdefault(journal, []).append((order, case_from_node(record["case"])))
+        case = case_from_node(record["case"])
+        batch.runs.setdefault(journal, []).append((order, case))
+        if record.get("explored"):
+            batch.explored.add(case.id)
     elif kind == "variant":
         batch.variants[record["id"]].append(outcome_from_node(record["outcome"]))
         batch.variant_records.append(record)
@@ -204,7 +212,9 @@ def _apply(storage_dir: Path, info: TargetInfo, batch: _Batch, log: FoldLog) -> 
     path = fixture_path(storage_dir, info.module, info.qualname)
     old = path.read_text(encoding="utf-8") if path.is_file() else None
     existing = _existing_cases(path, info) if old is not None else ()
-    merged, added, dropped = merge_cases(existing, batch.incoming(), batch.variants, batch.limit)
+    merged, added, dropped = merge_cases(
+        existing, batch.incoming(), batch.variants, batch.limit, (batch.explored, batch.explore)
+    )
     if not batch.stats:
         merged = tuple(_without_stats(case) for case in merged)
     text = render_fixture(Fixture(info).replace_cases(merged))
@@ -240,13 +250,15 @@ def merge_cases(
     incoming: Iterable[Case],
     variants: dict[str, list[Outcome]],
     limit: int,
+    explored: tuple[set[str], int] = (set(), 0),
 ) -> tuple[tuple[Case, ...], int, int]:
     """Merge recorded cases into a fixture's cases.
 
     Existing cases are kept, in their order (even above *limit*); a new case id is appended
-    while the fixture holds fewer than *limit* cases; the same id seen again adds to ``seen``
-    (when counted) and, if its outcome is of a kind not seen yet, to ``other_outcomes`` (a
-    nondeterministic case).
+    while the fixture holds fewer than *limit* cases (*explored*: the ids of cases kept for
+    running new lines, and how many more than *limit* those may make); the same id seen
+    again adds to ``seen`` (when counted) and, if its outcome is of a kind not seen yet, to
+    ``other_outcomes`` (a nondeterministic case).
 
     Returns:
         The merged cases, how many new ids were added, and how many were dropped by the limit.
@@ -257,7 +269,7 @@ def merge_cases(
         known = cases.get(case.id)
         if known is not None:
             cases[case.id] = _combine(known, case)
-        elif len(cases) < limit:
+        elif len(cases) < limit + (explored[1] if case.id in explored[0] else 0):
             cases[case.id] = case
             added += 1
         else:

@@ -102,11 +102,6 @@ class TargetState:
         kept = self.explore.kept if self.explore is not None else 0
         return len(self.known) - kept >= self.limit
 
-    @property
-    def cap(self) -> int:
-        """The most cases a capture keeps: the limit, and those the exploring phase may add."""
-        return self.limit + (self.explore.cases if self.explore is not None else 0)
-
     def update_closed(self) -> None:
         """Close the target once it has its cases (call with the lock held)."""
         self.closed = self.exploring and (self.explore is None or self.explore.over)
@@ -555,6 +550,8 @@ class Recorder:
             )
         node = case_to_node(case)
         record: dict[str, Node] = {"k": "case", "n": pending.order, "case": node}
+        if pending.tentative:
+            record["explored"] = True  # kept for its new lines: the compactor allows it above limit
         shared = pending.inputs.shared or encoder.shared_seen
         self._append(state, self._scrubbed(record, pending), shared=shared)
         step = _step(state, node, outcome) if changed.self_after is not None else None
@@ -581,8 +578,10 @@ class Recorder:
                 "k": "target",
                 "t": state.info.name,
                 "info": target_to_node(info),
-                "limit": state.cap,
+                "limit": state.limit,
             }
+            if state.explore is not None:
+                header["explore"] = state.explore.cases
             if self.config.stats:
                 header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]

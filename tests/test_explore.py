@@ -12,7 +12,9 @@ from typing import Any
 
 import pytest
 
+from pytead._compact import merge_cases
 from pytead._linecover import Explore
+from pytead._model import Case, Returned
 from pytead._rewrite import from_source
 from pytead._store import load_fixture
 from tests.conftest import run_pytead, run_python
@@ -316,3 +318,14 @@ def test_a_phase_is_over_at_the_first_of_its_bounds() -> None:
     explore.nothing_new("b")
     explore.nothing_new("c")
     assert explore.over
+
+
+def test_compaction_keeps_explored_cases_above_the_limit_and_no_others() -> None:
+    def case(case_id: str) -> Case:
+        return Case(id=case_id, args={"n": case_id}, outcome=Returned(1))
+
+    incoming = [case("a"), case("b"), case("c"), case("x"), case("y"), case("z")]
+    merged, added, dropped = merge_cases([], incoming, {}, 2, ({"x", "y", "z"}, 2))
+    assert [c.id for c in merged] == ["a", "b", "x", "y"] and (added, dropped) == (4, 2)
+    merged, _, _ = merge_cases([], incoming, {}, 2)  # journals without explored cases
+    assert [c.id for c in merged] == ["a", "b"]

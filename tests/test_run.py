@@ -108,8 +108,9 @@ def test_capturing_again_merges_instead_of_duplicating(sample_project: Path) -> 
 
 def test_limit_keeps_the_first_distinct_cases(sample_project: Path) -> None:
     result = run_pytead(
-        "run", "-l", "1", "shop.parse_quantity", "--", "main.py", cwd=sample_project
-    )
+        "run", "-l", "1", "shop.parse_quantity", "--", "main.py", cwd=sample_project,
+        PYTEAD_EXPLORE_CASES="0",  # the limit alone
+    )  # fmt: skip
     assert result.returncode == 0
     assert outcomes(fixture(sample_project, "shop.parse_quantity")) == {"{'text': '3'}": 3}
 
