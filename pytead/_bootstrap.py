@@ -31,6 +31,7 @@ def carry_into_spawned_children(config: Config, patterns: list[str]) -> None:
             "patterns": patterns,
             "storage_dir": str(Path(config.storage_dir).resolve()),
             "limit": config.limit,
+            "explore": [config.explore_cases, config.explore_calls, config.explore_patience],
             "redact": list(config.redact),
             "redact_patterns": config.redact_patterns,
             "max_value_nodes": config.max_value_nodes,
@@ -69,6 +70,11 @@ def start(payload: str) -> None:
             stats=bool(settings.get("stats", False)),
             quiet=True,
         )
+        if "explore" in settings:
+            cases, calls, patience = (int(n) for n in settings["explore"])
+            config = dataclasses.replace(
+                config, explore_cases=cases, explore_calls=calls, explore_patience=patience
+            )
         _install_after_prepare(config, list(settings["patterns"]))
     except Exception as exc:  # the child must run as it would without pytead
         log.warning("pytead: capture in a child process could not start (%s)", exc)
