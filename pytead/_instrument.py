@@ -14,8 +14,10 @@ which sees how the consumer resumes the generator (``next``, ``send``, ``throw``
 the delegated generator's own stack, and a trace function (a debugger, not coverage's line
 events) sees one more ``exception`` event as that small generator ends.
 
-Once the target reached its limit and no call of it is in flight, the original code goes back,
-so the rest of the run goes at full speed.
+While the target records, and while it explores past its limit (`pytead._linecover`), code
+recompiled from source also tells the probe each statement that runs, when no trace function
+was set as it was installed. Once the target is closed and no call of it is in flight, the
+original code goes back, so the rest of the run goes at full speed.
 
 Callables without Python code (builtins, C functions, callable instances) have no code to
 swap: they are wrapped instead (`pytead._capture`).

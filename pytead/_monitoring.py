@@ -2,9 +2,10 @@
 
 Nothing is wrapped: pytead asks the interpreter for start/return/yield events of the targets'
 code objects only, so every name and alias of a target is covered, identities and tracebacks are
-untouched, and once a target reaches its limit its events are switched off: from then on it runs
-at exactly its untraced speed. Exceptions leaving a function (``PY_UNWIND``) can only be
-watched globally, so that event is on only while some target is still recording.
+untouched, and once a target is closed (its limit reached, and exploring past it over) its
+events are switched off: from then on it runs at exactly its untraced speed. Exceptions leaving
+a function (``PY_UNWIND``) can only be watched globally, so that event is on only while some
+target is still recording.
 
 Events are set per code object, and one code object may serve many functions: every
 ``functools.wraps`` wrapper made by one decorator, every closure made by one factory. So each

@@ -4,7 +4,9 @@ Capture backends (instrumented code on 3.11, ``sys.monitoring`` on 3.12+, wrappe
 without Python code) only observe; they call `Recorder.begin` when a call starts and one of the
 ``finish_*`` methods when it ends. The recorder encodes inputs, deduplicates them by hash,
 enforces the per-target limit across threads, and appends records to the process's journal. Any
-failure inside it is logged once per target and the traced call carries on untouched.
+failure inside it is logged once per target and the traced call carries on untouched. A backend
+that sees which lines each call runs has the target explored past its limit: a further call is
+stored only if it ran a new line (`pytead._linecover`).
 """
 
 from __future__ import annotations
