@@ -156,6 +156,51 @@ def test_with_a_trace_function_set_the_code_gets_no_line_probes(tmp_path: Path) 
     assert recorded_args(root) == list(range(10))  # today's behaviour: closed at the limit
 
 
+OTHER_TOOL = """
+import sys
+import branchy
+
+events = []
+if "{backend}" == "monitoring":  # a tool of its own, as coverage.py's sysmon core is
+    monitoring = sys.monitoring
+    monitoring.use_tool_id(1, "other")
+
+    def on_line(code, line):
+        if code.co_filename.endswith("branchy.py"):
+            events.append(line)
+
+    monitoring.register_callback(1, monitoring.events.LINE, on_line)
+    monitoring.set_events(1, monitoring.events.LINE)
+else:  # a trace function set after pytead installed its targets
+    def tracer(frame, event, arg):
+        if event == "line" and frame.f_code.co_filename.endswith("branchy.py"):
+            events.append(frame.f_lineno)
+        return tracer
+
+    sys.settrace(tracer)
+seen = []
+for i in range(50):
+    try:
+        branchy.classify(i, seen)
+    except branchy.Odd:
+        pass
+sys.settrace(None)
+print(events)
+"""
+
+
+def test_another_tool_sees_every_line_event_as_untraced(tmp_path: Path, backend: str) -> None:
+    root = project(tmp_path)
+    # An exception leaving recompiled code leaves from the `def` line, a line event of its own
+    # (see `pytead._rewrite`): not what this test is about.
+    (root / "branchy.py").write_text(BRANCHY.replace("raise Odd(n)", 'kind = "odd"'))
+    (root / "main.py").write_text(OTHER_TOOL.format(backend=backend))
+    plain = run_python("main.py", cwd=root)
+    assert plain.returncode == 0, plain.stderr
+    assert record(root, backend) == plain.stdout
+    assert recorded_args(root) == [*range(10), 30, 45]
+
+
 # -- the line probes of recompiled code --------------------------------------------------------
 
 SHAPES = '''
