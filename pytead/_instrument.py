@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead._instances import Constructor
+from pytead._linecover import wrapped_function, wrapped_line
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._rewrite import from_source
 from pytead._targets import Target
@@ -165,6 +166,28 @@ class _Inert:
     def stepping(self) -> bool:
         """Never: nothing is recorded here."""
         return False
+
+
+class WrappedLines(_Inert):
+    """What the function a target wraps calls, while the target explores: only its lines, told
+    to the target's call running it (the caller's frame)."""
+
+    __slots__ = ("probe",)
+
+    def __init__(self, probe: Probe) -> None:
+        self.probe = probe
+
+    def line(self, number: int) -> None:
+        """Line *number* of the wrapped function runs."""
+        calls = self.probe.calls
+        if calls:
+            caller = sys._getframe(1).f_back
+            call = calls.get(id(caller)) if caller is not None else None
+            if call is not None and call.pending.lines is not None:
+                call.pending.lines.add(wrapped_line(number))
+
+    def __reduce__(self) -> tuple[Callable[[], _Inert], tuple[()]]:
+        return _Inert, ()
 
 
 class InitProbe(_Inert):
@@ -319,22 +342,52 @@ class CodeBackend:
         try:
             lines = _may_probe_lines() and self.recorder.can_explore(state)
             code = from_source(function, probe, lines=lines)
+            restore_wrapped = None
             if code is not None and lines:
                 self.recorder.guide(state)  # only recompiled code tells lines
+                restore_wrapped = self._probe_wrapped(function, probe)
             code = code or trampoline(function, probe)
             if code is None:
                 return False
             function.__code__ = code
         except Exception:  # odd code Python refuses (free variables, a broken file): wrap it
             return False
-        state.on_idle_closed = _restorer(function, original, code)
+        restore = _restorer(function, original, code)
+        if restore_wrapped is not None:
+            restore = _both(restore, restore_wrapped)
+        state.on_idle_closed = restore
         return True
+
+    def _probe_wrapped(
+        self, function: types.FunctionType, probe: Probe
+    ) -> Callable[[], None] | None:
+        """Line probes in the function *function* wraps; returns what puts its code back."""
+        inner = wrapped_function(function)
+        if inner is None or id(inner) in self._installed:
+            return None  # a target of its own: its lines are its own
+        original = inner.__code__
+        try:
+            code = from_source(inner, WrappedLines(probe), lines=True)
+        except Exception:  # odd code Python refuses: its lines go unseen
+            return None
+        if code is None:
+            return None
+        inner.__code__ = code
+        return _restorer(inner, original, code)
 
 
 def _may_probe_lines() -> bool:
     """Whether no trace function is set (a debugger, coverage.py): only then does the code
     get line probes, so that whatever such a tool sees stays exactly as untraced."""
     return sys.gettrace() is None and threading.gettrace() is None
+
+
+def _both(first: Callable[[], None], second: Callable[[], None]) -> Callable[[], None]:
+    def both() -> None:
+        first()
+        second()
+
+    return both
 
 
 def _restorer(

@@ -6,7 +6,8 @@ its first cases, a capture backend that sees which lines of the target's own cod
 (``sys.monitoring`` LINE events on 3.12+, line probes in the recompiled code on 3.11) keeps
 observing it for a bounded while, its *exploring phase*: a further call becomes a case only if
 it ran a line that no recorded case of the target ran. Lines are those of the target's own
-code object, never of what it calls.
+code object and, for a decorator's wrapper, of the function it wraps (`wrapped_function`),
+never of what they call.
 
 The phase ends, and the target is closed as without it, at the first of: `Explore.cases` more
 cases kept, `Explore.calls` calls observed, or `Explore.patience` distinct new inputs in a row
@@ -16,6 +17,7 @@ so the same run records the same cases.
 
 from __future__ import annotations
 
+import types
 from dataclasses import dataclass, field
 
 
@@ -62,3 +64,23 @@ class Explore:
         self.kept += 1
         self.barren = 0
         self.lines |= lines
+
+
+def wrapped_function(function: object) -> types.FunctionType | None:
+    """The function a decorator's wrapper stands for (``__wrapped__``), whose lines count too.
+
+    A target made by a decorator (``functools.wraps``) runs the same few wrapper lines on every
+    call: the lines that tell its calls apart are those of the function it wraps. They are
+    kept as negative numbers (`wrapped_line`), apart from the wrapper's own.
+    """
+    inner = getattr(function, "__wrapped__", None)
+    if not isinstance(inner, types.FunctionType) or inner is function:
+        return None
+    if inner.__code__ is getattr(function, "__code__", None):
+        return None
+    return inner
+
+
+def wrapped_line(line: int) -> int:
+    """How line *line* of the wrapped function is noted among the target's lines."""
+    return -line

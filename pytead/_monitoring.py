@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import sys
 import types
+from collections.abc import Callable
 from typing import Any
 
 from pytead._instances import Constructor
+from pytead._linecover import wrapped_function, wrapped_line
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._resumes import UNREAD, receives_values, resumed_by_send
 from pytead._targets import Target
@@ -57,6 +59,8 @@ class MonitoringBackend:
         self.pending: dict[int, Pending] = {}
         #: id of a watched ``__init__`` code object -> the code, the original and the constructor.
         self.inits: dict[int, tuple[types.CodeType, types.CodeType, Constructor]] = {}
+        #: id of the code copy of a function a target wraps -> that copy and the target's watch.
+        self.wrapped: dict[int, tuple[types.CodeType, Watch]] = {}
         self._register()
 
     def _claim_tool(self) -> int:
@@ -98,11 +102,20 @@ class MonitoringBackend:
             return state
         original = function.__code__
         code = function.__code__ = original.replace()  # an equal copy, watched alone
-        self.watches[id(code)] = (code, Watch(state, target))
-        state.on_idle_closed = lambda: self._unwatch(function, original, code)
+        watch = Watch(state, target)
+        self.watches[id(code)] = (code, watch)
         flags = self.events.PY_START | self.events.PY_RETURN
+        restore_wrapped = None
         if self.recorder.guide(state):
             flags |= self.events.LINE
+            restore_wrapped = self._watch_wrapped(function, watch)
+
+        def unwatch() -> None:
+            self._unwatch(function, original, code)
+            if restore_wrapped is not None:
+                restore_wrapped()
+
+        state.on_idle_closed = unwatch
         if target.info.is_generator:
             flags |= self.events.PY_YIELD
             if receives_values(code):  # only then can a send() change what it does
@@ -110,6 +123,29 @@ class MonitoringBackend:
         self.monitoring.set_local_events(self.tool, code, flags)
         self.monitoring.set_events(self.tool, self.events.PY_UNWIND | self.events.PY_THROW)
         return state
+
+    def _watch_wrapped(
+        self, function: types.FunctionType, watch: Watch
+    ) -> Callable[[], None] | None:
+        """LINE events of the function *function* wraps, through a copy of its code; returns
+        what puts its code back (``None``: nothing to watch there)."""
+        inner = wrapped_function(function)
+        if inner is None or self._watched(inner.__code__) is not None:
+            return None
+        original = inner.__code__
+        if id(original) in self.wrapped:
+            return None
+        code = inner.__code__ = original.replace()
+        self.wrapped[id(code)] = (code, watch)
+        self.monitoring.set_local_events(self.tool, code, self.events.LINE)
+
+        def restore() -> None:
+            self.monitoring.set_local_events(self.tool, code, 0)
+            self.wrapped.pop(id(code), None)
+            if inner.__code__ is code:
+                inner.__code__ = original
+
+        return restore
 
     def watch_init(self, constructor: Constructor) -> bool:
         """Observe the calls of *constructor*'s ``__init__``: their start only, while it is open.
@@ -219,11 +255,18 @@ class MonitoringBackend:
 
     def _on_line(self, code: types.CodeType, line: int) -> Any:
         entry = self.watches.get(id(code))
+        inner = entry is None or entry[0] is not code
+        if inner:  # then the function a target wraps, called by it (one frame up)
+            entry = self.wrapped.get(id(code))
+            line = wrapped_line(line)
         explore = entry[1].state.explore if entry is not None and entry[0] is code else None
         if explore is None or line in explore.lines:
             return self.monitoring.DISABLE  # nothing to learn here any more
         if self.pending:
-            pending = self.pending.get(id(sys._getframe(1)))
+            frame: types.FrameType | None = sys._getframe(1)
+            if inner and frame is not None:
+                frame = frame.f_back
+            pending = self.pending.get(id(frame))
             if pending is not None and pending.lines is not None:
                 pending.lines.add(line)
         return None
@@ -237,7 +280,7 @@ class MonitoringBackend:
 
     def close(self) -> None:
         """Stop every event and give the tool id back."""
-        for code, _watch in self.watches.values():
+        for code, _watch in (*self.watches.values(), *self.wrapped.values()):
             self.monitoring.set_local_events(self.tool, code, 0)
         for code, *_ in list(self.inits.values()):
             self._unwatch_init(code)

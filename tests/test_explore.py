@@ -121,6 +121,40 @@ def test_turned_off_the_limit_alone_counts(tmp_path: Path, backend: str) -> None
     assert output.splitlines()[-1] == "restored"
 
 
+WRAPPING = """
+import functools
+
+
+def validator(func):
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
+@validator
+def check(n):
+    if n == 30:
+        return "thirty"
+    return "plain"
+"""
+
+
+def test_the_lines_of_the_function_a_decorator_wraps_count(tmp_path: Path, backend: str) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    (root / "wrapping.py").write_text(WRAPPING)
+    main = "import wrapping\nprint([wrapping.check(i) for i in range(50)].count('thirty'))\n"
+    (root / "main.py").write_text(main)
+    traced = run_pytead("run", "wrapping.check", "--", "main.py", cwd=root, backend=backend)
+    assert traced.returncode == 0, traced.stderr
+    assert traced.stdout == "1\n"
+    fixture = load_fixture(root / "call_logs" / "wrapping" / "check.yaml")
+    called = [case.args["*args"] for case in fixture.cases]  # the wrapper's parameters
+    assert called == [[n] for n in (*range(10), 30)]
+
+
 DECORATED = """
 import sys
 lines = []
