@@ -64,6 +64,8 @@ def expected(case: Case) -> Expected:
     lines = repr(value).splitlines()
     if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
         raise NotShown("its repr has a blank line or a >>> line, which doctest reads otherwise")
+    if lines[0].lstrip().startswith("..."):
+        raise NotShown("its repr starts with ..., which doctest reads as more of the call")
     if any(len(line) > MAX_LINE for line in lines):
         return Expected(tuple(_wrapped(lines)), wrapped=True)
     return Expected(tuple(lines))
@@ -111,9 +113,15 @@ def printed(case: Case) -> tuple[str, ...] | None:
     if type(value) is not str or "\n" not in value.strip():
         return None
     lines = value.split("\n")  # print() adds the final line break doctest expects
-    if not all(_prints_exactly(line) for line in lines) or lines[0].startswith("Traceback ("):
+    if not all(_prints_exactly(line) for line in lines) or _misread_first(lines[0]):
         return None
     return tuple(line or BLANKLINE for line in lines)
+
+
+def _misread_first(line: str) -> bool:
+    """Whether doctest would read *line*, first after the source, as something else: a
+    traceback header, or a ``...`` line continuing the source."""
+    return line.startswith("Traceback (") or line.lstrip().startswith("...")
 
 
 def _prints_exactly(line: str) -> bool:

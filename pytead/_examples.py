@@ -10,29 +10,34 @@ as the form to fall back on (see `pytead._docoutput`).
 
 An example's source is built, never pasted: names come from the checked fixture header (see
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
-identifier is passed as ``**{"key": value}``; an `Example` checks on creation that each of its
-source lines is one statement and every line shows all its characters, and only `Example`
-objects reach the run that verifies them (`pytead._doccheck`).
+identifier is passed as ``**{"key": value}``. A call too long for one line is laid out over
+``...`` lines as a formatter would (`pytead._doclines`); a method's instance is bound to a name
+that shadows nothing (`instance_name`), and a ``__call__`` is shown as a call of it. An
+`Example` checks on creation that each of its statements (a ``>>>`` line and its ``...``
+lines) is one statement and every line shows all its characters, and only `Example` objects
+reach the run that verifies them (`pytead._doccheck`).
 """
 
 from __future__ import annotations
 
 import ast
 import importlib
+import keyword
 import re
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from pytead._calls import call_text, parse_parameters
+from pytead._calls import call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
+from pytead._doclines import source_of, statement_lines, statements
 from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, attributes, expected, printed
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
-from pytead._pyformat import flat
+from pytead._pyformat import Doc, Group, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
@@ -72,8 +77,8 @@ class Example:
         for line in self.lines:
             if not line.isprintable():
                 raise ValueError(f"example line {line!r} holds characters it does not show")
-            if line.startswith(">>> "):
-                _one_statement(line.removeprefix(">>> ").removesuffix(WRAPPED))
+        for start, end in statements(self.lines):
+            _one_statement(source_of(self.lines, start, end).removesuffix(WRAPPED))
 
     @property
     def text(self) -> str:
@@ -180,8 +185,8 @@ def shortlist(candidates: list[Example], count: int) -> list[Example]:
 
 def outcome_of(example: Example) -> tuple[str, ...]:
     """The lines an example expects (what the call returned or raised)."""
-    calls = [i for i, line in enumerate(example.lines) if line.startswith(">>> ")]
-    return example.lines[calls[-1] + 1 :] if calls else example.lines
+    found = statements(example.lines)
+    return example.lines[found[-1][1] :] if found else example.lines
 
 
 def _teaching_order(candidates: list[Example]) -> list[Example]:
@@ -265,7 +270,7 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
 def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
-    receiver = _receiver(info, case, imports, lines)
+    receiver = _receiver(info, case, imports, lines, namespace)
     call = _call(info, case, receiver, imports)
     _check_importable_by_users(info, imports)
     outcome = expected(case)
@@ -274,20 +279,31 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     made = partial(_made, case, setup, every)
     text = printed(case)
     try:
-        shown = made(f">>> {call}" + (WRAPPED if outcome.wrapped else ""), outcome.lines)
+        shown = made(_statement(call, outcome.wrapped), outcome.lines)
     except NotShown:
-        if text is not None:
-            return made(f">>> print({call})", text)  # a long text whose repr cannot be shown
+        if text is not None:  # a long text whose repr cannot be shown
+            return made(_statement(_wrap("print", call)), text)
         fields = attributes(case)  # an object whose repr shows its address: its attributes
         if fields is None:
             raise
-        return made(f">>> vars({call})" + (WRAPPED if fields.wrapped else ""), fields.lines)
+        return made(_statement(_wrap("vars", call), fields.wrapped), fields.lines)
     if text is None:
         return shown
     try:
-        return made(f">>> print({call})", text, repr_form=shown)
+        return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _wrap(function: str, doc: Doc) -> Doc:
+    """``function(doc)``, as a document the layout can split."""
+    return Group(function + "(", (doc,), ")")
+
+
+def _statement(doc: Doc, wrapped: bool = False) -> list[str]:
+    """The doctest lines of the call *doc*, with doctest's directive when its output is
+    spread over lines."""
+    return statement_lines(doc, WRAPPED if wrapped else "")
 
 
 def _check_importable_by_users(info: TargetInfo, imports: set[tuple[str, str]]) -> None:
@@ -308,11 +324,11 @@ def _made(
     case: Case,
     setup: list[str],
     every: tuple[str, ...],
-    call_line: str,
+    call_lines: list[str],
     outcome: tuple[str, ...],
     repr_form: Example | None = None,
 ) -> Example:
-    body = [*setup, call_line, *outcome]
+    body = [*setup, *call_lines, *outcome]
     if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
         raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
     if any(_VOLATILE.search(line) for line in body):
@@ -322,7 +338,11 @@ def _made(
 
 
 def _receiver(
-    info: TargetInfo, case: Case, imports: set[tuple[str, str]], lines: list[str]
+    info: TargetInfo,
+    case: Case,
+    imports: set[tuple[str, str]],
+    lines: list[str],
+    namespace: dict[str, Any],
 ) -> str | None:
     """The name the call is made on (``None`` for a plain function), after the lines making it.
 
@@ -334,7 +354,7 @@ def _receiver(
         return owner
     if info.kind not in ("method", "property"):
         return None
-    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
+    variable = instance_name(owner, namespace)
     # Exact states first; then an object that compares by value may be taken as equal to
     # what its class makes without holding the same state (a cache filled by reads): the
     # doctest run checks the example either way.
@@ -351,6 +371,23 @@ def _receiver(
         return variable
     assert first is not None
     raise first
+
+
+def instance_name(owner: str, namespace: dict[str, Any]) -> str:
+    """The variable an instance of the class *owner* is bound to: its name in snake case, or
+    with an article when that name is taken (a class already named in snake case, a name of
+    the module the example runs in, a keyword), since rebinding it would break what follows.
+
+    Examples:
+        >>> instance_name("Box", {}), instance_name("int_convert", {}), instance_name("If", {})
+        ('box', 'an_int_convert', 'an_if')
+    """
+    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
+    taken = variable in namespace or variable in owner.split(".") or keyword.iskeyword(variable)
+    if not taken and variable.isidentifier():
+        return variable
+    article = "an" if variable[:1] in "aeiou" else "a"
+    return f"{article}_{variable}".rstrip("_")
 
 
 def _receiver_lines(
@@ -393,7 +430,9 @@ def _receiver_lines(
     return variable
 
 
-def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple[str, str]]) -> str:
+def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple[str, str]]) -> Doc:
+    """The call *case* made, as a document: one line when it fits, else split (see
+    `pytead._doclines`). A receiver's ``__call__`` is shown as a call of the receiver."""
     params = parse_parameters(info.signature)
     if info.kind in ("method", "classmethod", "property"):
         params = params[1:]
@@ -401,16 +440,34 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
-    call = call_text(callee, case.args, params, lambda node: _code(node, imports))
+    if receiver is not None and info.kind == "method" and name == "__call__":
+        callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``
+    written = {key: _argument_doc(key, node, imports) for key, node in case.args.items()}
+    call = call_doc(callee, split_arguments(written, params), lambda doc: doc)
     if info.is_async:
         imports.add(("asyncio", ""))
-        call = f"asyncio.run({call})"
+        call = _wrap("asyncio.run", call)
     if case.yields is not None:
-        call = f"list({call})"
+        call = _wrap("list", call)
     return call
 
 
+def _argument_doc(key: str, node: Node, imports: set[tuple[str, str]]) -> Any:
+    """One recorded argument as documents: a ``*args`` list and a ``**kwargs`` mapping item
+    by item, as `pytead._calls.split_arguments` expects them."""
+    if key.startswith("**") and isinstance(node, dict):
+        return {name: _code_doc(value, imports) for name, value in node.items()}
+    if key.startswith("*") and isinstance(node, list):
+        return [_code_doc(value, imports) for value in node]
+    return _code_doc(node, imports)
+
+
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
+    """*node* as plain code on one line (see `_code_doc`)."""
+    return flat(_code_doc(node, imports))
+
+
+def _code_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     """*node* as plain code: by its exact state, else by its class's own ``==`` (the doctest
     run then checks that the example still shows what was recorded)."""
     try:
@@ -422,7 +479,7 @@ def _code(node: Node, imports: set[tuple[str, str]]) -> str:
     if source.uses_pytead:
         raise NotRenderable("needs pytead's helpers")
     imports |= source.imports
-    return flat(source.doc)
+    return source.doc
 
 
 def _kind(case: Case) -> str:
