@@ -1,6 +1,6 @@
 """What a doctest example expects: a recorded outcome as the lines doctest compares (pure).
 
-A returned value is shown by its repr; a long one-line repr is spread over lines at its commas
+A returned value is shown by its repr; a long one-line repr is spread over lines at its spaces
 (doctest then ignores the breaks). A string of several lines of text is also offered as
 ``print()`` writes it, which reads far better than its repr, when doctest reads those lines
 back exactly: every empty line becomes ``<BLANKLINE>``, and a string with trailing spaces,
@@ -24,6 +24,8 @@ from pytead._expected import by_identity
 from pytead._model import Case, Raised
 
 MAX_LINE = 100
+#: The most lines a value's repr, spread over lines, may take in an example.
+MAX_OUTPUT_LINES = 12
 #: Doctest's directive for an output wrapped over several lines.
 WRAPPED = "  # doctest: +NORMALIZE_WHITESPACE"
 #: What doctest reads as an empty line of expected output.
@@ -67,7 +69,10 @@ def expected(case: Case) -> Expected:
     if lines[0].lstrip().startswith("..."):
         raise NotShown("its repr starts with ..., which doctest reads as more of the call")
     if any(len(line) > MAX_LINE for line in lines):
-        return Expected(tuple(_wrapped(lines)), wrapped=True)
+        spread = _wrapped(lines)
+        if len(spread) > MAX_OUTPUT_LINES:
+            raise NotShown(f"its repr would take more than {MAX_OUTPUT_LINES} lines")
+        return Expected(tuple(spread), wrapped=True)
     return Expected(tuple(lines))
 
 
@@ -149,23 +154,50 @@ def _traceback(outcome: Raised) -> list[str]:
 
 
 def _wrapped(lines: list[str]) -> list[str]:
-    """A long one-line repr spread over lines at its commas (doctest then ignores the breaks)."""
+    """A long repr spread over lines at its spaces (doctest then ignores the breaks).
+
+    A line breaks after the comma of the shallowest level it can (a container's items before
+    their parts), in its second half so that no line is left short; a space inside a string
+    is a break of last resort. A piece with no space to break at stays whole, too long (the
+    caller refuses it).
+
+    Examples:
+        >>> [len(line) <= MAX_LINE for line in _wrapped([repr({"k": ["x" * 60] * 3})])]
+        [True, True, True]
+    """
     text = " ".join(lines)
-    wrapped, current = [], ""
-    for piece in _outer_items(text):
-        if current and len(current) + len(piece) + 1 > MAX_LINE:
-            wrapped.append(current)
-            current = " " + piece
+    ranks = _break_ranks(text)
+    wrapped: list[str] = []
+    start = 0
+    while len(text) - start > MAX_LINE - (1 if wrapped else 0):
+        room = MAX_LINE - (1 if wrapped else 0)
+        window = [index for index in ranks if start < index <= start + room]
+        if not window:
+            break
+        late = [index for index in window if index - start >= room // 2] or window
+        cut = min(late, key=lambda index: (ranks[index], -index))
+        wrapped.append(text[start:cut])
+        start = cut + 1
+    wrapped.append(text[start:])
+    return [wrapped[0], *(" " + line for line in wrapped[1:])]
+
+
+def _break_ranks(text: str) -> dict[int, float]:
+    """Each space of *text* a line may break at, ranked: after a comma by its bracket depth,
+    after a colon just below, anywhere else (inside a string) last."""
+    outside = {index: depth for index, _, depth in outside_quotes(text)}
+    ranks: dict[int, float] = {}
+    for index, char in enumerate(text):
+        if char != " " or index == 0:
+            continue
+        before = text[index - 1]
+        if index in outside and before == ",":
+            ranks[index] = outside[index]
+        elif index in outside and before == ":":
+            ranks[index] = outside[index] + 0.5
         else:
-            current = f"{current} {piece}" if current else piece
-    return [*wrapped, current]
-
-
-def _outer_items(text: str) -> list[str]:
-    """Split a container's repr after the commas of its outermost level."""
-    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 1]
-    bounds = zip([-1, *cuts], [*cuts, len(text) - 1], strict=True)
-    return [text[start + 1 : end + 1].strip() for start, end in bounds]
+            ranks[index] = 1000.0
+    return ranks
 
 
 def _has_unordered_text(value: Any) -> bool:

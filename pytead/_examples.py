@@ -37,7 +37,7 @@ from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
-from pytead._pyformat import Doc, Group, flat
+from pytead._pyformat import Doc, Group, concat, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
@@ -411,7 +411,7 @@ def _receiver_lines(
         source = None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
-        lines.append(f">>> {variable} = {source.text}")
+        lines += statement_lines(concat(f"{variable} = ", source.doc))
         return variable
     try:
         made = making_lines(
@@ -426,7 +426,9 @@ def _receiver_lines(
         if source is None:
             raise unwritable from None
         raise
-    lines += [f">>> {line}" for line in made]
+    for line in made:  # ``name = expression``: a long expression is laid out like a call
+        name, _, expression = line.partition(" = ")
+        lines += statement_lines(concat(f"{name} = ", expression))
     return variable
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import run_pytead, run_python
 
 from pytead._doclines import PS1, PS2, source_of, statement_lines, statements
-from pytead._docoutput import MAX_LINE
+from pytead._docoutput import MAX_LINE, _wrapped
 from pytead._pyformat import Group, concat
 
 LONG = "a fairly long piece of text " * 6
@@ -124,3 +124,48 @@ def _passes(folder: Path, module: str, least: int) -> None:
     assert done.returncode == 0, done.stderr
     failed, attempted = map(int, done.stdout.split())
     assert failed == 0 and attempted >= least, done.stdout
+
+
+SETTINGS = '''
+class Settings:
+    """Named options, read with a default."""
+
+    def __init__(self, values):
+        self.values = dict(values)
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+    def table(self):
+        return {key: [key * 4] * 3 for key in self.values}
+'''
+
+SETTINGS_MAIN = """
+from settings import Settings
+s = Settings({"option_%d" % n: "a value of some length %d" % n for n in range(6)})
+s.get("option_1")
+s.get("option_9", "none")
+s.table()
+"""
+
+
+def test_long_receivers_and_long_outputs_are_spread_over_lines(tmp_path: Path) -> None:
+    (tmp_path / "settings.py").write_text(SETTINGS)
+    (tmp_path / "main.py").write_text(SETTINGS_MAIN)
+    targets = ("settings.Settings.get", "settings.Settings.table")
+    assert run_pytead("run", *targets, "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "settings.py").read_text()
+    assert ">>> settings = Settings(\n" in source, source
+    assert "+NORMALIZE_WHITESPACE" in source, source
+    assert max(len(line.strip()) for line in source.splitlines()) <= MAX_LINE, source
+    _passes(tmp_path, "settings", 3)
+
+
+def test_a_spread_repr_reads_back_as_the_same_text() -> None:
+    value = {f"k{n}": [f"word {n}"] * 5 + [{"deep": (n, "x, y")}] for n in range(8)}
+    lines = _wrapped([repr(value)])
+    assert len(lines) > 3 and all(len(line) <= MAX_LINE for line in lines), lines
+    assert " ".join(" ".join(lines).split()) == " ".join(repr(value).split())
+    assert all(line.startswith((" '", "{'")) for line in lines), lines  # items before parts
