@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytead._calls import outside_quotes
-from pytead._codec import Decoder
+from pytead._codec import Decoder, Node
 from pytead._expected import by_identity
 from pytead._model import Case, Raised
 
@@ -63,6 +63,22 @@ def expected(case: Case) -> Expected:
         return Expected(())
     if _has_unordered_text(value):
         raise NotShown("it returned a set of strings, whose order changes from run to run")
+    return _repr_lines(value)
+
+
+def changed(node: Node) -> Expected:
+    """The lines doctest must see for an argument the call changed in place: its repr after.
+
+    Raises:
+        NotShown: That state cannot be compared as doctest output.
+    """
+    return _repr_lines(Decoder().decode(node))
+
+
+def _repr_lines(value: Any) -> Expected:
+    """*value* shown by its repr, spread over lines when it is long (see `_wrapped`)."""
+    if _has_unordered_text(value):
+        raise NotShown("it holds a set of strings, whose order changes from run to run")
     lines = repr(value).splitlines()
     if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
         raise NotShown("its repr has a blank line or a >>> line, which doctest reads otherwise")

@@ -21,6 +21,7 @@ reach the run that verifies them (`pytead._doccheck`).
 from __future__ import annotations
 
 import ast
+import builtins
 import importlib
 import keyword
 import re
@@ -31,7 +32,15 @@ from typing import Any
 from pytead._calls import call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._doclines import source_of, statement_lines, statements
-from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, attributes, expected, printed
+from pytead._docoutput import (
+    MAX_LINE,
+    WRAPPED,
+    NotShown,
+    attributes,
+    changed,
+    expected,
+    printed,
+)
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
@@ -41,6 +50,8 @@ from pytead._pyformat import Doc, Group, concat, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
+#: Names an example must not rebind: a later line may need the builtin.
+_BUILTINS = frozenset(vars(builtins))
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|\bobject at\b|<function |<bound method ")
 
 
@@ -57,6 +68,8 @@ class Example:
             documented module already provides the name, so a page can show it standalone.
         repr_form: For a result shown as ``print()`` writes it, the same case shown by its
             repr, to fall back on when the print form does not verify.
+        outcome_at: Where the lines showing what the call did start (its output, then the
+            arguments it changed); ``None``: after the last statement.
     """
 
     case_id: str
@@ -65,6 +78,7 @@ class Example:
     kind: str
     imports: tuple[str, ...] = ()
     repr_form: Example | None = None
+    outcome_at: int | None = None
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -184,7 +198,9 @@ def shortlist(candidates: list[Example], count: int) -> list[Example]:
 
 
 def outcome_of(example: Example) -> tuple[str, ...]:
-    """The lines an example expects (what the call returned or raised)."""
+    """The lines an example expects (what the call returned or raised, what it changed)."""
+    if example.outcome_at is not None:
+        return example.lines[example.outcome_at :]
     found = statements(example.lines)
     return example.lines[found[-1][1] :] if found else example.lines
 
@@ -258,7 +274,6 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
         raise NotShown("a secret was redacted from it at capture")
     for wrong, why in (
         (case.nondeterministic, "the same inputs gave different outcomes"),
-        (bool(case.args_after), "it changed an argument in place, which an example does not show"),
         (bool(case.defaulted), "it used a mutable default an earlier call had changed"),
         (case.driven is not None, "the program drove the generator with send() or throw()"),
         (case.yields is not None and not case.complete, "the program consumed only part of it"),
@@ -271,12 +286,13 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
     receiver = _receiver(info, case, imports, lines, namespace)
-    call = _call(info, case, receiver, imports)
+    bound = _bind_changed(info, case, receiver, namespace, imports, lines)
+    call = _call(info, case, receiver, imports, bound)
     _check_importable_by_users(info, imports)
     outcome = expected(case)
     setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
-    made = partial(_made, case, setup, every)
+    made = partial(_made, case, setup, every, after=_shown_after(case, bound))
     text = printed(case)
     try:
         shown = made(_statement(call, outcome.wrapped), outcome.lines)
@@ -293,6 +309,41 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _bind_changed(
+    info: TargetInfo,
+    case: Case,
+    receiver: str | None,
+    namespace: dict[str, Any],
+    imports: set[tuple[str, str]],
+    lines: list[str],
+) -> dict[str, str]:
+    """Bind each argument the call changed in place to a name first, as a person shows such
+    a call (``>>> d = {}``, the call on ``d``, then ``>>> d``); the names, by parameter.
+
+    Raises:
+        NotShown: An item of ``*args`` or ``**kwargs`` was changed (it has no name to bind).
+    """
+    bound: dict[str, str] = {}
+    taken = {receiver or "", info.qualname.split(".")[0]}
+    for key in case.args_after:
+        if key.startswith("*") or key not in case.args:
+            raise NotShown("it changed an item of *args or **kwargs in place")
+        variable = unshadowing(key, namespace, taken)
+        lines += statement_lines(concat(f"{variable} = ", _code_doc(case.args[key], imports)))
+        bound[key] = variable
+        taken.add(variable)
+    return bound
+
+
+def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
+    """The lines showing each changed argument after the call: its name, then its repr."""
+    shown: list[str] = []
+    for key, variable in bound.items():
+        state = changed(case.args_after[key])
+        shown += [f">>> {variable}" + (WRAPPED if state.wrapped else ""), *state.lines]
+    return tuple(shown)
 
 
 def _wrap(function: str, doc: Doc) -> Doc:
@@ -327,14 +378,17 @@ def _made(
     call_lines: list[str],
     outcome: tuple[str, ...],
     repr_form: Example | None = None,
+    *,
+    after: tuple[str, ...] = (),
 ) -> Example:
-    body = [*setup, *call_lines, *outcome]
+    body = [*setup, *call_lines, *outcome, *after]
     if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
         raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
     if any(_VOLATILE.search(line) for line in body):
         raise NotShown("its output would change from run to run (a memory address, a function)")
     raised = isinstance(case.outcome, Raised)
-    return Example(case.id, tuple(body), raised, _kind(case), every, repr_form)
+    at = len(setup) + len(call_lines)
+    return Example(case.id, tuple(body), raised, _kind(case), every, repr_form, at)
 
 
 def _receiver(
@@ -383,11 +437,17 @@ def instance_name(owner: str, namespace: dict[str, Any]) -> str:
         ('box', 'an_int_convert', 'an_if')
     """
     variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
-    taken = variable in namespace or variable in owner.split(".") or keyword.iskeyword(variable)
-    if not taken and variable.isidentifier():
-        return variable
-    article = "an" if variable[:1] in "aeiou" else "a"
-    return f"{article}_{variable}".rstrip("_")
+    return unshadowing(variable, namespace, set(owner.split(".")))
+
+
+def unshadowing(variable: str, namespace: dict[str, Any], taken: set[str]) -> str:
+    """*variable*, or with an article when the module's *namespace*, the names *taken* by
+    the example, Python's builtins or its keywords already use it."""
+    for name in (variable, f"{'an' if variable[:1] in 'aeiou' else 'a'}_{variable}".rstrip("_")):
+        used = name in namespace or name in taken or name in _BUILTINS or keyword.iskeyword(name)
+        if not used and name.isidentifier():
+            return name
+    return f"the_{variable}_value".replace("__", "_")
 
 
 def _receiver_lines(
@@ -432,7 +492,13 @@ def _receiver_lines(
     return variable
 
 
-def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple[str, str]]) -> Doc:
+def _call(
+    info: TargetInfo,
+    case: Case,
+    receiver: str | None,
+    imports: set[tuple[str, str]],
+    bound: dict[str, str],
+) -> Doc:
     """The call *case* made, as a document: one line when it fits, else split (see
     `pytead._doclines`). A receiver's ``__call__`` is shown as a call of the receiver."""
     params = parse_parameters(info.signature)
@@ -444,7 +510,10 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
     if receiver is not None and info.kind == "method" and name == "__call__":
         callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``
-    written = {key: _argument_doc(key, node, imports) for key, node in case.args.items()}
+    written = {
+        key: bound[key] if key in bound else _argument_doc(key, node, imports)
+        for key, node in case.args.items()
+    }
     call = call_doc(callee, split_arguments(written, params), lambda doc: doc)
     if info.is_async:
         imports.add(("asyncio", ""))
