@@ -183,15 +183,21 @@ def _string_value(source: str) -> str | None:
 
 
 def _pieces(text: str, room: int) -> list[str]:
-    """*text* cut into pieces whose literals fit in *room*, after a space when one is near."""
+    """*text* cut into pieces whose literals fit in *room*: after a line break when one is
+    in the piece's second half, else after a space in its last third, else where it ends."""
     pieces: list[str] = []
     current = ""
     for char in text:
         if current and len(str_literal(current + char)) > room:
-            cut = current.rfind(" ") + 1
-            if cut < len(current) * 2 // 3:
-                cut = len(current)  # no space in the last third: cut where the room ends
-            pieces.append(current[:cut])
-            current = current[cut:]
+            pieces.append(current[: _cut(current)])
+            current = current[len(pieces[-1]) :]
         current += char
     return [*pieces, current]
+
+
+def _cut(piece: str) -> int:
+    """Where to end *piece*: after its last line break or space when one is near its end."""
+    newline, space = piece.rfind("\n") + 1, piece.rfind(" ") + 1
+    if newline and newline >= len(piece) // 2:
+        return newline
+    return space if space and space >= len(piece) * 2 // 3 else len(piece)

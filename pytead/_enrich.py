@@ -19,6 +19,7 @@ from pytead._config import Config
 from pytead._docaccount import Account, Evidence, account
 from pytead._doccheck import Check, verify
 from pytead._docpages import DocEntry, pages_from, render_llms_txt, render_page
+from pytead._docproducers import Producers, producing
 from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Candidates, Example, choose, shortlist, sort_cases
@@ -168,8 +169,10 @@ def _verified_examples(
         if path not in sys.path:
             sys.path.insert(0, path)
     candidates: dict[str, list[Example]] = {}
+    producers = Producers(fixtures.values())
     for function in located:
-        sorted_out = _candidates(function, fixtures[function.target], output.limit)
+        with producing(producers):
+            sorted_out = _candidates(function, fixtures[function.target], output.limit)
         candidates[function.target] = sorted_out.examples
         if function.target in evidence:
             evidence[function.target].unshown = sorted_out.unshown

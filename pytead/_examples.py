@@ -41,6 +41,8 @@ from pytead._docoutput import (
     expected,
     printed,
 )
+from pytead._docproducers import current as current_producers
+from pytead._docproducers import producer_call
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
@@ -483,6 +485,10 @@ def _receiver_lines(
             equality=equality,
         )
     except NoReceiver:
+        produced = _produced(case.self, imports)  # returned by a traced function: its call
+        if produced is not None:
+            lines += statement_lines(concat(f"{variable} = ", produced))
+            return variable
         if source is None:
             raise unwritable from None
         raise
@@ -539,6 +545,32 @@ def _code(node: Node, imports: set[tuple[str, str]]) -> str:
 
 
 def _code_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
+    """*node* as plain code (see `_plain_doc`), else made by the traced call that returned it
+    (see `pytead._docproducers`)."""
+    try:
+        return _plain_doc(node, imports)
+    except NotRenderable:
+        made = _produced(node, imports)
+        if made is None:
+            raise
+        return made
+
+
+def _produced(node: Node, imports: set[tuple[str, str]]) -> Doc | None:
+    """The call of a traced function that returned *node*, its arguments plain code."""
+    producers = current_producers()
+    for producer in [] if producers is None else producers.find(node):
+        needed = set(imports)
+        try:
+            made = producer_call(producer, partial(_plain_doc, imports=needed), needed)
+        except (NotRenderable, CodecError, ValueError, LookupError):
+            continue
+        imports |= needed
+        return made
+    return None
+
+
+def _plain_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     """*node* as plain code: by its exact state, else by its class's own ``==`` (the doctest
     run then checks that the example still shows what was recorded)."""
     try:

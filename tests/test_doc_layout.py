@@ -169,3 +169,11 @@ def test_a_spread_repr_reads_back_as_the_same_text() -> None:
     assert len(lines) > 3 and all(len(line) <= MAX_LINE for line in lines), lines
     assert " ".join(" ".join(lines).split()) == " ".join(repr(value).split())
     assert all(line.startswith((" '", "{'")) for line in lines), lines  # items before parts
+
+
+def test_long_text_is_cut_after_its_line_breaks() -> None:
+    text = "".join(f"line number {n} of a longer text\n" for n in range(8))
+    lines = statement_lines(Group("parse(", (repr(text),), ")"))
+    pieces = [line.removeprefix("...     ") for line in lines[1:-1]]
+    assert len(pieces) > 2 and all(piece.endswith('\\n"') for piece in pieces), lines
+    assert ast.literal_eval("".join(pieces)) == text
