@@ -9,7 +9,7 @@ for something else (a ``>>>`` prompt, a traceback header), is shown by its repr 
 exception is shown as doctest expects it: the traceback header, an ellipsis, ``Type: message``.
 
 An object that only its identity compares, whose repr shows its memory address, is shown by its
-attributes instead (``vars()``). A case whose output would differ from run to run (the order of
+attributes instead (``vars()``), and a list or tuple of such objects by their ``str()`` texts. A case whose output would differ from run to run (the order of
 a set of strings) or that doctest cannot compare is refused with a one-line reason (`NotShown`).
 """
 
@@ -113,6 +113,34 @@ def attributes(case: Case) -> Expected | None:
     if len(lines[0]) > MAX_LINE:
         return Expected(tuple(_wrapped(lines)), wrapped=True)
     return Expected(tuple(lines))
+
+
+def item_texts(case: Case) -> Expected | None:
+    """The text of each item of a returned list or tuple of objects only their identity
+    compares (their reprs show addresses) but that say what they are by ``str()``: the
+    example shows ``[str(item) for item in call]``. ``None`` for any other outcome.
+    """
+    if isinstance(case.outcome, Raised) or case.yields is not None:
+        return None
+    value = _value(case)
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    if not all(by_identity(item) and _says_what_it_is(item) for item in value):
+        return None
+    try:
+        texts = [str(item) for item in value]
+    except Exception:  # the project's __str__ fails on the rebuilt object: not shown so
+        return None
+    try:
+        return _repr_lines(texts)
+    except NotShown:
+        return None
+
+
+def _says_what_it_is(item: Any) -> bool:
+    """Whether *item*'s class writes its own ``str()`` (rather than object's, its repr)."""
+    own: Any = type(item).__str__
+    return own is not object.__str__
 
 
 def printed(case: Case) -> tuple[str, ...] | None:

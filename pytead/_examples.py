@@ -39,6 +39,7 @@ from pytead._docoutput import (
     attributes,
     changed,
     expected,
+    item_texts,
     printed,
 )
 from pytead._docproducers import current as current_producers
@@ -302,9 +303,13 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         if text is not None:  # a long text whose repr cannot be shown
             return made(_statement(_wrap("print", call)), text)
         fields = attributes(case)  # an object whose repr shows its address: its attributes
-        if fields is None:
+        if fields is not None:
+            return made(_statement(_wrap("vars", call), fields.wrapped), fields.lines)
+        texts = item_texts(case)  # a list of such objects: what each says it is
+        if texts is None:
             raise
-        return made(_statement(_wrap("vars", call), fields.wrapped), fields.lines)
+        listed = concat("[str(item) for item in ", call, "]")
+        return made(_statement(listed, texts.wrapped), texts.lines)
     if text is None:
         return shown
     try:
