@@ -9,8 +9,9 @@ for something else (a ``>>>`` prompt, a traceback header), is shown by its repr 
 exception is shown as doctest expects it: the traceback header, an ellipsis, ``Type: message``.
 
 An object that only its identity compares, whose repr shows its memory address, is shown by its
-attributes instead (``vars()``), and a list or tuple of such objects by their ``str()`` texts. A case whose output would differ from run to run (the order of
-a set of strings) or that doctest cannot compare is refused with a one-line reason (`NotShown`).
+attributes instead (``vars()``), and a list or tuple of such objects by their ``str()`` texts.
+A case whose output would differ from run to run (the order of a set of strings) or that
+doctest cannot compare is refused with a one-line reason (`NotShown`).
 """
 
 from __future__ import annotations

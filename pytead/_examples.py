@@ -73,6 +73,10 @@ class Example:
             repr, to fall back on when the print form does not verify.
         outcome_at: Where the lines showing what the call did start (its output, then the
             arguments it changed); ``None``: after the last statement.
+        setup_end: How many of its first lines set the call up (imports, the instance, the
+            arguments bound to names), which the example before may already have run.
+        keeps_state: The call changed neither its instance nor its arguments, so what its
+            setup made is still as made for the next example.
     """
 
     case_id: str
@@ -82,6 +86,8 @@ class Example:
     imports: tuple[str, ...] = ()
     repr_form: Example | None = None
     outcome_at: int | None = None
+    setup_end: int = 0
+    keeps_state: bool = False
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -395,7 +401,9 @@ def _made(
         raise NotShown("its output would change from run to run (a memory address, a function)")
     raised = isinstance(case.outcome, Raised)
     at = len(setup) + len(call_lines)
-    return Example(case.id, tuple(body), raised, _kind(case), every, repr_form, at)
+    keeps = case.self_after is None and not case.args_after
+    kind = _kind(case)
+    return Example(case.id, tuple(body), raised, kind, every, repr_form, at, len(setup), keeps)
 
 
 def _receiver(
