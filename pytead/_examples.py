@@ -12,7 +12,8 @@ An example's source is built, never pasted: names come from the checked fixture 
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
 identifier is passed as ``**{"key": value}``. A call too long for one line is laid out over
 ``...`` lines as a formatter would (`pytead._doclines`); a method's instance is bound to a name
-that shadows nothing (`instance_name`), and a ``__call__`` is shown as a call of it. An
+that shadows nothing (`instance_name`), a ``__call__`` is shown as a call of it and a
+``__getitem__`` as a subscript. An
 `Example` checks on creation that each of its statements (a ``>>>`` line and its ``...``
 lines) is one statement and every line shows all its characters, and only `Example` objects
 reach the run that verifies them (`pytead._doccheck`).
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from pytead._calls import call_doc, parse_parameters, split_arguments
+from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._doclines import source_of, statement_lines, statements
 from pytead._docoutput import (
@@ -519,7 +520,8 @@ def _call(
     bound: dict[str, str],
 ) -> Doc:
     """The call *case* made, as a document: one line when it fits, else split (see
-    `pytead._doclines`). A receiver's ``__call__`` is shown as a call of the receiver."""
+    `pytead._doclines`). A receiver's ``__call__`` is shown as a call of the receiver, its
+    ``__getitem__`` of one key as a subscript."""
     params = parse_parameters(info.signature)
     if info.kind in ("method", "classmethod", "property"):
         params = params[1:]
@@ -533,13 +535,20 @@ def _call(
         key: bound[key] if key in bound else _argument_doc(key, node, imports)
         for key, node in case.args.items()
     }
-    call = call_doc(callee, split_arguments(written, params), lambda doc: doc)
+    arguments = split_arguments(written, params)
+    if receiver is not None and name == "__getitem__" and _one_positional(arguments):
+        return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
+    call = call_doc(callee, arguments, lambda doc: doc)
     if info.is_async:
         imports.add(("asyncio", ""))
         call = _wrap("asyncio.run", call)
     if case.yields is not None:
         call = _wrap("list", call)
     return call
+
+
+def _one_positional(arguments: CallArgs) -> bool:
+    return len(arguments.positional) == 1 and not arguments.keywords
 
 
 def _argument_doc(key: str, node: Node, imports: set[tuple[str, str]]) -> Any:

@@ -98,6 +98,9 @@ class int_convert:
 
     def __call__(self, text):
         return int(text, self.base)
+
+    def __getitem__(self, digit):
+        return int(digit, self.base)
 '''
 
 
@@ -105,16 +108,18 @@ def test_a_receiver_never_takes_its_class_name(tmp_path: Path) -> None:
     (tmp_path / "conv.py").write_text(CONVERTER)
     main = "from conv import int_convert\nfor t in ('12', '7', 'z'):\n"
     main += "    try:\n        int_convert(16)(t) if t == 'z' else int_convert()(t)\n"
-    main += "    except ValueError:\n        pass\n"
+    main += "    except ValueError:\n        pass\nint_convert(16)['f']\n"
     (tmp_path / "main.py").write_text(main)
-    traced = run_pytead("run", "conv.int_convert.__call__", "--", "main.py", cwd=tmp_path)
+    targets = ("conv.int_convert.__call__", "conv.int_convert.__getitem__")
+    traced = run_pytead("run", *targets, "--", "main.py", cwd=tmp_path)
     assert traced.returncode == 0, traced.stderr
     result = run_pytead("enrich-docs", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     source = (tmp_path / "conv.py").read_text()
     assert ">>> an_int_convert = int_convert(" in source, source
     assert ">>> an_int_convert(" in source and ".__call__(" not in source, source
-    _passes(tmp_path, "conv", 3)
+    assert '>>> an_int_convert["f"]\n            15\n' in source, source
+    _passes(tmp_path, "conv", 5)
 
 
 def _passes(folder: Path, module: str, least: int) -> None:
