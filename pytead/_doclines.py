@@ -196,8 +196,17 @@ def _pieces(text: str, room: int) -> list[str]:
 
 
 def _cut(piece: str) -> int:
-    """Where to end *piece*: after its last line break or space when one is near its end."""
-    newline, space = piece.rfind("\n") + 1, piece.rfind(" ") + 1
+    """Where to end *piece*: after its last line break, else space, else mark between parts
+    (``/``, ``|``, ``,``...), when one is near its end; else where the room ends."""
+    newline = piece.rfind("\n") + 1
     if newline and newline >= len(piece) // 2:
         return newline
-    return space if space and space >= len(piece) * 2 // 3 else len(piece)
+    for marks in (" ", _BETWEEN_PARTS):
+        after = max(piece.rfind(mark) for mark in marks) + 1
+        if after and after >= len(piece) * 2 // 3:
+            return after
+    return len(piece)
+
+
+#: Characters that end a part of a path, an alternation or a list: a piece may end after one.
+_BETWEEN_PARTS = "/\\|,;:"

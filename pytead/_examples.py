@@ -12,8 +12,8 @@ An example's source is built, never pasted: names come from the checked fixture 
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
 identifier is passed as ``**{"key": value}``. A call too long for one line is laid out over
 ``...`` lines as a formatter would (`pytead._doclines`); a method's instance is bound to a name
-that shadows nothing (`instance_name`), a ``__call__`` is shown as a call of it and a
-``__getitem__`` as a subscript. An
+that shadows nothing (`instance_name`), a ``__call__`` is shown as a call of it, a
+``__getitem__`` as a subscript and a ``__getattr__`` as the attribute read. An
 `Example` checks on creation that each of its statements (a ``>>>`` line and its ``...``
 lines) is one statement and every line shows all its characters, and only `Example` objects
 reach the run that verifies them (`pytead._doccheck`).
@@ -536,6 +536,9 @@ def _call(
         for key, node in case.args.items()
     }
     arguments = split_arguments(written, params)
+    attribute = _attribute_read(info, case) if receiver and name == "__getattr__" else None
+    if attribute is not None:
+        return f"{receiver}.{attribute}"  # ``box.key`` rather than ``box.__getattr__("key")``
     if receiver is not None and name == "__getitem__" and _one_positional(arguments):
         return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
     call = call_doc(callee, arguments, lambda doc: doc)
@@ -545,6 +548,24 @@ def _call(
     if case.yields is not None:
         call = _wrap("list", call)
     return call
+
+
+def _attribute_read(info: TargetInfo, case: Case) -> str | None:
+    """The name a ``__getattr__`` call was asked for, when reading it as an attribute of the
+    instance reaches ``__getattr__``: a plain identifier that its class does not define."""
+    names = [value for value in case.args.values() if isinstance(value, str)]
+    if len(case.args) != 1 or len(names) != 1:
+        return None
+    name = names[0]
+    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
+        return None
+    try:
+        owner: Any = importlib.import_module(info.module)
+        for part in info.qualname.split(".")[:-1]:
+            owner = getattr(owner, part)
+    except (ImportError, AttributeError):
+        return None
+    return None if hasattr(owner, name) else name
 
 
 def _one_positional(arguments: CallArgs) -> bool:

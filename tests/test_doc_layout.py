@@ -101,6 +101,11 @@ class int_convert:
 
     def __getitem__(self, digit):
         return int(digit, self.base)
+
+    def __getattr__(self, name):
+        if name.startswith("digit_"):
+            return int(name.removeprefix("digit_"), self.base)
+        raise AttributeError(name)
 '''
 
 
@@ -108,9 +113,13 @@ def test_a_receiver_never_takes_its_class_name(tmp_path: Path) -> None:
     (tmp_path / "conv.py").write_text(CONVERTER)
     main = "from conv import int_convert\nfor t in ('12', '7', 'z'):\n"
     main += "    try:\n        int_convert(16)(t) if t == 'z' else int_convert()(t)\n"
-    main += "    except ValueError:\n        pass\nint_convert(16)['f']\n"
+    main += "    except ValueError:\n        pass\nint_convert(16)['f']\nint_convert(16).digit_ff\n"
     (tmp_path / "main.py").write_text(main)
-    targets = ("conv.int_convert.__call__", "conv.int_convert.__getitem__")
+    targets = (
+        "conv.int_convert.__call__",
+        "conv.int_convert.__getitem__",
+        "conv.int_convert.__getattr__",
+    )
     traced = run_pytead("run", *targets, "--", "main.py", cwd=tmp_path)
     assert traced.returncode == 0, traced.stderr
     result = run_pytead("enrich-docs", cwd=tmp_path)
@@ -119,7 +128,8 @@ def test_a_receiver_never_takes_its_class_name(tmp_path: Path) -> None:
     assert ">>> an_int_convert = int_convert(" in source, source
     assert ">>> an_int_convert(" in source and ".__call__(" not in source, source
     assert '>>> an_int_convert["f"]\n            15\n' in source, source
-    _passes(tmp_path, "conv", 5)
+    assert ">>> an_int_convert.digit_ff\n            255\n" in source, source
+    _passes(tmp_path, "conv", 6)
 
 
 def _passes(folder: Path, module: str, least: int) -> None:
@@ -182,3 +192,11 @@ def test_long_text_is_cut_after_its_line_breaks() -> None:
     pieces = [line.removeprefix("...     ") for line in lines[1:-1]]
     assert len(pieces) > 2 and all(piece.endswith('\\n"') for piece in pieces), lines
     assert ast.literal_eval("".join(pieces)) == text
+
+
+def test_a_path_is_cut_after_a_separator() -> None:
+    path = "/srv/projects/some-project/tests/data/fixtures/" + "deeply/" * 6 + "sample_file.json"
+    lines = statement_lines(Group("load(", (repr(path),), ")"))
+    pieces = [ast.literal_eval(line.removeprefix("...     ")) for line in lines[1:-1]]
+    assert len(pieces) > 1 and all(piece.endswith("/") for piece in pieces[:-1]), lines
+    assert "".join(pieces) == path
