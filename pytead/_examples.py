@@ -12,7 +12,7 @@ An example's source is built, never pasted: names come from the checked fixture 
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
 identifier is passed as ``**{"key": value}``. A call too long for one line is laid out over
 ``...`` lines as a formatter would (`pytead._doclines`); a method's instance is bound to a name
-that shadows nothing (`instance_name`), a ``__call__`` is shown as a call of it, a
+that shadows nothing (`pytead._docnames`), a ``__call__`` is shown as a call of it, a
 ``__getitem__`` as a subscript and a ``__getattr__`` as the attribute read. An
 `Example` checks on creation that each of its statements (a ``>>>`` line and its ``...``
 lines) is one statement and every line shows all its characters, and only `Example` objects
@@ -22,9 +22,7 @@ reach the run that verifies them (`pytead._doccheck`).
 from __future__ import annotations
 
 import ast
-import builtins
 import importlib
-import keyword
 import re
 from dataclasses import dataclass, field
 from functools import partial
@@ -33,6 +31,7 @@ from typing import Any
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._doclines import source_of, statement_lines, statements
+from pytead._docnames import attribute_read, instance_name, unshadowing
 from pytead._docoutput import (
     MAX_LINE,
     WRAPPED,
@@ -54,8 +53,6 @@ from pytead._pyformat import Doc, Group, concat, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
-#: Names an example must not rebind: a later line may need the builtin.
-_BUILTINS = frozenset(vars(builtins))
 _VOLATILE = re.compile(r"0x[0-9a-fA-F]{6,}|\bobject at\b|<function |<bound method ")
 
 
@@ -443,29 +440,6 @@ def _receiver(
     raise first
 
 
-def instance_name(owner: str, namespace: dict[str, Any]) -> str:
-    """The variable an instance of the class *owner* is bound to: its name in snake case, or
-    with an article when that name is taken (a class already named in snake case, a name of
-    the module the example runs in, a keyword), since rebinding it would break what follows.
-
-    Examples:
-        >>> instance_name("Box", {}), instance_name("int_convert", {}), instance_name("If", {})
-        ('box', 'an_int_convert', 'an_if')
-    """
-    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
-    return unshadowing(variable, namespace, set(owner.split(".")))
-
-
-def unshadowing(variable: str, namespace: dict[str, Any], taken: set[str]) -> str:
-    """*variable*, or with an article when the module's *namespace*, the names *taken* by
-    the example, Python's builtins or its keywords already use it."""
-    for name in (variable, f"{'an' if variable[:1] in 'aeiou' else 'a'}_{variable}".rstrip("_")):
-        used = name in namespace or name in taken or name in _BUILTINS or keyword.iskeyword(name)
-        if not used and name.isidentifier():
-            return name
-    return f"the_{variable}_value".replace("__", "_")
-
-
 def _receiver_lines(
     variable: str,
     owner: str,
@@ -536,7 +510,7 @@ def _call(
         for key, node in case.args.items()
     }
     arguments = split_arguments(written, params)
-    attribute = _attribute_read(info, case) if receiver and name == "__getattr__" else None
+    attribute = attribute_read(info, case) if receiver and name == "__getattr__" else None
     if attribute is not None:
         return f"{receiver}.{attribute}"  # ``box.key`` rather than ``box.__getattr__("key")``
     if receiver is not None and name == "__getitem__" and _one_positional(arguments):
@@ -548,24 +522,6 @@ def _call(
     if case.yields is not None:
         call = _wrap("list", call)
     return call
-
-
-def _attribute_read(info: TargetInfo, case: Case) -> str | None:
-    """The name a ``__getattr__`` call was asked for, when reading it as an attribute of the
-    instance reaches ``__getattr__``: a plain identifier that its class does not define."""
-    names = [value for value in case.args.values() if isinstance(value, str)]
-    if len(case.args) != 1 or len(names) != 1:
-        return None
-    name = names[0]
-    if not name.isidentifier() or keyword.iskeyword(name) or name.startswith("_"):
-        return None
-    try:
-        owner: Any = importlib.import_module(info.module)
-        for part in info.qualname.split(".")[:-1]:
-            owner = getattr(owner, part)
-    except (ImportError, AttributeError):
-        return None
-    return None if hasattr(owner, name) else name
 
 
 def _one_positional(arguments: CallArgs) -> bool:
