@@ -103,8 +103,8 @@ def _reason(report: str) -> str:
     block = report.split("*" * 70)
     first = next((part for part in block if "Failed example:" in part), report)
     lines = [line.strip() for line in first.splitlines()]
-    source = _after(lines, "Failed example:")[:1]
-    where = f"{source[0]}: " if source else ""
+    source = _source(_after(lines, "Failed example:"))
+    where = f"{source}: " if source else ""
     if "Got:" in lines:
         wanted = set(_between(lines, "Expected:", "Got:"))
         got = _after(lines, "Got:")
@@ -114,6 +114,21 @@ def _reason(report: str) -> str:
         return f"{where}today's code prints nothing"
     errors = [line for line in lines if line and not line.startswith(("File", "Traceback", "-"))]
     return f"{where}today's code raises {errors[-1]}" if errors else "it did not reproduce"
+
+
+def _source(lines: list[str]) -> str:
+    """The failing example's source on one line (a long call spans several), shortened."""
+    ends = ("Expected:", "Exception raised:", "Expected nothing")
+    source = " ".join(_until(lines, ends))
+    source = source.replace("( ", "(").replace(", )", ")").replace(" )", ")")
+    return source if len(source) <= 120 else source[:119] + "…"
+
+
+def _until(lines: list[str], ends: tuple[str, ...]) -> list[str]:
+    for index, line in enumerate(lines):
+        if line.startswith(ends):
+            return lines[:index]
+    return lines[:1]
 
 
 def _after(lines: list[str], heading: str) -> list[str]:

@@ -1,6 +1,6 @@
 """What a doctest example expects: a recorded outcome as the lines doctest compares (pure).
 
-A returned value is shown by its repr; a long one-line repr is spread over lines at its commas
+A returned value is shown by its repr; a long one-line repr is spread over lines at its spaces
 (doctest then ignores the breaks). A string of several lines of text is also offered as
 ``print()`` writes it, which reads far better than its repr, when doctest reads those lines
 back exactly: every empty line becomes ``<BLANKLINE>``, and a string with trailing spaces,
@@ -9,8 +9,9 @@ for something else (a ``>>>`` prompt, a traceback header), is shown by its repr 
 exception is shown as doctest expects it: the traceback header, an ellipsis, ``Type: message``.
 
 An object that only its identity compares, whose repr shows its memory address, is shown by its
-attributes instead (``vars()``). A case whose output would differ from run to run (the order of
-a set of strings) or that doctest cannot compare is refused with a one-line reason (`NotShown`).
+attributes instead (``vars()``), and a list or tuple of such objects by their ``str()`` texts.
+A case whose output would differ from run to run (the order of a set of strings) or that
+doctest cannot compare is refused with a one-line reason (`NotShown`).
 """
 
 from __future__ import annotations
@@ -19,11 +20,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from pytead._calls import outside_quotes
-from pytead._codec import Decoder
+from pytead._codec import Decoder, Node
 from pytead._expected import by_identity
 from pytead._model import Case, Raised
 
 MAX_LINE = 100
+#: The most lines a value's repr, spread over lines, may take in an example.
+MAX_OUTPUT_LINES = 12
 #: Doctest's directive for an output wrapped over several lines.
 WRAPPED = "  # doctest: +NORMALIZE_WHITESPACE"
 #: What doctest reads as an empty line of expected output.
@@ -61,11 +64,32 @@ def expected(case: Case) -> Expected:
         return Expected(())
     if _has_unordered_text(value):
         raise NotShown("it returned a set of strings, whose order changes from run to run")
+    return _repr_lines(value)
+
+
+def changed(node: Node) -> Expected:
+    """The lines doctest must see for an argument the call changed in place: its repr after.
+
+    Raises:
+        NotShown: That state cannot be compared as doctest output.
+    """
+    return _repr_lines(Decoder().decode(node))
+
+
+def _repr_lines(value: Any) -> Expected:
+    """*value* shown by its repr, spread over lines when it is long (see `_wrapped`)."""
+    if _has_unordered_text(value):
+        raise NotShown("it holds a set of strings, whose order changes from run to run")
     lines = repr(value).splitlines()
     if not lines or any(not line.strip() or line.lstrip().startswith(">>>") for line in lines):
         raise NotShown("its repr has a blank line or a >>> line, which doctest reads otherwise")
+    if lines[0].lstrip().startswith("..."):
+        raise NotShown("its repr starts with ..., which doctest reads as more of the call")
     if any(len(line) > MAX_LINE for line in lines):
-        return Expected(tuple(_wrapped(lines)), wrapped=True)
+        spread = _wrapped(lines)
+        if len(spread) > MAX_OUTPUT_LINES:
+            raise NotShown(f"its repr would take more than {MAX_OUTPUT_LINES} lines")
+        return Expected(tuple(spread), wrapped=True)
     return Expected(tuple(lines))
 
 
@@ -92,6 +116,34 @@ def attributes(case: Case) -> Expected | None:
     return Expected(tuple(lines))
 
 
+def item_texts(case: Case) -> Expected | None:
+    """The text of each item of a returned list or tuple of objects only their identity
+    compares (their reprs show addresses) but that say what they are by ``str()``: the
+    example shows ``[str(item) for item in call]``. ``None`` for any other outcome.
+    """
+    if isinstance(case.outcome, Raised) or case.yields is not None:
+        return None
+    value = _value(case)
+    if not isinstance(value, list | tuple) or not value:
+        return None
+    if not all(by_identity(item) and _says_what_it_is(item) for item in value):
+        return None
+    try:
+        texts = [str(item) for item in value]
+    except Exception:  # the project's __str__ fails on the rebuilt object: not shown so
+        return None
+    try:
+        return _repr_lines(texts)
+    except NotShown:
+        return None
+
+
+def _says_what_it_is(item: Any) -> bool:
+    """Whether *item*'s class writes its own ``str()`` (rather than object's, its repr)."""
+    own: Any = type(item).__str__
+    return own is not object.__str__
+
+
 def printed(case: Case) -> tuple[str, ...] | None:
     """What ``print()`` writes for *case*'s result, as doctest lines, when it reads back exactly.
 
@@ -111,9 +163,15 @@ def printed(case: Case) -> tuple[str, ...] | None:
     if type(value) is not str or "\n" not in value.strip():
         return None
     lines = value.split("\n")  # print() adds the final line break doctest expects
-    if not all(_prints_exactly(line) for line in lines) or lines[0].startswith("Traceback ("):
+    if not all(_prints_exactly(line) for line in lines) or _misread_first(lines[0]):
         return None
     return tuple(line or BLANKLINE for line in lines)
+
+
+def _misread_first(line: str) -> bool:
+    """Whether doctest would read *line*, first after the source, as something else: a
+    traceback header, or a ``...`` line continuing the source."""
+    return line.startswith("Traceback (") or line.lstrip().startswith("...")
 
 
 def _prints_exactly(line: str) -> bool:
@@ -141,23 +199,50 @@ def _traceback(outcome: Raised) -> list[str]:
 
 
 def _wrapped(lines: list[str]) -> list[str]:
-    """A long one-line repr spread over lines at its commas (doctest then ignores the breaks)."""
+    """A long repr spread over lines at its spaces (doctest then ignores the breaks).
+
+    A line breaks after the comma of the shallowest level it can (a container's items before
+    their parts), in its second half so that no line is left short; a space inside a string
+    is a break of last resort. A piece with no space to break at stays whole, too long (the
+    caller refuses it).
+
+    Examples:
+        >>> [len(line) <= MAX_LINE for line in _wrapped([repr({"k": ["x" * 60] * 3})])]
+        [True, True, True]
+    """
     text = " ".join(lines)
-    wrapped, current = [], ""
-    for piece in _outer_items(text):
-        if current and len(current) + len(piece) + 1 > MAX_LINE:
-            wrapped.append(current)
-            current = " " + piece
+    ranks = _break_ranks(text)
+    wrapped: list[str] = []
+    start = 0
+    while len(text) - start > MAX_LINE - (1 if wrapped else 0):
+        room = MAX_LINE - (1 if wrapped else 0)
+        window = [index for index in ranks if start < index <= start + room]
+        if not window:
+            break
+        late = [index for index in window if index - start >= room // 2] or window
+        cut = min(late, key=lambda index: (ranks[index], -index))
+        wrapped.append(text[start:cut])
+        start = cut + 1
+    wrapped.append(text[start:])
+    return [wrapped[0], *(" " + line for line in wrapped[1:])]
+
+
+def _break_ranks(text: str) -> dict[int, float]:
+    """Each space of *text* a line may break at, ranked: after a comma by its bracket depth,
+    after a colon just below, anywhere else (inside a string) last."""
+    outside = {index: depth for index, _, depth in outside_quotes(text)}
+    ranks: dict[int, float] = {}
+    for index, char in enumerate(text):
+        if char != " " or index == 0:
+            continue
+        before = text[index - 1]
+        if index in outside and before == ",":
+            ranks[index] = outside[index]
+        elif index in outside and before == ":":
+            ranks[index] = outside[index] + 0.5
         else:
-            current = f"{current} {piece}" if current else piece
-    return [*wrapped, current]
-
-
-def _outer_items(text: str) -> list[str]:
-    """Split a container's repr after the commas of its outermost level."""
-    cuts = [index for index, char, depth in outside_quotes(text) if char == "," and depth == 1]
-    bounds = zip([-1, *cuts], [*cuts, len(text) - 1], strict=True)
-    return [text[start + 1 : end + 1].strip() for start, end in bounds]
+            ranks[index] = 1000.0
+    return ranks
 
 
 def _has_unordered_text(value: Any) -> bool:

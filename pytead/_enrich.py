@@ -19,6 +19,8 @@ from pytead._config import Config
 from pytead._docaccount import Account, Evidence, account
 from pytead._doccheck import Check, verify
 from pytead._docpages import DocEntry, pages_from, render_llms_txt, render_page
+from pytead._docproducers import Producers, producing
+from pytead._docsequence import in_sequence
 from pytead._docsources import SourceFunction, locate, module_name, python_files
 from pytead._docstrings import CREATED_SUMMARY, Edit, apply_edits
 from pytead._examples import Candidates, Example, choose, shortlist, sort_cases
@@ -168,8 +170,10 @@ def _verified_examples(
         if path not in sys.path:
             sys.path.insert(0, path)
     candidates: dict[str, list[Example]] = {}
+    producers = Producers(fixtures.values())
     for function in located:
-        sorted_out = _candidates(function, fixtures[function.target], output.limit)
+        with producing(producers):
+            sorted_out = _candidates(function, fixtures[function.target], output.limit)
         candidates[function.target] = sorted_out.examples
         if function.target in evidence:
             evidence[function.target].unshown = sorted_out.unshown
@@ -229,7 +233,7 @@ def _together(
 ) -> dict[str, list[Example]]:
     """A docstring's examples share one namespace: check them as the docstring will run them."""
     checks = [
-        Check(target, modules[target], tuple(examples))
+        Check(target, modules[target], tuple(in_sequence(examples)))
         for target, examples in chosen.items()
         if len(examples) > 1
     ]
@@ -253,7 +257,10 @@ def _plan_sources(
             for function in functions:
                 report.skipped[function.target] = f"its file cannot be read ({error})"
             continue
-        edits = [Edit(f.spot, [e.lines for e in chosen.get(f.target, [])]) for f in functions]
+        edits = [
+            Edit(f.spot, [e.lines for e in in_sequence(chosen.get(f.target, []))])
+            for f in functions
+        ]
         new_text, statuses = apply_edits(source.text, edits, source.encoding)
         for function in functions:
             status = statuses.get(function.spot, "")

@@ -10,9 +10,13 @@ as the form to fall back on (see `pytead._docoutput`).
 
 An example's source is built, never pasted: names come from the checked fixture header (see
 `pytead._names`), values from the codec's literal renderer, a ``**kwargs`` key that is no
-identifier is passed as ``**{"key": value}``; an `Example` checks on creation that each of its
-source lines is one statement and every line shows all its characters, and only `Example`
-objects reach the run that verifies them (`pytead._doccheck`).
+identifier is passed as ``**{"key": value}``. A call too long for one line is laid out over
+``...`` lines as a formatter would (`pytead._doclines`); a method's instance is bound to a name
+that shadows nothing (`pytead._docnames`), a ``__call__`` is shown as a call of it, a
+``__getitem__`` as a subscript and a ``__getattr__`` as the attribute read. An
+`Example` checks on creation that each of its statements (a ``>>>`` line and its ``...``
+lines) is one statement and every line shows all its characters, and only `Example` objects
+reach the run that verifies them (`pytead._doccheck`).
 """
 
 from __future__ import annotations
@@ -24,15 +28,28 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
-from pytead._calls import call_text, parse_parameters
+from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
-from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, attributes, expected, printed
+from pytead._doclines import source_of, statement_lines, statements
+from pytead._docnames import attribute_read, instance_name, unshadowing
+from pytead._docoutput import (
+    MAX_LINE,
+    WRAPPED,
+    NotShown,
+    attributes,
+    changed,
+    expected,
+    item_texts,
+    printed,
+)
+from pytead._docproducers import current as current_producers
+from pytead._docproducers import producer_call
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
-from pytead._pyformat import flat
+from pytead._pyformat import Doc, Group, concat, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
 
@@ -52,6 +69,12 @@ class Example:
             documented module already provides the name, so a page can show it standalone.
         repr_form: For a result shown as ``print()`` writes it, the same case shown by its
             repr, to fall back on when the print form does not verify.
+        outcome_at: Where the lines showing what the call did start (its output, then the
+            arguments it changed); ``None``: after the last statement.
+        setup_end: How many of its first lines set the call up (imports, the instance, the
+            arguments bound to names), which the example before may already have run.
+        keeps_state: The call changed neither its instance nor its arguments, so what its
+            setup made is still as made for the next example.
     """
 
     case_id: str
@@ -60,6 +83,9 @@ class Example:
     kind: str
     imports: tuple[str, ...] = ()
     repr_form: Example | None = None
+    outcome_at: int | None = None
+    setup_end: int = 0
+    keeps_state: bool = False
 
     def __post_init__(self) -> None:
         """Refuse lines a doctest would read otherwise than they were built.
@@ -72,8 +98,8 @@ class Example:
         for line in self.lines:
             if not line.isprintable():
                 raise ValueError(f"example line {line!r} holds characters it does not show")
-            if line.startswith(">>> "):
-                _one_statement(line.removeprefix(">>> ").removesuffix(WRAPPED))
+        for start, end in statements(self.lines):
+            _one_statement(source_of(self.lines, start, end).removesuffix(WRAPPED))
 
     @property
     def text(self) -> str:
@@ -179,9 +205,11 @@ def shortlist(candidates: list[Example], count: int) -> list[Example]:
 
 
 def outcome_of(example: Example) -> tuple[str, ...]:
-    """The lines an example expects (what the call returned or raised)."""
-    calls = [i for i, line in enumerate(example.lines) if line.startswith(">>> ")]
-    return example.lines[calls[-1] + 1 :] if calls else example.lines
+    """The lines an example expects (what the call returned or raised, what it changed)."""
+    if example.outcome_at is not None:
+        return example.lines[example.outcome_at :]
+    found = statements(example.lines)
+    return example.lines[found[-1][1] :] if found else example.lines
 
 
 def _teaching_order(candidates: list[Example]) -> list[Example]:
@@ -253,7 +281,6 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
         raise NotShown("a secret was redacted from it at capture")
     for wrong, why in (
         (case.nondeterministic, "the same inputs gave different outcomes"),
-        (bool(case.args_after), "it changed an argument in place, which an example does not show"),
         (bool(case.defaulted), "it used a mutable default an earlier call had changed"),
         (case.driven is not None, "the program drove the generator with send() or throw()"),
         (case.yields is not None and not case.complete, "the program consumed only part of it"),
@@ -265,29 +292,80 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
 def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
-    receiver = _receiver(info, case, imports, lines)
-    call = _call(info, case, receiver, imports)
+    receiver = _receiver(info, case, imports, lines, namespace)
+    bound = _bind_changed(info, case, receiver, namespace, imports, lines)
+    call = _call(info, case, receiver, imports, bound)
     _check_importable_by_users(info, imports)
     outcome = expected(case)
     setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
-    made = partial(_made, case, setup, every)
+    made = partial(_made, case, setup, every, after=_shown_after(case, bound))
     text = printed(case)
     try:
-        shown = made(f">>> {call}" + (WRAPPED if outcome.wrapped else ""), outcome.lines)
+        shown = made(_statement(call, outcome.wrapped), outcome.lines)
     except NotShown:
-        if text is not None:
-            return made(f">>> print({call})", text)  # a long text whose repr cannot be shown
+        if text is not None:  # a long text whose repr cannot be shown
+            return made(_statement(_wrap("print", call)), text)
         fields = attributes(case)  # an object whose repr shows its address: its attributes
-        if fields is None:
+        if fields is not None:
+            return made(_statement(_wrap("vars", call), fields.wrapped), fields.lines)
+        texts = item_texts(case)  # a list of such objects: what each says it is
+        if texts is None:
             raise
-        return made(f">>> vars({call})" + (WRAPPED if fields.wrapped else ""), fields.lines)
+        listed = concat("[str(item) for item in ", call, "]")
+        return made(_statement(listed, texts.wrapped), texts.lines)
     if text is None:
         return shown
     try:
-        return made(f">>> print({call})", text, repr_form=shown)
+        return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _bind_changed(
+    info: TargetInfo,
+    case: Case,
+    receiver: str | None,
+    namespace: dict[str, Any],
+    imports: set[tuple[str, str]],
+    lines: list[str],
+) -> dict[str, str]:
+    """Bind each argument the call changed in place to a name first, as a person shows such
+    a call (``>>> d = {}``, the call on ``d``, then ``>>> d``); the names, by parameter.
+
+    Raises:
+        NotShown: An item of ``*args`` or ``**kwargs`` was changed (it has no name to bind).
+    """
+    bound: dict[str, str] = {}
+    taken = {receiver or "", info.qualname.split(".")[0]}
+    for key in case.args_after:
+        if key.startswith("*") or key not in case.args:
+            raise NotShown("it changed an item of *args or **kwargs in place")
+        variable = unshadowing(key, namespace, taken)
+        lines += statement_lines(concat(f"{variable} = ", _code_doc(case.args[key], imports)))
+        bound[key] = variable
+        taken.add(variable)
+    return bound
+
+
+def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
+    """The lines showing each changed argument after the call: its name, then its repr."""
+    shown: list[str] = []
+    for key, variable in bound.items():
+        state = changed(case.args_after[key])
+        shown += [f">>> {variable}" + (WRAPPED if state.wrapped else ""), *state.lines]
+    return tuple(shown)
+
+
+def _wrap(function: str, doc: Doc) -> Doc:
+    """``function(doc)``, as a document the layout can split."""
+    return Group(function + "(", (doc,), ")")
+
+
+def _statement(doc: Doc, wrapped: bool = False) -> list[str]:
+    """The doctest lines of the call *doc*, with doctest's directive when its output is
+    spread over lines."""
+    return statement_lines(doc, WRAPPED if wrapped else "")
 
 
 def _check_importable_by_users(info: TargetInfo, imports: set[tuple[str, str]]) -> None:
@@ -308,21 +386,30 @@ def _made(
     case: Case,
     setup: list[str],
     every: tuple[str, ...],
-    call_line: str,
+    call_lines: list[str],
     outcome: tuple[str, ...],
     repr_form: Example | None = None,
+    *,
+    after: tuple[str, ...] = (),
 ) -> Example:
-    body = [*setup, call_line, *outcome]
+    body = [*setup, *call_lines, *outcome, *after]
     if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
         raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
     if any(_VOLATILE.search(line) for line in body):
         raise NotShown("its output would change from run to run (a memory address, a function)")
     raised = isinstance(case.outcome, Raised)
-    return Example(case.id, tuple(body), raised, _kind(case), every, repr_form)
+    at = len(setup) + len(call_lines)
+    keeps = case.self_after is None and not case.args_after
+    kind = _kind(case)
+    return Example(case.id, tuple(body), raised, kind, every, repr_form, at, len(setup), keeps)
 
 
 def _receiver(
-    info: TargetInfo, case: Case, imports: set[tuple[str, str]], lines: list[str]
+    info: TargetInfo,
+    case: Case,
+    imports: set[tuple[str, str]],
+    lines: list[str],
+    namespace: dict[str, Any],
 ) -> str | None:
     """The name the call is made on (``None`` for a plain function), after the lines making it.
 
@@ -334,7 +421,7 @@ def _receiver(
         return owner
     if info.kind not in ("method", "property"):
         return None
-    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
+    variable = instance_name(owner, namespace)
     # Exact states first; then an object that compares by value may be taken as equal to
     # what its class makes without holding the same state (a cache filled by reads): the
     # doctest run checks the example either way.
@@ -374,7 +461,7 @@ def _receiver_lines(
         source = None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
-        lines.append(f">>> {variable} = {source.text}")
+        lines += statement_lines(concat(f"{variable} = ", source.doc))
         return variable
     try:
         made = making_lines(
@@ -386,14 +473,29 @@ def _receiver_lines(
             equality=equality,
         )
     except NoReceiver:
+        produced = _produced(case.self, imports)  # returned by a traced function: its call
+        if produced is not None:
+            lines += statement_lines(concat(f"{variable} = ", produced))
+            return variable
         if source is None:
             raise unwritable from None
         raise
-    lines += [f">>> {line}" for line in made]
+    for line in made:  # ``name = expression``: a long expression is laid out like a call
+        name, _, expression = line.partition(" = ")
+        lines += statement_lines(concat(f"{name} = ", expression))
     return variable
 
 
-def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple[str, str]]) -> str:
+def _call(
+    info: TargetInfo,
+    case: Case,
+    receiver: str | None,
+    imports: set[tuple[str, str]],
+    bound: dict[str, str],
+) -> Doc:
+    """The call *case* made, as a document: one line when it fits, else split (see
+    `pytead._doclines`). A receiver's ``__call__`` is shown as a call of the receiver, its
+    ``__getitem__`` of one key as a subscript."""
     params = parse_parameters(info.signature)
     if info.kind in ("method", "classmethod", "property"):
         params = params[1:]
@@ -401,16 +503,73 @@ def _call(info: TargetInfo, case: Case, receiver: str | None, imports: set[tuple
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
-    call = call_text(callee, case.args, params, lambda node: _code(node, imports))
+    if receiver is not None and info.kind == "method" and name == "__call__":
+        callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``
+    written = {
+        key: bound[key] if key in bound else _argument_doc(key, node, imports)
+        for key, node in case.args.items()
+    }
+    arguments = split_arguments(written, params)
+    attribute = attribute_read(info, case) if receiver and name == "__getattr__" else None
+    if attribute is not None:
+        return f"{receiver}.{attribute}"  # ``box.key`` rather than ``box.__getattr__("key")``
+    if receiver is not None and name == "__getitem__" and _one_positional(arguments):
+        return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
+    call = call_doc(callee, arguments, lambda doc: doc)
     if info.is_async:
         imports.add(("asyncio", ""))
-        call = f"asyncio.run({call})"
+        call = _wrap("asyncio.run", call)
     if case.yields is not None:
-        call = f"list({call})"
+        call = _wrap("list", call)
     return call
 
 
+def _one_positional(arguments: CallArgs) -> bool:
+    return len(arguments.positional) == 1 and not arguments.keywords
+
+
+def _argument_doc(key: str, node: Node, imports: set[tuple[str, str]]) -> Any:
+    """One recorded argument as documents: a ``*args`` list and a ``**kwargs`` mapping item
+    by item, as `pytead._calls.split_arguments` expects them."""
+    if key.startswith("**") and isinstance(node, dict):
+        return {name: _code_doc(value, imports) for name, value in node.items()}
+    if key.startswith("*") and isinstance(node, list):
+        return [_code_doc(value, imports) for value in node]
+    return _code_doc(node, imports)
+
+
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
+    """*node* as plain code on one line (see `_code_doc`)."""
+    return flat(_code_doc(node, imports))
+
+
+def _code_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
+    """*node* as plain code (see `_plain_doc`), else made by the traced call that returned it
+    (see `pytead._docproducers`)."""
+    try:
+        return _plain_doc(node, imports)
+    except NotRenderable:
+        made = _produced(node, imports)
+        if made is None:
+            raise
+        return made
+
+
+def _produced(node: Node, imports: set[tuple[str, str]]) -> Doc | None:
+    """The call of a traced function that returned *node*, its arguments plain code."""
+    producers = current_producers()
+    for producer in [] if producers is None else producers.find(node):
+        needed = set(imports)
+        try:
+            made = producer_call(producer, partial(_plain_doc, imports=needed), needed)
+        except (NotRenderable, CodecError, ValueError, LookupError):
+            continue
+        imports |= needed
+        return made
+    return None
+
+
+def _plain_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     """*node* as plain code: by its exact state, else by its class's own ``==`` (the doctest
     run then checks that the example still shows what was recorded)."""
     try:
@@ -422,7 +581,7 @@ def _code(node: Node, imports: set[tuple[str, str]]) -> str:
     if source.uses_pytead:
         raise NotRenderable("needs pytead's helpers")
     imports |= source.imports
-    return flat(source.doc)
+    return source.doc
 
 
 def _kind(case: Case) -> str:

@@ -259,6 +259,8 @@ def _returning(value: object) -> Case:
         ">>> looks like a prompt\nb",
         "a\n  >>> indented prompt",
         "Traceback (most recent call last):\nValueError",
+        "... looks like more of the call\nb",
+        "  ...indented\nb",
         "<BLANKLINE>\nb",
         "carriage\rreturn\nb",
         "x" * 101 + "\nlong",
