@@ -57,6 +57,7 @@ from pytead._codec import (
     is_replayable,
     render_source,
 )
+from pytead._codec.nodes import REF
 from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
@@ -410,6 +411,11 @@ class CaseBuilder:
         value = decode_at(node, where)
         if isinstance(node, str) and holds_address(node):
             self._matched(node, pieces, where)
+            return
+        if isinstance(node, Tagged) and node.tag == REF and by_identity(value):
+            named = self.expression(node, where)  # an object a module keeps (a sentinel): that one
+            pieces.shape, pieces.call = "truth", concat(pieces.call, " is ", named)
+            pieces.tabular = False
             return
         if by_identity(value) and self._by_state(node, pieces, where):
             return

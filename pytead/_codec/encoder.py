@@ -253,6 +253,9 @@ class Encoder:
         cls = type(value)
         name = n.qualified_name(cls)
         if name is None:
+            bound = n.module_binding(value)
+            if bound is not None:  # a sentinel its module keeps: the very object, by its name
+                return self._remember(value, Tagged(n.REF, bound))
             return self._opaque(value, "its class cannot be imported by name")
         payload: dict[str, Node] = {"type": name}
         node = self._remember(value, Tagged(n.OBJ, payload))

@@ -152,6 +152,26 @@ def locate(dotted: str) -> object:
     return current
 
 
+def module_binding(value: object) -> str | None:
+    """``module.NAME`` when the module of *value*'s class binds *value* itself at its top level.
+
+    For an object whose class no name imports (``_MISSING = make_sentinel("_MISSING")``, its
+    class defined inside ``make_sentinel``): the module's name for it is how a test reaches
+    that very object. Only the module's namespace is read (an identity test on each of its
+    values); nothing of the object runs. The first name binding it, in the module's order.
+    """
+    module_name = getattr(type(value), "__module__", None)
+    module = sys.modules.get(module_name) if isinstance(module_name, str) else None
+    names = getattr(module, "__dict__", None)
+    if not isinstance(names, dict):
+        return None
+    for name, item in tuple(names.items()):  # a copy: another thread may bind a name meanwhile
+        if item is value and isinstance(name, str) and name.isidentifier():
+            module_name = importable_module_name(str(module_name))
+            return None if module_name in _MAIN_NAMES else f"{module_name}.{name}"
+    return None
+
+
 def sanitize_repr(text: str, limit: int = 200) -> str:
     """Drop memory addresses and cap the length, so a repr is stable from run to run.
 

@@ -300,7 +300,19 @@ class _Renderer:
                 raise NotRenderable(f"the module {value.__name__!r} cannot be imported by name")
             self.imports.add((value.__name__, ""))
             return value.__name__
+        if not (inspect.isclass(value) or inspect.isroutine(value)):
+            return self._bound_name(str(node.value), value)
         return self._qualified_expr(value)
+
+    def _bound_name(self, dotted: str, value: object) -> Doc:
+        """An object a module binds at its top level (a sentinel), spelled by that name.
+
+        The name is imported only once the module is found binding that very object.
+        """
+        module, _, name = dotted.rpartition(".")
+        if getattr(sys.modules.get(module), "__dict__", {}).get(name, _MISSING) is not value:
+            raise NotRenderable(f"{dotted} is not a name its module binds at its top level")
+        return self.name(module, name)
 
     def _tag_enum(self, node: Tagged) -> Doc:
         value = self._value(node)
