@@ -71,6 +71,7 @@ from pytead._expected import (
 )
 from pytead._fnchecks import function_checks, is_function_node, without_functions
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
+from pytead._localclass import written_class
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._roads import (
@@ -535,6 +536,11 @@ class CaseBuilder:
         Raises:
             CodecError: It cannot be imported by name.
         """
+        local = written_class(cls)
+        if local is not None:  # defined in a function: the test defines it from its source
+            self.namer.use(local.imports)
+            self.definitions.append(local.definition)
+            return local.name
         module, qualname = str(cls.__module__), str(cls.__qualname__)
         top = qualname.split(".")[0]
         if module == "builtins":

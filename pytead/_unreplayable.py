@@ -9,7 +9,7 @@ value that was not recorded, a generator whose results varied for the same argum
 from __future__ import annotations
 
 from pytead._codec import Node, Tagged
-from pytead._codec.nodes import FUNCTION, REDACTED, UNREPLAYABLE_TAGS, iter_tags
+from pytead._codec.nodes import FROM_SOURCE_TAGS, REDACTED, UNREPLAYABLE_TAGS, iter_tags
 from pytead._model import Case, Raised
 
 
@@ -27,9 +27,11 @@ def left_out_reason(case: Case) -> str | None:
 
 
 def written_from_source(case: Case) -> bool:
-    """Whether the only inputs not recorded in full are functions gen-tests may write from the
-    project's source (``!function``, see `pytead._localsource`); it says why when it cannot."""
-    return iter_tags([case.args, case.self]) & UNREPLAYABLE_TAGS == {FUNCTION}
+    """Whether the only inputs not recorded in full are functions and classes gen-tests may
+    write from the project's source (``!function``, ``!localclass``, see `pytead._localsource`
+    and `pytead._localclass`); it says why when it cannot."""
+    missing = iter_tags([case.args, case.self]) & UNREPLAYABLE_TAGS
+    return bool(missing) and missing <= FROM_SOURCE_TAGS
 
 
 def _generator_reason(case: Case) -> str | None:

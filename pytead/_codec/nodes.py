@@ -68,16 +68,22 @@ REDACTED: Final = "redacted"
 #: A function that cannot be imported by name (a lambda, a function defined in a function):
 #: where it is defined, so gen-tests can write it from the project's source (`pytead._localsource`).
 FUNCTION: Final = "function"
+#: Where a class defined in a function is defined, under an ``!obj``'s ``class`` key, so
+#: gen-tests can define it from the project's source (`pytead._localclass`).
+LOCALCLASS: Final = "localclass"
 
 #: Every tag pytead itself reads and writes.
 BUILTIN_TAGS: Final = frozenset(
     {TUPLE, SET, FROZENSET, BYTES, DATETIME, DATE, TIME, TIMEDELTA, DECIMAL, FRACTION, COMPLEX}
-    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION}
+    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION, LOCALCLASS}
 )
 
-#: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` is
-#: recorded by where its source is, which only gen-tests reads, see `pytead._localsource`).
-UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED, FUNCTION})
+#: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` or
+#: a ``!localclass`` is recorded by where its source is, which only gen-tests reads, see
+#: `pytead._localsource` and `pytead._localclass`).
+UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED, FUNCTION, LOCALCLASS})
+#: The parts gen-tests writes from the project's source rather than rebuilding them.
+FROM_SOURCE_TAGS: Final = frozenset({FUNCTION, LOCALCLASS})
 
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 

@@ -381,6 +381,13 @@ class _Renderer:
 
     def _qualified_expr(self, obj: Any) -> str:
         """Spell a class or function as ``Top.Nested``, importing ``Top`` from its module."""
+        from pytead._localclass import written_class  # it reads source files: only when used
+
+        local = written_class(obj)
+        if local is not None:  # defined in a function: the test defines it from its source
+            self.imports |= local.imports
+            self.definitions.append(local.definition)
+            return local.name
         qualname, module = str(obj.__qualname__), str(obj.__module__)
         if not is_dotted(qualname):
             raise NotRenderable(f"{module}.{qualname} cannot be reached by name")
@@ -390,7 +397,7 @@ class _Renderer:
     def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
-        cls = _locate_class(str(payload.get("type")), self.registry)
+        cls = _object_class(payload, self.registry)
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for road, attempt, by_class in self._attempts(cls):
@@ -627,6 +634,14 @@ def _locate_class(name: str, registry: Registry) -> object:
             defined where the tests cannot reach, such as a test file outside the import path).
     """
     return Decoder(registry).locate(name, "!obj type")
+
+
+def _object_class(payload: dict[str, Node], registry: Registry) -> object:
+    """`_locate_class`, or the class made from the project's source for one defined in a
+    function (its ``!obj`` has a ``class``, see `pytead._localclass`)."""
+    if "class" not in payload:
+        return _locate_class(str(payload.get("type")), registry)
+    return Decoder(registry)._object_class(payload, str(payload.get("type")))
 
 
 def _constructor_args(

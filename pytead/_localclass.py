@@ -1,0 +1,330 @@
+"""An instance of a class defined inside a function, written into a test from the project's own
+source.
+
+A test suite often defines a class inside a test (``class MySchema(Schema): ...``, ``class
+DefaultCache(Cache): def __missing__(...)``) and hands an instance of it to the code under
+test. No name imports that class, so capture records, besides the instance's state as usual,
+where the class is defined (`class_place`): a ``!localclass {file, line, qualname}`` node under
+the ``!obj``'s ``class`` key. gen-tests reads that file -- the project's own code, trusted like
+the modules it imports -- finds the one ``class`` statement with that qualname starting at that
+line with `ast`, and defines the class from that source (`local_class`): at gen time, to build
+the instance through the usual roads and check each against the recorded state, and at the top
+of the test, where the same source is written, re-indented, with the imports its global names
+need. Nothing of the fixture is pasted into code or run: the text is the project's source, the
+names imported are identifiers found in it.
+
+Refused, each with one clear reason: a class whose body, bases or decorators use names of the
+function it was defined in (other than names that function binds by an absolute import), a
+file outside the project or missing, a line that no longer starts that class (the file changed
+since the capture), a module whose name is not its file's, a global name the module does not
+bind, a module the trust policy does not trust.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import importlib
+import sys
+import textwrap
+import types
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pytead._codec.source import Import
+from pytead._errors import CodecError
+from pytead._localsource import (
+    _FUNCTIONS,
+    _check_module,
+    _closure_imports,
+    _free_names,
+    _Parsed,
+    _parsed_file,
+    _plain_qualname,
+    _project_file,
+    _scope_bindings,
+)
+from pytead._names import is_dotted
+
+_HINT = "define the class at the top level of a module, or capture the call again"
+
+
+@dataclass(frozen=True)
+class LocalClass:
+    """A class defined inside a function, as a test writes it.
+
+    Attributes:
+        name: The class's name, which the test's own definition binds.
+        definition: Its source, dedented, decorators included.
+        imports: What its global names need.
+    """
+
+    name: str
+    definition: str
+    imports: frozenset[Import]
+
+
+#: A class statement of a source file: its qualname, its node, the functions it is inside.
+_Found = tuple[str, ast.ClassDef, tuple[ast.AST, ...]]
+
+
+# -- at capture --------------------------------------------------------------------------------
+
+
+_PLACES: weakref.WeakKeyDictionary[type, tuple[Path, dict[str, Any] | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def class_place(cls: type, root: Path) -> dict[str, Any] | None:
+    """Where *cls*, defined inside a function, is defined: ``{file, line, qualname}``.
+
+    None when it is not such a class, when its module's file is outside *root*, or when its
+    ``class`` statement cannot be told apart in that file. Worked out once per class (the file
+    is parsed once per version of it); never raises, it runs in the traced program.
+    """
+    known = _PLACES.get(cls)
+    if known is not None and known[0] == root:
+        return None if known[1] is None else dict(known[1])
+    try:
+        place = _find_place(cls, root)
+    except Exception:  # a class or a file pytead cannot read: the instance stays !opaque
+        place = None
+    _PLACES[cls] = (root, place)
+    return None if place is None else dict(place)
+
+
+def _find_place(cls: type, root: Path) -> dict[str, Any] | None:
+    from pytead._codec.functions import _relative_file
+    from pytead._codec.nodes import importable_module_name
+
+    module, qualname = cls.__dict__.get("__module__"), getattr(cls, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or "<locals>" not in qualname:
+        return None
+    if importable_module_name(module) in ("__main__", "__mp_main__"):
+        return None
+    filename = getattr(sys.modules.get(module), "__file__", None)
+    file = _relative_file(filename, root) if isinstance(filename, str) else None
+    if file is None or not file.endswith(".py"):
+        return None
+    parsed = _parsed_file(root / file)
+    found = [f for f in _classes(parsed.tree) if f[0] == _plain_qualname(qualname)]
+    if len(found) > 1:  # the same name defined twice in one function: its methods' lines tell
+        lines = _method_lines(cls)
+        found = [f for f in found if any(_first_line(f[1]) <= n <= _last(f[1]) for n in lines)]
+    if len(found) != 1:
+        return None
+    return {"file": file, "line": _first_line(found[0][1]), "qualname": qualname}
+
+
+def _method_lines(cls: type) -> list[int]:
+    lines = []
+    for item in cls.__dict__.values():  # read from the class's own namespace: no code runs
+        function = getattr(item, "__func__", item) if not isinstance(item, type) else None
+        if isinstance(function, types.FunctionType):
+            lines.append(function.__code__.co_firstlineno)
+    return lines
+
+
+# -- at gen time --------------------------------------------------------------------------------
+
+
+#: Classes made from source, by where they are defined and the file's version.
+_MADE: dict[tuple[Path, int, int, str, str], type] = {}
+#: How the test writes each class made here.
+_WRITTEN: weakref.WeakKeyDictionary[type, LocalClass] = weakref.WeakKeyDictionary()
+
+
+def written_class(cls: object) -> LocalClass | None:
+    """How a test writes *cls* when it is a class `local_class` made; None for any other."""
+    return _WRITTEN.get(cls) if isinstance(cls, type) else None
+
+
+def local_class(payload: Any, type_name: str, root: Path | None = None) -> type:
+    """The class the ``!localclass`` *payload* names, made from the project's source under
+    *root* (the project's root when not given); *type_name* is its ``!obj`` type.
+
+    The module's globals are its global names (the module is imported, through the trust
+    policy), the names the enclosing function bound by an import are imported again. The same
+    place of the same file gives the same class.
+
+    Raises:
+        CodecError: It cannot be made (the reason says why and how to fix it).
+    """
+    from pytead._project import project_root
+
+    root = project_root() if root is None else root
+    file, line, qualname, module = _checked_payload(payload, type_name)
+    path = _project_file_of(file, root)
+    key = (path, path.stat().st_mtime_ns, line, qualname, module)
+    made = _MADE.get(key)
+    if made is None:
+        made = _make(_parsed_of(path), (file, line, qualname, module), path)
+        _MADE[key] = made
+    return made
+
+
+def _checked_payload(payload: Any, type_name: str) -> tuple[str, int, str, str]:
+    if not isinstance(payload, dict):
+        raise _refused("its !localclass node is not a mapping")
+    file, line, qualname = payload.get("file"), payload.get("line"), payload.get("qualname")
+    if not isinstance(qualname, str) or not type_name.endswith("." + qualname):
+        raise _refused("its !localclass node's qualname is not the end of its type")
+    module = type_name[: -len(qualname) - 1]
+    if not is_dotted(module):
+        raise _refused(f"its module {module!r:.80} is not a dotted name")
+    if not isinstance(file, str) or type(line) is not int:
+        raise _refused(f"{qualname} is not defined in a file of the project")
+    return file, line, qualname, module
+
+
+def _project_file_of(file: str, root: Path) -> Path:
+    try:
+        return _project_file(file, root)
+    except CodecError as exc:
+        raise _refused(_reason(exc)) from None
+
+
+def _parsed_of(path: Path) -> _Parsed:
+    try:
+        return _parsed_file(path)
+    except CodecError as exc:
+        raise _refused(_reason(exc)) from None
+
+
+def _make(parsed: _Parsed, place: tuple[str, int, str, str], path: Path) -> type:
+    """Find the class statement, check what it needs, define the class from its source."""
+    file, line, qualname, module = place
+    where = f"{file}:{line}"
+    try:
+        _check_module(module, file, where)
+    except CodecError as exc:
+        raise _refused(_reason(exc)) from None
+    node, enclosing = _find_class(parsed, qualname, line, where)
+    closure, imports = _needs(node, enclosing, parsed, (module, qualname, where))
+    text = _class_text(parsed.text, node, where)
+    cls = _define(text, node, module, closure, (path, line))
+    _WRITTEN[cls] = LocalClass(node.name, text, imports)
+    return cls
+
+
+def _classes(tree: ast.Module) -> list[_Found]:
+    """Every class statement of *tree* with the qualname Python gives it."""
+    found: list[_Found] = []
+
+    def visit(node: ast.AST, prefix: str, enclosing: tuple[ast.AST, ...]) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (*_FUNCTIONS, ast.Lambda)):
+                name = child.name if isinstance(child, _FUNCTIONS) else "<lambda>"
+                visit(child, f"{prefix}{name}.<locals>.", (*enclosing, child))
+            elif isinstance(child, ast.ClassDef):
+                found.append((prefix + child.name, child, enclosing))
+                visit(child, f"{prefix}{child.name}.", enclosing)  # a class is no scope for it
+            else:
+                visit(child, prefix, enclosing)
+
+    visit(tree, "", ())
+    return found
+
+
+def _find_class(
+    parsed: _Parsed, qualname: str, line: int, where: str
+) -> tuple[ast.ClassDef, tuple[ast.AST, ...]]:
+    wanted = _plain_qualname(qualname)
+    found = [
+        (node, enclosing)
+        for name, node, enclosing in _classes(parsed.tree)
+        if name == wanted and _first_line(node) == line
+    ]
+    if len(found) != 1 or not found[0][1]:
+        raise _refused(f"no class {qualname} at {where} (the file changed since the capture?)")
+    return found[0]
+
+
+def _first_line(node: ast.ClassDef) -> int:
+    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
+
+
+def _last(node: ast.ClassDef) -> int:
+    return node.end_lineno or node.lineno
+
+
+def _needs(
+    node: ast.ClassDef, enclosing: tuple[ast.AST, ...], parsed: _Parsed, names: tuple[str, ...]
+) -> tuple[dict[str, Import], frozenset[Import]]:
+    """What the class's free names need: the imports standing for names of the enclosing
+    functions (refused for any other such name), and the imports of all of them."""
+    module, qualname, where = names
+    free = _free_names(node) - {node.name}  # its own name: the test's definition binds it
+    local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
+    try:
+        closure = _closure_imports(local, enclosing, qualname)
+    except CodecError as exc:
+        raise _refused(_reason(exc)) from None
+    imports: set[Import] = set(closure.values())
+    for name in sorted(free - set(local)):
+        if name in parsed.bindings:
+            imports.add(parsed.bindings[name] or (module, name))
+        elif not hasattr(builtins, name):
+            raise _refused(f"the class at {where} uses {name}, which its module does not bind")
+    return closure, frozenset(imports)
+
+
+def _class_text(text: str, node: ast.ClassDef, where: str) -> str:
+    """The class's source, decorators included, without the indentation it had."""
+    lines = text.splitlines()[_first_line(node) - 1 : _last(node)]
+    indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
+    if not all(line.startswith(indent) or not line.strip() for line in lines):
+        raise _refused(f"the source at {where} is not indented as a class inside a function")
+    return textwrap.dedent("\n".join(lines)) + "\n"
+
+
+def _define(
+    text: str, node: ast.ClassDef, module: str, closure: dict[str, Import], origin: tuple[Path, int]
+) -> type:
+    """Run the class statement among the module's globals, the closure's imports added.
+
+    The module is imported as the test will import it (its name is checked by the trust
+    policy first); the statement is compiled with the lines of its file, so a traceback of
+    it points at the project's source.
+    """
+    from pytead._trust import current, untrusted
+
+    if not current().trusts_code(module):
+        raise untrusted("!localclass module", module)
+    try:
+        namespace = dict(vars(importlib.import_module(module)))
+        for name, spelled in closure.items():
+            namespace[name] = _imported(spelled)
+        tree = ast.parse(text, str(origin[0]))
+        ast.increment_lineno(tree, origin[1] - 1)
+        exec(compile(tree, str(origin[0]), "exec"), namespace)  # the project's own source
+    except Exception as exc:  # defining it ran the project's code, and that failed
+        raise _refused(f"defining it raised {type(exc).__name__}: {exc}") from None
+    made = namespace.get(node.name)
+    if not isinstance(made, type):
+        raise _refused(f"its source does not define a class {node.name}")
+    return made
+
+
+def _imported(spelled: Import) -> object:
+    """What ``import a`` or ``from a import b [as c]`` binds."""
+    module, name = spelled
+    found = importlib.import_module(module)
+    if not name:
+        return found
+    attribute = name.split(" as ")[0]
+    if hasattr(found, attribute):
+        return getattr(found, attribute)
+    return importlib.import_module(f"{module}.{attribute}")
+
+
+def _refused(reason: str) -> CodecError:
+    return CodecError(f"cannot write the class from source: {reason}", hint=_HINT)
+
+
+def _reason(exc: CodecError) -> str:
+    """The reason a function-source check gave, without its own prefix and hint."""
+    return exc.what.removeprefix("cannot write the function from source: ")
