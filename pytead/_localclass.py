@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import functools
 import importlib
 import sys
 import textwrap
@@ -31,22 +32,26 @@ import types
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pytead._codec.source import Import
 from pytead._errors import CodecError
 from pytead._localsource import (
     _FUNCTIONS,
+    _assigned,
     _check_module,
     _closure_imports,
     _free_names,
     _Parsed,
+    _parsed_at,
     _parsed_file,
     _plain_qualname,
     _project_file,
     _scope_bindings,
 )
 from pytead._names import is_dotted
+
+if TYPE_CHECKING:  # capture reads sources too: the codec's writer is not imported for a type
+    from pytead._codec.source import Import
 
 _HINT = "define the class at the top level of a module, or capture the call again"
 
@@ -109,14 +114,23 @@ def _find_place(cls: type, root: Path) -> dict[str, Any] | None:
     file = _relative_file(filename, root) if isinstance(filename, str) else None
     if file is None or not file.endswith(".py"):
         return None
-    parsed = _parsed_file(root / file)
-    found = [f for f in _classes(parsed.tree) if f[0] == _plain_qualname(qualname)]
+    path = root / file
+    found = _class_index(path, path.stat().st_mtime_ns).get(_plain_qualname(qualname), [])
     if len(found) > 1:  # the same name defined twice in one function: its methods' lines tell
         lines = _method_lines(cls)
         found = [f for f in found if any(_first_line(f[1]) <= n <= _last(f[1]) for n in lines)]
     if len(found) != 1:
         return None
     return {"file": file, "line": _first_line(found[0][1]), "qualname": qualname}
+
+
+@functools.lru_cache(maxsize=64)
+def _class_index(path: Path, stamp: int) -> dict[str, list[_Found]]:
+    """The class statements of a file by qualname, worked out once per version of the file."""
+    index: dict[str, list[_Found]] = {}
+    for found in _classes(_parsed_at(path, stamp).tree):
+        index.setdefault(found[0], []).append(found)
+    return index
 
 
 def _method_lines(cls: type) -> list[int]:
@@ -216,9 +230,10 @@ def _classes(tree: ast.Module) -> list[_Found]:
 
     def visit(node: ast.AST, prefix: str, enclosing: tuple[ast.AST, ...]) -> None:
         for child in ast.iter_child_nodes(node):
-            if isinstance(child, (*_FUNCTIONS, ast.Lambda)):
-                name = child.name if isinstance(child, _FUNCTIONS) else "<lambda>"
-                visit(child, f"{prefix}{name}.<locals>.", (*enclosing, child))
+            if isinstance(child, ast.expr):  # no class statement inside an expression
+                continue
+            if isinstance(child, _FUNCTIONS):
+                visit(child, f"{prefix}{child.name}.<locals>.", (*enclosing, child))
             elif isinstance(child, ast.ClassDef):
                 found.append((prefix + child.name, child, enclosing))
                 visit(child, f"{prefix}{child.name}.", enclosing)  # a class is no scope for it
@@ -257,7 +272,7 @@ def _needs(
     """What the class's free names need: the imports standing for names of the enclosing
     functions (refused for any other such name), and the imports of all of them."""
     module, qualname, where = names
-    free = _free_names(node) - {node.name}  # its own name: the test's definition binds it
+    free = class_free_names(node) - {node.name}  # its own name: the test's definition binds it
     local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
     try:
         closure = _closure_imports(local, enclosing, qualname)
@@ -270,6 +285,30 @@ def _needs(
         elif not hasattr(builtins, name):
             raise _refused(f"the class at {where} uses {name}, which its module does not bind")
     return closure, frozenset(imports)
+
+
+def class_free_names(node: ast.ClassDef) -> set[str]:
+    """Names a class statement reads from outside it, with a class's own scoping.
+
+    Its bases, keywords and decorators are read where the class is defined; its methods are
+    scopes of their own, which do not see the names the class body binds (``self`` is a
+    method's parameter, not a name of the class); the rest of the body sees what it binds.
+    """
+    outside = [*node.bases, *(keyword.value for keyword in node.keywords), *node.decorator_list]
+    free = set().union(*(_free_names(expression) for expression in outside))
+    read: set[str] = set()
+    bound: set[str] = set()
+    for statement in node.body:
+        if isinstance(statement, ast.ClassDef):
+            free |= class_free_names(statement)
+            bound.add(statement.name)
+        elif isinstance(statement, _FUNCTIONS):
+            free |= _free_names(statement)
+            bound.add(statement.name)
+        else:
+            read |= _free_names(statement)
+            bound |= _assigned(statement)
+    return free | (read - bound)
 
 
 def _class_text(text: str, node: ast.ClassDef, where: str) -> str:

@@ -112,7 +112,19 @@ def check(default):
     DefaultStore().fetch("x")
 
 
+class Checks:
+    Store = calc.Store
+
+    def check(self):
+        class ZeroStore(self.Store):  # its base is read in the method: self is its variable
+            def __missing__(self, key):
+                return 0
+
+        ZeroStore().fetch("y")
+
+
 check(5)
+Checks().check()
 """
 
 
@@ -125,6 +137,10 @@ def test_a_class_using_a_variable_of_its_function_is_left_out(
     said = _said(text)
     assert "cannot write the class from source" in said
     assert "uses variables of the function it was defined in (default)" in said
+    assert (
+        "Checks.check.<locals>.ZeroStore uses variables of the function it was defined in (self)"
+        in said
+    )
 
 
 def test_a_source_changed_since_the_capture_leaves_its_case_out(

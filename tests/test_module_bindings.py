@@ -69,13 +69,13 @@ def test_a_sentinel_is_written_by_its_module_name(
     assert run_pytead("run", "calc", "--", "main.py", cwd=project).returncode == 0
     fixture = (project / "call_logs" / "calc" / "is_missing.yaml").read_text()
     assert "!ref calc._MISSING" in fixture
-    assert "!opaque" in fixture and "inside a list" in fixture  # bound by no name of its own
+    assert "!localclass" in fixture  # the one bound by no name of its own: by its class
     text, _ = gen_tests(capsys)
     assert "from calc import _MISSING" in text
     assert "assert is_missing(_MISSING) is True" in text
     assert "value is not recorded in full" not in text
     said = " ".join(text.replace("\n#", " ").split())
-    assert "make_sentinel.<locals>.Sentinel recorded as !opaque" in said  # the unbound one
+    assert "make_sentinel.<locals>.Sentinel uses variables of the function" in said
     result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
     assert result.returncode == 0, result.stdout
     assert "assert box.get() is _MISSING" in text
