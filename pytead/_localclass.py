@@ -62,12 +62,13 @@ class LocalClass:
 
     Attributes:
         name: The class's name, which the test's own definition binds.
-        definition: Its source, dedented, decorators included.
+        definitions: Its source, dedented, decorators included, after those of the classes of
+            its function it uses.
         imports: What its global names need.
     """
 
     name: str
-    definition: str
+    definitions: tuple[str, ...]
     imports: frozenset[Import]
 
 
@@ -161,8 +162,9 @@ def local_class(payload: Any, type_name: str, root: Path | None = None) -> type:
     *root* (the project's root when not given); *type_name* is its ``!obj`` type.
 
     The module's globals are its global names (the module is imported, through the trust
-    policy), the names the enclosing function bound by an import are imported again. The same
-    place of the same file gives the same class.
+    policy), the names the enclosing function bound by an import are imported again, and a
+    class of that function it uses (``class OuterSchema(Schema): inner = Nested(InnerSchema)``)
+    is made the same way first. The same place of the same file gives the same class.
 
     Raises:
         CodecError: It cannot be made (the reason says why and how to fix it).
@@ -170,17 +172,26 @@ def local_class(payload: Any, type_name: str, root: Path | None = None) -> type:
     from pytead._project import project_root
 
     root = project_root() if root is None else root
-    file, line, qualname, module = _checked_payload(payload, type_name)
-    path = _project_file_of(file, root)
-    key = (path, path.stat().st_mtime_ns, line, qualname, module)
-    made = _MADE.get(key)
-    if made is None:
-        made = _make(_parsed_of(path), (file, line, qualname, module), path)
-        _MADE[key] = made
-    return made
+    return _class_at(_place(payload, type_name, root))
 
 
-def _checked_payload(payload: Any, type_name: str) -> tuple[str, int, str, str]:
+@dataclass(frozen=True)
+class _Place:
+    """Where a class is defined: as the fixture says, and the file found in the project."""
+
+    file: str
+    line: int
+    qualname: str
+    module: str
+    path: Path
+    root: Path
+
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+def _place(payload: Any, type_name: str, root: Path) -> _Place:
     if not isinstance(payload, dict):
         raise _refused("its !localclass node is not a mapping")
     file, line, qualname = payload.get("file"), payload.get("line"), payload.get("qualname")
@@ -191,37 +202,99 @@ def _checked_payload(payload: Any, type_name: str) -> tuple[str, int, str, str]:
         raise _refused(f"its module {module!r:.80} is not a dotted name")
     if not isinstance(file, str) or type(line) is not int:
         raise _refused(f"{qualname} is not defined in a file of the project")
-    return file, line, qualname, module
-
-
-def _project_file_of(file: str, root: Path) -> Path:
     try:
-        return _project_file(file, root)
+        path = _project_file(file, root)
     except CodecError as exc:
         raise _refused(_reason(exc)) from None
+    return _Place(file, line, qualname, module, path, root)
 
 
-def _parsed_of(path: Path) -> _Parsed:
+#: The classes being made: one met again uses itself through another class of its function.
+_MAKING: set[tuple[Path, int, int, str, str]] = set()
+
+
+def _class_at(place: _Place) -> type:
+    key = (place.path, place.path.stat().st_mtime_ns, place.line, place.qualname, place.module)
+    made = _MADE.get(key)
+    if made is not None:
+        return made
+    if key in _MAKING:
+        raise _refused(f"the class at {place.where} needs itself, through another class")
+    _MAKING.add(key)
     try:
-        return _parsed_file(path)
-    except CodecError as exc:
-        raise _refused(_reason(exc)) from None
+        made = _make(place)
+    finally:
+        _MAKING.discard(key)
+    _MADE[key] = made
+    return made
 
 
-def _make(parsed: _Parsed, place: tuple[str, int, str, str], path: Path) -> type:
+def _make(place: _Place) -> type:
     """Find the class statement, check what it needs, define the class from its source."""
-    file, line, qualname, module = place
-    where = f"{file}:{line}"
     try:
-        _check_module(module, file, where)
+        parsed = _parsed_file(place.path)
+        _check_module(place.module, place.file, place.where)
     except CodecError as exc:
         raise _refused(_reason(exc)) from None
-    node, enclosing = _find_class(parsed, qualname, line, where)
-    closure, imports = _needs(node, enclosing, parsed, (module, qualname, where))
-    text = _class_text(parsed.text, node, where)
-    cls = _define(text, node, module, closure, (path, line))
-    _WRITTEN[cls] = LocalClass(node.name, text, imports)
+    node, enclosing = _find_class(parsed, place.qualname, place.line, place.where)
+    free = class_free_names(node) - {node.name}  # its own name: the test's definition binds it
+    local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
+    siblings = _sibling_classes(place, local, enclosing)
+    closure = _closure_of([name for name in local if name not in siblings], enclosing, place)
+    imports = set(closure.values()) | _global_imports(free - set(local), parsed, place)
+    classes: dict[str, type] = {}
+    earlier: list[str] = []
+    for name, sibling in siblings.items():
+        classes[name] = made = _class_at(sibling)
+        written = _WRITTEN[made]
+        earlier += written.definitions
+        imports |= written.imports
+    text = _class_text(parsed.text, node, place.where)
+    cls = _define(text, node, place, (closure, classes))
+    _WRITTEN[cls] = LocalClass(node.name, (*dict.fromkeys(earlier), text), frozenset(imports))
     return cls
+
+
+def _sibling_classes(
+    place: _Place, local: list[str], enclosing: tuple[ast.AST, ...]
+) -> dict[str, _Place]:
+    """The names among *local* that the innermost enclosing function binds only by a class
+    statement of its own (written from source the same way), each with that class's place."""
+    scope = _scope_bindings(enclosing[-1])
+    prefix = place.qualname[: place.qualname.rindex("<locals>.") + len("<locals>.")]
+    index = _class_index(place.path, place.path.stat().st_mtime_ns)
+    found: dict[str, _Place] = {}
+    for name in local:
+        statements = index.get(_plain_qualname(prefix + name), [])
+        if scope.get(name) == [None] and len(statements) == 1:
+            line = _first_line(statements[0][1])
+            found[name] = _Place(
+                place.file, line, prefix + name, place.module, place.path, place.root
+            )
+    return found
+
+
+def _closure_of(
+    names: list[str], enclosing: tuple[ast.AST, ...], place: _Place
+) -> dict[str, Import]:
+    """The imports standing for names of the enclosing functions; refused for any other."""
+    try:
+        return _closure_imports(names, enclosing, place.qualname)
+    except CodecError as exc:
+        raise _refused(_reason(exc)) from None
+
+
+def _global_imports(names: set[str], parsed: _Parsed, place: _Place) -> set[Import]:
+    """The imports of the global names the class uses; refused for one its module lacks."""
+    imports: set[Import] = set()
+    for name in sorted(names):
+        if name in parsed.bindings:
+            imports.add(parsed.bindings[name] or (place.module, name))
+        elif not hasattr(builtins, name):
+            raise _refused(
+                f"the class at {place.where} uses {name}, which its module does not bind"
+            )
+    return imports
 
 
 def _classes(tree: ast.Module) -> list[_Found]:
@@ -266,27 +339,6 @@ def _last(node: ast.ClassDef) -> int:
     return node.end_lineno or node.lineno
 
 
-def _needs(
-    node: ast.ClassDef, enclosing: tuple[ast.AST, ...], parsed: _Parsed, names: tuple[str, ...]
-) -> tuple[dict[str, Import], frozenset[Import]]:
-    """What the class's free names need: the imports standing for names of the enclosing
-    functions (refused for any other such name), and the imports of all of them."""
-    module, qualname, where = names
-    free = class_free_names(node) - {node.name}  # its own name: the test's definition binds it
-    local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
-    try:
-        closure = _closure_imports(local, enclosing, qualname)
-    except CodecError as exc:
-        raise _refused(_reason(exc)) from None
-    imports: set[Import] = set(closure.values())
-    for name in sorted(free - set(local)):
-        if name in parsed.bindings:
-            imports.add(parsed.bindings[name] or (module, name))
-        elif not hasattr(builtins, name):
-            raise _refused(f"the class at {where} uses {name}, which its module does not bind")
-    return closure, frozenset(imports)
-
-
 def class_free_names(node: ast.ClassDef) -> set[str]:
     """Names a class statement reads from outside it, with a class's own scoping.
 
@@ -321,9 +373,13 @@ def _class_text(text: str, node: ast.ClassDef, where: str) -> str:
 
 
 def _define(
-    text: str, node: ast.ClassDef, module: str, closure: dict[str, Import], origin: tuple[Path, int]
+    text: str,
+    node: ast.ClassDef,
+    place: _Place,
+    given: tuple[dict[str, Import], dict[str, type]],
 ) -> type:
-    """Run the class statement among the module's globals, the closure's imports added.
+    """Run the class statement among the module's globals, with the closure's imports and the
+    classes of its function it uses (*given*).
 
     The module is imported as the test will import it (its name is checked by the trust
     policy first); the statement is compiled with the lines of its file, so a traceback of
@@ -331,15 +387,15 @@ def _define(
     """
     from pytead._trust import current, untrusted
 
-    if not current().trusts_code(module):
-        raise untrusted("!localclass module", module)
+    if not current().trusts_code(place.module):
+        raise untrusted("!localclass module", place.module)
     try:
-        namespace = dict(vars(importlib.import_module(module)))
-        for name, spelled in closure.items():
-            namespace[name] = _imported(spelled)
-        tree = ast.parse(text, str(origin[0]))
-        ast.increment_lineno(tree, origin[1] - 1)
-        exec(compile(tree, str(origin[0]), "exec"), namespace)  # the project's own source
+        namespace = dict(vars(importlib.import_module(place.module)))
+        namespace.update((name, _imported(spelled)) for name, spelled in given[0].items())
+        namespace.update(given[1])
+        tree = ast.parse(text, str(place.path))
+        ast.increment_lineno(tree, _first_line(node) - 1)
+        exec(compile(tree, str(place.path), "exec"), namespace)  # the project's own source
     except Exception as exc:  # defining it ran the project's code, and that failed
         raise _refused(f"defining it raised {type(exc).__name__}: {exc}") from None
     made = namespace.get(node.name)

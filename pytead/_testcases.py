@@ -539,7 +539,7 @@ class CaseBuilder:
         local = written_class(cls)
         if local is not None:  # defined in a function: the test defines it from its source
             self.namer.use(local.imports)
-            self.definitions.append(local.definition)
+            self.definitions += local.definitions
             return local.name
         module, qualname = str(cls.__module__), str(cls.__qualname__)
         top = qualname.split(".")[0]

@@ -100,6 +100,40 @@ def test_a_local_subclass_is_defined_from_source_in_the_test(
     assert "1 failed" in result.stdout, result.stdout
 
 
+SIBLINGS = """
+import calc
+
+
+def check():
+    class Doubled(calc.Store):
+        def __missing__(self, key):
+            return key * 2
+
+    class Delegating(calc.Store):
+        inner = Doubled  # another class of the function: written from source too
+
+        def __missing__(self, key):
+            return self.inner().fetch(key) + "!"
+
+    Delegating().fetch("ab")
+
+
+check()
+"""
+
+
+def test_a_class_using_another_class_of_its_function_is_written_after_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _record(project, SIBLINGS)
+    text, _ = gen_tests(capsys)
+    assert "Left out" not in text, text
+    doubled, delegating = text.index("    class Doubled("), text.index("    class Delegating(")
+    assert doubled < delegating < text.index('fetch("ab") == "abab!"')
+    result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+    assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout
+
+
 CLOSURE = """
 import calc
 

@@ -386,7 +386,7 @@ class _Renderer:
         local = written_class(obj)
         if local is not None:  # defined in a function: the test defines it from its source
             self.imports |= local.imports
-            self.definitions.append(local.definition)
+            self.definitions += local.definitions
             return local.name
         qualname, module = str(obj.__qualname__), str(obj.__module__)
         if not is_dotted(qualname):
