@@ -15,6 +15,8 @@ from test_value_roads import gen_tests
 from pytead._codec.nodes import Tagged
 from pytead._errors import CodecError
 from pytead._localclass import local_class
+from pytead._model import Case, Returned
+from pytead._unreplayable import unreplayable_reason, written_from_source
 
 CALC = """
 class Store:
@@ -232,3 +234,15 @@ def test_a_line_inside_the_project_that_is_no_class_runs_nothing(
         local_class(payload, "evil.f.<locals>.X", project)
     assert "no class f.<locals>.X at evil.py:1" in str(error.value)
     assert ran == [] and "evil" not in sys.modules
+
+
+def test_a_case_holding_an_instance_of_a_local_class_says_so_where_it_is_not_written() -> None:
+    place = Tagged("localclass", {"file": "t.py", "line": 3, "qualname": "f.<locals>.C"})
+    instance = Tagged("obj", {"type": "t.f.<locals>.C", "class": place, "state": {}})
+    itself = unreplayable_reason(Case("1", {"x": instance}, Returned(1)))
+    inside = unreplayable_reason(Case("1", {"x": [instance]}, Returned(1)))
+    assert itself.startswith("argument x is a t.f.<locals>.C, of a class defined in a function")
+    assert inside.startswith("argument x holds a t.f.<locals>.C")
+    assert written_from_source(Case("1", {"x": instance}, Returned(1)))
+    lock = Tagged("opaque", {"type": "_thread.lock", "why": "it has no readable state"})
+    assert not written_from_source(Case("1", {"x": instance, "y": lock}, Returned(1)))
