@@ -26,10 +26,12 @@ from typing import Any
 
 from pytead._calls import call_text, parse_parameters
 from pytead._codec import Node, NotRenderable, Tagged, render_source
+from pytead._codec.nodes import LOCALCLASS, UNREPLAYABLE_TAGS, is_replayable, iter_tags
 from pytead._docoutput import MAX_LINE, WRAPPED, NotShown, attributes, expected, printed
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
+from pytead._localclass import doctest_lines
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
 from pytead._pyformat import flat
@@ -69,11 +71,11 @@ class Example:
                 Python would split on, a control or zero-width character), or a source line
                 is not one complete statement.
         """
-        for line in self.lines:
+        for index, line in enumerate(self.lines):
             if not line.isprintable():
                 raise ValueError(f"example line {line!r} holds characters it does not show")
             if line.startswith(">>> "):
-                _one_statement(line.removeprefix(">>> ").removesuffix(WRAPPED))
+                _one_statement(_statement_at(self.lines, index).removesuffix(WRAPPED))
 
     @property
     def text(self) -> str:
@@ -84,6 +86,16 @@ class Example:
     def size(self) -> int:
         """How much room it takes (shorter examples are preferred)."""
         return sum(len(line) for line in self.lines)
+
+
+def _statement_at(lines: tuple[str, ...], index: int) -> str:
+    """The source line at *index*, joined with the ``...`` lines continuing it (a class)."""
+    source = [lines[index].removeprefix(">>> ")]
+    for line in lines[index + 1 :]:
+        if line != "..." and not line.startswith("... "):
+            break
+        source.append(line.removeprefix("...").removeprefix(" "))
+    return "\n".join(source)
 
 
 def _one_statement(source: str) -> None:
@@ -247,7 +259,8 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
     """Refuse a case whose call cannot be shown as it was made, whatever its values."""
     if not is_dotted(info.qualname):
         raise NotShown("it is defined inside another function, where a doctest cannot call it")
-    if not case.replayable:
+    local = is_replayable(case.args) and iter_tags(case.self) & UNREPLAYABLE_TAGS == {LOCALCLASS}
+    if not case.replayable and not local:  # an instance of a local class: defined in it
         raise NotShown(unreplayable_reason(case))
     if holds_redacted(case):  # a secret left out: not what the call did, and not to show
         raise NotShown("a secret was redacted from it at capture")
@@ -374,6 +387,7 @@ def _receiver_lines(
         source = None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
+        lines += doctest_lines(source.definitions)  # a class defined in a function: its source
         lines.append(f">>> {variable} = {source.text}")
         return variable
     try:

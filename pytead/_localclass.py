@@ -423,3 +423,24 @@ def _refused(reason: str) -> CodecError:
 def _reason(exc: CodecError) -> str:
     """The reason a function-source check gave, without its own prefix and hint."""
     return exc.what.removeprefix("cannot write the function from source: ")
+
+
+#: The longest class definition a docstring example shows (its lines, decorators included).
+MAX_EXAMPLE_LINES = 8
+
+
+def doctest_lines(definitions: tuple[str, ...]) -> list[str]:
+    """*definitions* as doctest source: ``>>> class X(...):`` then ``...`` continuation lines
+    (a blank line inside a class would end a doctest's source: it is written ``...``).
+
+    Raises:
+        ValueError: A definition is longer than `MAX_EXAMPLE_LINES`, too long to show.
+    """
+    lines: list[str] = []
+    for definition in definitions:
+        source = definition.rstrip("\n").splitlines()
+        if len(source) > MAX_EXAMPLE_LINES:
+            first = source[0].rstrip(":")
+            raise ValueError(f"its {first} is {len(source)} lines, more than an example shows")
+        lines += [f">>> {source[0]}", *(f"... {line}".rstrip() for line in source[1:])]
+    return lines

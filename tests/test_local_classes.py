@@ -246,3 +246,69 @@ def test_a_case_holding_an_instance_of_a_local_class_says_so_where_it_is_not_wri
     assert written_from_source(Case("1", {"x": instance}, Returned(1)))
     lock = Tagged("opaque", {"type": "_thread.lock", "why": "it has no readable state"})
     assert not written_from_source(Case("1", {"x": instance, "y": lock}, Returned(1)))
+
+
+STORE = '''
+class Store:
+    def __init__(self, limit=3):
+        self.limit = limit
+        self.items = {}
+
+    def __missing__(self, key):
+        raise KeyError(key)
+
+    def fetch(self, key):
+        """The item under *key*, else what ``__missing__`` gives."""
+        if key in self.items:
+            return self.items[key]
+        return self.__missing__(key)
+
+    def size(self):
+        """How many items it holds."""
+        return len(self.items)
+'''
+
+DOCS_MAIN = """
+from store import Store
+
+
+def check():
+    class Doubled(Store):
+        def __missing__(self, key):
+            return key * 2
+
+    Doubled().fetch("ab")
+
+    class Long(Store):
+        '''A class longer than an example shows.'''
+
+        def __init__(self):
+            super().__init__(limit=1)
+
+        def __missing__(self, key):
+            # the rest of it
+            return None
+
+    Long().size()
+
+
+check()
+"""
+
+
+def test_a_short_local_class_is_defined_in_a_doc_example(tmp_path: Path) -> None:
+    (tmp_path / "store.py").write_text(STORE)
+    (tmp_path / "main.py").write_text(DOCS_MAIN)
+    assert run_pytead("run", "store.Store", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", "--diff", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert "its class Long(Store) is 9 lines, more than an example shows" in result.stderr
+    source = (tmp_path / "store.py").read_text()
+    example = ">>> class Doubled(Store):\n            ...     def __missing__(self, key):\n"
+    assert example in source, source
+    assert ">>> store.fetch(\"ab\")\n            'abab'" in source, source
+    assert "class Long" not in source  # nine lines: more than an example shows
+    count = "import doctest, store; print(doctest.testmod(store))"
+    done = run_tool("python", "-c", count, cwd=tmp_path)
+    assert "failed=0," in done.stdout and "attempted=0" not in done.stdout, done.stdout
