@@ -137,7 +137,7 @@ def _class_index(path: Path, stamp: int) -> dict[str, list[_Found]]:
 def _method_lines(cls: type) -> list[int]:
     lines = []
     for item in cls.__dict__.values():  # read from the class's own namespace: no code runs
-        function = getattr(item, "__func__", item) if not isinstance(item, type) else None
+        function = item.__func__ if isinstance(item, staticmethod | classmethod) else item
         if isinstance(function, types.FunctionType):
             lines.append(function.__code__.co_firstlineno)
     return lines

@@ -136,6 +136,38 @@ def test_a_class_using_another_class_of_its_function_is_written_after_it(
     assert result.returncode == 0 and "1 passed" in result.stdout, result.stdout
 
 
+TWICE = """
+import calc
+
+
+def check(flag):
+    if flag:
+        class Pick(calc.Store):
+            def __missing__(self, key):
+                return "first"
+    else:
+        class Pick(calc.Store):
+            def __missing__(self, key):
+                return "second"
+    Pick().fetch("k")
+
+
+check(True)
+check(False)
+"""
+
+
+def test_two_classes_of_one_name_in_one_function_are_told_apart_by_their_methods(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fixture = _record(project, TWICE)
+    assert "line: 7" in fixture and "line: 11" in fixture
+    text, _ = gen_tests(capsys)
+    assert 'fetch("k") == "first"' in text and 'fetch("k") == "second"' in text
+    result = run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project)
+    assert result.returncode == 0 and "2 passed" in result.stdout, result.stdout
+
+
 CLOSURE = """
 import calc
 
