@@ -4,36 +4,34 @@ source.
 A test suite often defines a class inside a test (``class MySchema(Schema): ...``, ``class
 DefaultCache(Cache): def __missing__(...)``) and hands an instance of it to the code under
 test. No name imports that class, so capture records, besides the instance's state as usual,
-where the class is defined (`class_place`): a ``!localclass {file, line, qualname}`` node under
-the ``!obj``'s ``class`` key. gen-tests reads that file -- the project's own code, trusted like
-the modules it imports -- finds the one ``class`` statement with that qualname starting at that
-line with `ast`, and defines the class from that source (`local_class`): at gen time, to build
-the instance through the usual roads and check each against the recorded state, and at the top
-of the test, where the same source is written, re-indented, with the imports its global names
-need. Nothing of the fixture is pasted into code or run: the text is the project's source, the
-names imported are identifiers found in it.
+where the class is defined (`pytead._classplace.class_place`): a ``!localclass {file, line,
+qualname}`` node under the ``!obj``'s ``class`` key. gen-tests reads that file -- the
+project's own code, trusted like the modules it imports -- finds the one ``class`` statement
+with that qualname starting at that line with `ast`, and defines the class from that source
+(`local_class`): at gen time, to build the instance through the usual roads and check each
+against the recorded state, and at the top of the test, where the same source is written,
+re-indented, with the imports its global names need. Nothing of the fixture is pasted into
+code or run: the text is the project's source, the names imported are identifiers found in it.
 
 Refused, each with one clear reason: a class whose body, bases or decorators use names of the
-function it was defined in (other than names that function binds by an absolute import), a
-file outside the project or missing, a line that no longer starts that class (the file changed
-since the capture), a module whose name is not its file's, a global name the module does not
-bind, a module the trust policy does not trust.
+function it was defined in (other than names that function binds by an absolute import, and its
+other classes, written before it), a file outside the project or missing, a line that no longer
+starts that class (the file changed since the capture), a module whose name is not its file's,
+a global name the module does not bind, a module the trust policy does not trust.
 """
 
 from __future__ import annotations
 
 import ast
 import builtins
-import functools
 import importlib
-import sys
 import textwrap
-import types
 import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pytead._classplace import class_index, classes, first_line, last_line
 from pytead._errors import CodecError
 from pytead._localsource import (
     _FUNCTIONS,
@@ -42,7 +40,6 @@ from pytead._localsource import (
     _closure_imports,
     _free_names,
     _Parsed,
-    _parsed_at,
     _parsed_file,
     _plain_qualname,
     _project_file,
@@ -70,77 +67,6 @@ class LocalClass:
     name: str
     definitions: tuple[str, ...]
     imports: frozenset[Import]
-
-
-#: A class statement of a source file: its qualname, its node, the functions it is inside.
-_Found = tuple[str, ast.ClassDef, tuple[ast.AST, ...]]
-
-
-# -- at capture --------------------------------------------------------------------------------
-
-
-_PLACES: weakref.WeakKeyDictionary[type, tuple[Path, dict[str, Any] | None]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def class_place(cls: type, root: Path) -> dict[str, Any] | None:
-    """Where *cls*, defined inside a function, is defined: ``{file, line, qualname}``.
-
-    None when it is not such a class, when its module's file is outside *root*, or when its
-    ``class`` statement cannot be told apart in that file. Worked out once per class (the file
-    is parsed once per version of it); never raises, it runs in the traced program.
-    """
-    known = _PLACES.get(cls)
-    if known is not None and known[0] == root:
-        return None if known[1] is None else dict(known[1])
-    try:
-        place = _find_place(cls, root)
-    except Exception:  # a class or a file pytead cannot read: the instance stays !opaque
-        place = None
-    _PLACES[cls] = (root, place)
-    return None if place is None else dict(place)
-
-
-def _find_place(cls: type, root: Path) -> dict[str, Any] | None:
-    from pytead._codec.functions import _relative_file
-    from pytead._codec.nodes import importable_module_name
-
-    module, qualname = cls.__dict__.get("__module__"), getattr(cls, "__qualname__", None)
-    if not isinstance(module, str) or not isinstance(qualname, str) or "<locals>" not in qualname:
-        return None
-    if importable_module_name(module) in ("__main__", "__mp_main__"):
-        return None
-    filename = getattr(sys.modules.get(module), "__file__", None)
-    file = _relative_file(filename, root) if isinstance(filename, str) else None
-    if file is None or not file.endswith(".py"):
-        return None
-    path = root / file
-    found = _class_index(path, path.stat().st_mtime_ns).get(_plain_qualname(qualname), [])
-    if len(found) > 1:  # the same name defined twice in one function: its methods' lines tell
-        lines = _method_lines(cls)
-        found = [f for f in found if any(_first_line(f[1]) <= n <= _last(f[1]) for n in lines)]
-    if len(found) != 1:
-        return None
-    return {"file": file, "line": _first_line(found[0][1]), "qualname": qualname}
-
-
-@functools.lru_cache(maxsize=64)
-def _class_index(path: Path, stamp: int) -> dict[str, list[_Found]]:
-    """The class statements of a file by qualname, worked out once per version of the file."""
-    index: dict[str, list[_Found]] = {}
-    for found in _classes(_parsed_at(path, stamp).tree):
-        index.setdefault(found[0], []).append(found)
-    return index
-
-
-def _method_lines(cls: type) -> list[int]:
-    lines = []
-    for item in cls.__dict__.values():  # read from the class's own namespace: no code runs
-        function = item.__func__ if isinstance(item, staticmethod | classmethod) else item
-        if isinstance(function, types.FunctionType):
-            lines.append(function.__code__.co_firstlineno)
-    return lines
 
 
 # -- at gen time --------------------------------------------------------------------------------
@@ -239,7 +165,7 @@ def _make(place: _Place) -> type:
     node, enclosing = _find_class(parsed, place.qualname, place.line, place.where)
     free = class_free_names(node) - {node.name}  # its own name: the test's definition binds it
     local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
-    siblings = _sibling_classes(place, local, enclosing)
+    siblings = _siblingclasses(place, local, enclosing)
     closure = _closure_of([name for name in local if name not in siblings], enclosing, place)
     imports = set(closure.values()) | _global_imports(free - set(local), parsed, place)
     classes: dict[str, type] = {}
@@ -255,19 +181,19 @@ def _make(place: _Place) -> type:
     return cls
 
 
-def _sibling_classes(
+def _siblingclasses(
     place: _Place, local: list[str], enclosing: tuple[ast.AST, ...]
 ) -> dict[str, _Place]:
     """The names among *local* that the innermost enclosing function binds only by a class
     statement of its own (written from source the same way), each with that class's place."""
     scope = _scope_bindings(enclosing[-1])
     prefix = place.qualname[: place.qualname.rindex("<locals>.") + len("<locals>.")]
-    index = _class_index(place.path, place.path.stat().st_mtime_ns)
+    index = class_index(place.path, place.path.stat().st_mtime_ns)
     found: dict[str, _Place] = {}
     for name in local:
         statements = index.get(_plain_qualname(prefix + name), [])
         if scope.get(name) == [None] and len(statements) == 1:
-            line = _first_line(statements[0][1])
+            line = first_line(statements[0][1])
             found[name] = _Place(
                 place.file, line, prefix + name, place.module, place.path, place.root
             )
@@ -297,46 +223,18 @@ def _global_imports(names: set[str], parsed: _Parsed, place: _Place) -> set[Impo
     return imports
 
 
-def _classes(tree: ast.Module) -> list[_Found]:
-    """Every class statement of *tree* with the qualname Python gives it."""
-    found: list[_Found] = []
-
-    def visit(node: ast.AST, prefix: str, enclosing: tuple[ast.AST, ...]) -> None:
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.expr):  # no class statement inside an expression
-                continue
-            if isinstance(child, _FUNCTIONS):
-                visit(child, f"{prefix}{child.name}.<locals>.", (*enclosing, child))
-            elif isinstance(child, ast.ClassDef):
-                found.append((prefix + child.name, child, enclosing))
-                visit(child, f"{prefix}{child.name}.", enclosing)  # a class is no scope for it
-            else:
-                visit(child, prefix, enclosing)
-
-    visit(tree, "", ())
-    return found
-
-
 def _find_class(
     parsed: _Parsed, qualname: str, line: int, where: str
 ) -> tuple[ast.ClassDef, tuple[ast.AST, ...]]:
     wanted = _plain_qualname(qualname)
     found = [
         (node, enclosing)
-        for name, node, enclosing in _classes(parsed.tree)
-        if name == wanted and _first_line(node) == line
+        for name, node, enclosing in classes(parsed.tree)
+        if name == wanted and first_line(node) == line
     ]
     if len(found) != 1 or not found[0][1]:
         raise _refused(f"no class {qualname} at {where} (the file changed since the capture?)")
     return found[0]
-
-
-def _first_line(node: ast.ClassDef) -> int:
-    return min([node.lineno, *(d.lineno for d in node.decorator_list)])
-
-
-def _last(node: ast.ClassDef) -> int:
-    return node.end_lineno or node.lineno
 
 
 def class_free_names(node: ast.ClassDef) -> set[str]:
@@ -365,7 +263,7 @@ def class_free_names(node: ast.ClassDef) -> set[str]:
 
 def _class_text(text: str, node: ast.ClassDef, where: str) -> str:
     """The class's source, decorators included, without the indentation it had."""
-    lines = text.splitlines()[_first_line(node) - 1 : _last(node)]
+    lines = text.splitlines()[first_line(node) - 1 : last_line(node)]
     indent = lines[0][: len(lines[0]) - len(lines[0].lstrip())]
     if not all(line.startswith(indent) or not line.strip() for line in lines):
         raise _refused(f"the source at {where} is not indented as a class inside a function")
@@ -394,7 +292,7 @@ def _define(
         namespace.update((name, _imported(spelled)) for name, spelled in given[0].items())
         namespace.update(given[1])
         tree = ast.parse(text, str(place.path))
-        ast.increment_lineno(tree, _first_line(node) - 1)
+        ast.increment_lineno(tree, first_line(node) - 1)
         exec(compile(tree, str(place.path), "exec"), namespace)  # the project's own source
     except Exception as exc:  # defining it ran the project's code, and that failed
         raise _refused(f"defining it raised {type(exc).__name__}: {exc}") from None

@@ -299,8 +299,8 @@ class Encoder:
 
     def _local_class(self, cls: type) -> dict[str, Node]:
         """``type`` and ``class`` (where it is defined) of a class defined in a function of the
-        project; empty when it is not one (see `pytead._localclass.class_place`)."""
-        from pytead._localclass import class_place  # lazily: it reads source files
+        project; empty when it is not one (see `pytead._classplace.class_place`)."""
+        from pytead._classplace import class_place  # lazily: it reads source files
 
         place = class_place(cls, self._project_root())
         if place is None:
