@@ -52,9 +52,14 @@ def statements(lines: tuple[str, ...] | list[str]) -> list[tuple[int, int]]:
     for index, line in enumerate(lines):
         if line.startswith(PS1):
             found.append((index, index + 1))
-        elif line.startswith(PS2) and found and found[-1][1] == index:
+        elif _continues(line) and found and found[-1][1] == index:
             found[-1] = (found[-1][0], index + 1)
     return found
+
+
+def _continues(line: str) -> bool:
+    """Whether *line* continues a statement: ``... code``, or a bare ``...`` (a blank line)."""
+    return line.startswith(PS2) or line == PS2.rstrip()
 
 
 def source_of(lines: tuple[str, ...] | list[str], start: int, end: int) -> str:

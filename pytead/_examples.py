@@ -30,6 +30,7 @@ from typing import Any
 
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
+from pytead._codec.nodes import LOCALCLASS, UNREPLAYABLE_TAGS, is_replayable, iter_tags
 from pytead._doclines import source_of, statement_lines, statements
 from pytead._docnames import attribute_read, instance_name, unshadowing
 from pytead._docoutput import (
@@ -47,6 +48,7 @@ from pytead._docproducers import producer_call
 from pytead._docreceivers import NoReceiver, making_lines
 from pytead._errors import CodecError
 from pytead._leftout import one_line
+from pytead._localclass import doctest_lines
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
 from pytead._pyformat import Doc, Group, concat, flat
@@ -275,7 +277,8 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
     """Refuse a case whose call cannot be shown as it was made, whatever its values."""
     if not is_dotted(info.qualname):
         raise NotShown("it is defined inside another function, where a doctest cannot call it")
-    if not case.replayable:
+    local = is_replayable(case.args) and iter_tags(case.self) & UNREPLAYABLE_TAGS == {LOCALCLASS}
+    if not case.replayable and not local:  # an instance of a local class: defined in it
         raise NotShown(unreplayable_reason(case))
     if holds_redacted(case):  # a secret left out: not what the call did, and not to show
         raise NotShown("a secret was redacted from it at capture")
@@ -461,6 +464,7 @@ def _receiver_lines(
         source = None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
+        lines += doctest_lines(source.definitions)  # a class defined in a function: its source
         lines += statement_lines(concat(f"{variable} = ", source.doc))
         return variable
     try:

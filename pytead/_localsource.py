@@ -37,11 +37,13 @@ import textwrap
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pytead._codec.source import Import
 from pytead._errors import CodecError
 from pytead._names import is_dotted
+
+if TYPE_CHECKING:  # capture reads sources too: the codec's writer is not imported for a type
+    from pytead._codec.source import Import
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _COMPREHENSIONS = ("<listcomp>", "<dictcomp>", "<setcomp>", "<genexpr>")

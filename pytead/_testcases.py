@@ -57,6 +57,7 @@ from pytead._codec import (
     is_replayable,
     render_source,
 )
+from pytead._codec.nodes import REF
 from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value, str_literal
 from pytead._codec.streams import buffer_state
 from pytead._drivetest import drive
@@ -70,6 +71,7 @@ from pytead._expected import (
 )
 from pytead._fnchecks import function_checks, is_function_node, without_functions
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
+from pytead._localclass import written_class
 from pytead._model import Case, Outcome, Raised, Returned
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._roads import (
@@ -411,6 +413,11 @@ class CaseBuilder:
         if isinstance(node, str) and holds_address(node):
             self._matched(node, pieces, where)
             return
+        if isinstance(node, Tagged) and node.tag == REF and by_identity(value):
+            named = self.expression(node, where)  # an object a module keeps (a sentinel): that one
+            pieces.shape, pieces.call = "truth", concat(pieces.call, " is ", named)
+            pieces.tabular = False
+            return
         if by_identity(value) and self._by_state(node, pieces, where):
             return
         imports, roads = set(self.namer.imports), self.roads.copy()
@@ -529,6 +536,11 @@ class CaseBuilder:
         Raises:
             CodecError: It cannot be imported by name.
         """
+        local = written_class(cls)
+        if local is not None:  # defined in a function: the test defines it from its source
+            self.namer.use(local.imports)
+            self.definitions += local.definitions
+            return local.name
         module, qualname = str(cls.__module__), str(cls.__qualname__)
         top = qualname.split(".")[0]
         if module == "builtins":

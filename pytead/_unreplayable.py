@@ -9,7 +9,14 @@ value that was not recorded, a generator whose results varied for the same argum
 from __future__ import annotations
 
 from pytead._codec import Node, Tagged
-from pytead._codec.nodes import FUNCTION, REDACTED, UNREPLAYABLE_TAGS, iter_tags
+from pytead._codec.nodes import (
+    FROM_SOURCE_TAGS,
+    LOCALCLASS,
+    REDACTED,
+    UNREPLAYABLE_TAGS,
+    iter_tags,
+    walk_nodes,
+)
 from pytead._model import Case, Raised
 
 
@@ -27,9 +34,11 @@ def left_out_reason(case: Case) -> str | None:
 
 
 def written_from_source(case: Case) -> bool:
-    """Whether the only inputs not recorded in full are functions gen-tests may write from the
-    project's source (``!function``, see `pytead._localsource`); it says why when it cannot."""
-    return iter_tags([case.args, case.self]) & UNREPLAYABLE_TAGS == {FUNCTION}
+    """Whether the only inputs not recorded in full are functions and classes gen-tests may
+    write from the project's source (``!function``, ``!localclass``, see `pytead._localsource`
+    and `pytead._localclass`); it says why when it cannot."""
+    missing = iter_tags([case.args, case.self]) & UNREPLAYABLE_TAGS
+    return bool(missing) and missing <= FROM_SOURCE_TAGS
 
 
 def _generator_reason(case: Case) -> str | None:
@@ -89,7 +98,27 @@ def unreplayable_reason(case: Case) -> str:
             # A value deep inside it (a function an instance keeps) is not the value itself.
             verb = "is" if _is_opaque(node) else "holds"
             return f"{what} {verb} a {kind} recorded as !opaque, so it cannot be rebuilt: {why}"
+    for what, node in inputs:
+        local = find_local_class(node)
+        if local is not None:
+            verb = "is" if local is node else "holds"
+            payload = local.value if isinstance(local.value, dict) else {}
+            named = payload.get("type", "?")
+            return f"{what} {verb} a {named}, of a class defined in a function: {_WRITTEN_BY}"
     return "an input was recorded as !opaque, so it cannot be rebuilt"
+
+
+_WRITTEN_BY = "only gen-tests writes it (from the project's source)"
+
+
+def find_local_class(node: Node) -> Tagged | None:
+    """The first ``!obj`` of *node* whose class is defined in a function (``!localclass``)."""
+    for item in walk_nodes(node):
+        if isinstance(item, Tagged) and isinstance(item.value, dict):
+            place = item.value.get("class")
+            if isinstance(place, Tagged) and place.tag == LOCALCLASS:
+                return item
+    return None
 
 
 def _is_opaque(node: Node) -> bool:

@@ -257,13 +257,18 @@ def test_set_order_is_stable_whatever_the_hash_seed() -> None:
     assert dump_yaml(Encoder().encode({"b", "a", "c"})) == "!set [a, b, c]\n"
 
 
-def test_a_class_that_cannot_be_imported_by_name_is_opaque() -> None:
+def test_a_class_that_cannot_be_imported_by_name_is_opaque_outside_the_project(
+    tmp_path: pathlib.Path,
+) -> None:
     class Hidden:
         pass
 
-    node = Encoder().encode(Hidden())
+    node = Encoder(root=tmp_path).encode(Hidden())  # this file is not under that root
     assert isinstance(node, Tagged) and node.tag == "opaque"
     assert "cannot be imported" in str(node.value)
+    inside = Encoder(root=pathlib.Path(__file__).parent).encode(Hidden())  # see test_local_classes
+    assert isinstance(inside, Tagged) and inside.tag == "obj"
+    assert isinstance(inside.value, dict) and inside.value["class"].tag == "localclass"
 
 
 @pytest.mark.parametrize(

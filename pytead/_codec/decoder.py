@@ -151,7 +151,7 @@ class Decoder:
         if not isinstance(payload, dict) or not isinstance(payload.get("type"), str):
             raise CodecError("!obj needs a 'type' name", hint="edit the fixture")
         type_name = str(payload["type"])
-        cls = self.locate(type_name, "!obj type")
+        cls = self._object_class(payload, type_name)
         if not isinstance(cls, type):
             raise CodecError(f"!obj type {type_name} is not a class", hint="edit the fixture")
         if "fields" in payload:
@@ -164,6 +164,18 @@ class Decoder:
         if "state" in payload:
             set_state(obj, self.decode(payload["state"]))
         return obj
+
+    def _object_class(self, payload: dict[str, Node], type_name: str) -> Any:
+        """The class an ``!obj`` names, or, for one defined in a function (``!localclass``),
+        the class made from the project's source (`pytead._localclass`)."""
+        place = payload.get("class")
+        if place is None:
+            return self.locate(type_name, "!obj type")
+        if not (isinstance(place, Tagged) and place.tag == n.LOCALCLASS):
+            raise CodecError("!obj class must be a !localclass node", hint="edit the fixture")
+        from pytead._localclass import local_class  # lazily: it reads source files
+
+        return local_class(place.value, type_name)
 
     def _from_fields(self, cls: type, type_name: str, fields: Any) -> Any:
         """A named tuple is filled as a tuple; another class's constructor runs only if trusted."""
@@ -334,6 +346,11 @@ def _enum(decoder: Decoder, node: Tagged) -> enum.Enum:
 def _unreplayable(_d: Decoder, node: Tagged) -> Any:
     if node.tag == n.REDACTED:
         raise NotReplayable("a secret was redacted at capture", hint="record it with redaction off")
+    if node.tag == n.LOCALCLASS:
+        raise NotReplayable(
+            "a class defined in a function is rebuilt only inside its !obj",
+            hint="define the class at the top level of a module",
+        )
     if node.tag == n.FUNCTION:
         what = node.value.get("qualname", "?") if isinstance(node.value, dict) else "?"
         raise NotReplayable(
@@ -378,6 +395,7 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.OPAQUE: _unreplayable,
     n.REDACTED: _unreplayable,
     n.FUNCTION: _function,
+    n.LOCALCLASS: _unreplayable,
 }
 
 

@@ -252,9 +252,14 @@ class Encoder:
     def _object(self, value: object) -> Node:
         cls = type(value)
         name = n.qualified_name(cls)
+        payload: dict[str, Node] = {"type": name} if name is not None else {}
         if name is None:
-            return self._opaque(value, "its class cannot be imported by name")
-        payload: dict[str, Node] = {"type": name}
+            bound = n.module_binding(value)
+            if bound is not None:  # a sentinel its module keeps: the very object, by its name
+                return self._remember(value, Tagged(n.REF, bound))
+            payload = self._local_class(cls)
+            if not payload:
+                return self._opaque(value, "its class cannot be imported by name")
         node = self._remember(value, Tagged(n.OBJ, payload))
         self.mutable_seen = True
         if isinstance(value, BaseException):
@@ -291,6 +296,17 @@ class Encoder:
     def _mapping(self, mapping: dict[str, Any]) -> dict[str, Node]:
         """Encode a name -> value mapping inside an encoding already under way."""
         return {key: self._named(key, item) for key, item in mapping.items()}
+
+    def _local_class(self, cls: type) -> dict[str, Node]:
+        """``type`` and ``class`` (where it is defined) of a class defined in a function of the
+        project; empty when it is not one (see `pytead._classplace.class_place`)."""
+        from pytead._classplace import class_place  # lazily: it reads source files
+
+        place = class_place(cls, self._project_root())
+        if place is None:
+            return {}
+        module = n.importable_module_name(str(cls.__module__))
+        return {"type": f"{module}.{place['qualname']}", "class": Tagged(n.LOCALCLASS, place)}
 
     def _builtin_base_payload(self, value: object) -> dict[str, Node]:
         if isinstance(value, defaultdict):

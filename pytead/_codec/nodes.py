@@ -68,16 +68,22 @@ REDACTED: Final = "redacted"
 #: A function that cannot be imported by name (a lambda, a function defined in a function):
 #: where it is defined, so gen-tests can write it from the project's source (`pytead._localsource`).
 FUNCTION: Final = "function"
+#: Where a class defined in a function is defined, under an ``!obj``'s ``class`` key, so
+#: gen-tests can define it from the project's source (`pytead._localclass`).
+LOCALCLASS: Final = "localclass"
 
 #: Every tag pytead itself reads and writes.
 BUILTIN_TAGS: Final = frozenset(
     {TUPLE, SET, FROZENSET, BYTES, DATETIME, DATE, TIME, TIMEDELTA, DECIMAL, FRACTION, COMPLEX}
-    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION}
+    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION, LOCALCLASS}
 )
 
-#: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` is
-#: recorded by where its source is, which only gen-tests reads, see `pytead._localsource`).
-UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED, FUNCTION})
+#: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` or
+#: a ``!localclass`` is recorded by where its source is, which only gen-tests reads, see
+#: `pytead._localsource` and `pytead._localclass`).
+UNREPLAYABLE_TAGS: Final = frozenset({OPAQUE, REDACTED, FUNCTION, LOCALCLASS})
+#: The parts gen-tests writes from the project's source rather than rebuilding them.
+FROM_SOURCE_TAGS: Final = frozenset({FUNCTION, LOCALCLASS})
 
 _ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
 
@@ -150,6 +156,26 @@ def locate(dotted: str) -> object:
         except ImportError:
             raise LookupError(f"{path!r} does not exist") from None
     return current
+
+
+def module_binding(value: object) -> str | None:
+    """``module.NAME`` when the module of *value*'s class binds *value* itself at its top level.
+
+    For an object whose class no name imports (``_MISSING = make_sentinel("_MISSING")``, its
+    class defined inside ``make_sentinel``): the module's name for it is how a test reaches
+    that very object. Only the module's namespace is read (an identity test on each of its
+    values); nothing of the object runs. The first name binding it, in the module's order.
+    """
+    module_name = getattr(type(value), "__module__", None)
+    module = sys.modules.get(module_name) if isinstance(module_name, str) else None
+    names = getattr(module, "__dict__", None)
+    if not isinstance(names, dict):
+        return None
+    for name, item in tuple(names.items()):  # a copy: another thread may bind a name meanwhile
+        if item is value and isinstance(name, str) and name.isidentifier():
+            module_name = importable_module_name(str(module_name))
+            return None if module_name in _MAIN_NAMES else f"{module_name}.{name}"
+    return None
 
 
 def sanitize_repr(text: str, limit: int = 200) -> str:

@@ -300,7 +300,19 @@ class _Renderer:
                 raise NotRenderable(f"the module {value.__name__!r} cannot be imported by name")
             self.imports.add((value.__name__, ""))
             return value.__name__
+        if not (inspect.isclass(value) or inspect.isroutine(value)):
+            return self._bound_name(str(node.value), value)
         return self._qualified_expr(value)
+
+    def _bound_name(self, dotted: str, value: object) -> Doc:
+        """An object a module binds at its top level (a sentinel), spelled by that name.
+
+        The name is imported only once the module is found binding that very object.
+        """
+        module, _, name = dotted.rpartition(".")
+        if getattr(sys.modules.get(module), "__dict__", {}).get(name, _MISSING) is not value:
+            raise NotRenderable(f"{dotted} is not a name its module binds at its top level")
+        return self.name(module, name)
 
     def _tag_enum(self, node: Tagged) -> Doc:
         value = self._value(node)
@@ -369,6 +381,13 @@ class _Renderer:
 
     def _qualified_expr(self, obj: Any) -> str:
         """Spell a class or function as ``Top.Nested``, importing ``Top`` from its module."""
+        from pytead._localclass import written_class  # it reads source files: only when used
+
+        local = written_class(obj)
+        if local is not None:  # defined in a function: the test defines it from its source
+            self.imports |= local.imports
+            self.definitions += local.definitions
+            return local.name
         qualname, module = str(obj.__qualname__), str(obj.__module__)
         if not is_dotted(qualname):
             raise NotRenderable(f"{module}.{qualname} cannot be reached by name")
@@ -378,7 +397,7 @@ class _Renderer:
     def _tag_obj(self, node: Tagged) -> Doc:
         payload = node.value
         assert isinstance(payload, dict)
-        cls = _locate_class(str(payload.get("type")), self.registry)
+        cls = _object_class(payload, self.registry)
         if not isinstance(cls, type):
             raise NotRenderable(f"{payload['type']} is not a class")
         for road, attempt, by_class in self._attempts(cls):
@@ -615,6 +634,14 @@ def _locate_class(name: str, registry: Registry) -> object:
             defined where the tests cannot reach, such as a test file outside the import path).
     """
     return Decoder(registry).locate(name, "!obj type")
+
+
+def _object_class(payload: dict[str, Node], registry: Registry) -> object:
+    """`_locate_class`, or the class made from the project's source for one defined in a
+    function (its ``!obj`` has a ``class``, see `pytead._localclass`)."""
+    if "class" not in payload:
+        return _locate_class(str(payload.get("type")), registry)
+    return Decoder(registry)._object_class(payload, str(payload.get("type")))
 
 
 def _constructor_args(
