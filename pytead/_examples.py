@@ -22,6 +22,7 @@ reach the run that verifies them (`pytead._doccheck`).
 from __future__ import annotations
 
 import ast
+import contextvars
 import importlib
 import re
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ from typing import Any
 
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
-from pytead._codec.nodes import LOCALCLASS, UNREPLAYABLE_TAGS, is_replayable, iter_tags
+from pytead._codec.nodes import FROM_SOURCE_TAGS, UNREPLAYABLE_TAGS, iter_tags
 from pytead._doclines import source_of, statement_lines, statements
 from pytead._docnames import attribute_read, instance_name, unshadowing
 from pytead._docoutput import (
@@ -277,8 +278,9 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
     """Refuse a case whose call cannot be shown as it was made, whatever its values."""
     if not is_dotted(info.qualname):
         raise NotShown("it is defined inside another function, where a doctest cannot call it")
-    local = is_replayable(case.args) and iter_tags(case.self) & UNREPLAYABLE_TAGS == {LOCALCLASS}
-    if not case.replayable and not local:  # an instance of a local class: defined in it
+    # A function or class defined in a function is written from the project's source.
+    from_source = (iter_tags(case.self) | iter_tags(case.args)) & UNREPLAYABLE_TAGS
+    if not case.replayable and not from_source <= FROM_SOURCE_TAGS:
         raise NotShown(unreplayable_reason(case))
     if holds_redacted(case):  # a secret left out: not what the call did, and not to show
         raise NotShown("a secret was redacted from it at capture")
@@ -292,15 +294,27 @@ def _check_showable(info: TargetInfo, case: Case) -> None:
             raise NotShown(why)
 
 
+#: Functions and classes defined in a function that the values of the example being built
+#: name (a ``!function`` argument): the example defines them from the project's source first.
+_DEFINED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
+    "pytead:example-definitions", default=None
+)
+
+
 def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
-    receiver = _receiver(info, case, imports, lines, namespace)
-    bound = _bind_changed(info, case, receiver, namespace, imports, lines)
-    call = _call(info, case, receiver, imports, bound)
+    token = _DEFINED.set([])
+    try:
+        receiver = _receiver(info, case, imports, lines, namespace)
+        bound = _bind_changed(info, case, receiver, namespace, imports, lines)
+        call = _call(info, case, receiver, imports, bound)
+        defined = _definition_lines(_DEFINED.get() or [], lines)
+    finally:
+        _DEFINED.reset(token)
     _check_importable_by_users(info, imports)
     outcome = expected(case)
-    setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *lines]
+    setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *defined, *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
     made = partial(_made, case, setup, every, after=_shown_after(case, bound))
     text = printed(case)
@@ -323,6 +337,19 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _definition_lines(definitions: list[str], lines: list[str]) -> list[str]:
+    """Doctest lines defining *definitions* once each, but those *lines* define already."""
+    written: list[str] = []
+    for index, text in enumerate(definitions):
+        try:
+            defining = doctest_lines((text,))
+        except ValueError as error:  # too long to show in an example
+            raise NotShown(str(error)) from None
+        if text not in definitions[:index] and defining[0] not in lines:
+            written += defining
+    return written
 
 
 def _bind_changed(
@@ -585,6 +612,9 @@ def _plain_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     if source.uses_pytead:
         raise NotRenderable("needs pytead's helpers")
     imports |= source.imports
+    defined = _DEFINED.get()
+    if defined is not None:
+        defined += source.definitions
     return source.doc
 
 

@@ -30,6 +30,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import datetime as dt
+import functools
+import importlib
 import inspect
 import keyword
 import re
@@ -182,6 +184,7 @@ class _Renderer:
             raise NotRenderable(f"{module}.{name} cannot be imported by name")
         if module == "builtins":
             return name
+        module = public_module(module, name)
         alias = self.aliases.get((module, name))
         self.imports.add((module, name if alias is None else f"{name} as {alias}"))
         return alias or name
@@ -592,6 +595,34 @@ class _Renderer:
 
 _IMMUTABLE_BASES: tuple[type, ...] = (tuple, str, bytes, int, float, complex, frozenset)
 _MISSING = object()
+
+
+@functools.cache
+def public_module(module: str, name: str) -> str:
+    """The public standard-library module that binds *module*'s *name* to the same object.
+
+    A C function reports the private module that implements it (``_operator.add``); a person
+    imports it from the module the documentation names (``from operator import add``). Only
+    standard-library modules are imported to check this: the names come from fixture text.
+
+    Examples:
+        >>> public_module("_operator", "add"), public_module("json", "dumps")
+        ('operator', 'json')
+    """
+    head, _, last = module.rpartition(".")
+    if not last.startswith("_") or last.startswith("__") or len(last) < 2:
+        return module
+    public = f"{head}.{last[1:]}" if head else last[1:]
+    stdlib = sys.stdlib_module_names
+    if module.split(".")[0] not in stdlib or public.split(".")[0] not in stdlib:
+        return module
+    try:
+        same = getattr(importlib.import_module(public), name) is getattr(
+            importlib.import_module(module), name
+        )
+    except Exception:  # no such module or name: keep what was recorded
+        return module
+    return public if same else module
 
 
 def _constant_paths(names: Mapping[str, Any], value: object) -> list[list[str]]:
