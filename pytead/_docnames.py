@@ -10,10 +10,10 @@ from __future__ import annotations
 import builtins
 import importlib
 import keyword
-import re
 from typing import Any
 
 from pytead._model import Case, TargetInfo
+from pytead._names import snake_case
 
 #: Names an example must not rebind: a later line may need the builtin.
 _BUILTINS = frozenset(vars(builtins))
@@ -28,7 +28,7 @@ def instance_name(owner: str, namespace: dict[str, Any]) -> str:
         >>> instance_name("Box", {}), instance_name("int_convert", {}), instance_name("If", {})
         ('box', 'an_int_convert', 'an_if')
     """
-    variable = re.sub(r"(?<!^)(?=[A-Z])", "_", owner.rpartition(".")[2].lstrip("_")).lower()
+    variable = snake_case(owner.rpartition(".")[2].lstrip("_"))
     return unshadowing(variable, namespace, set(owner.split(".")))
 
 

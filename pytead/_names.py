@@ -17,6 +17,19 @@ import unicodedata
 _CASE_ID = re.compile(r"[0-9A-Za-z_-]{1,64}")
 #: The scope Python names in the qualname of a function defined inside another.
 LOCALS = "<locals>"
+#: Where a CamelCase name breaks into words: before a capital that follows a small letter or a
+#: digit, and before the last capital of an acronym that starts a word (``TTL|Cache``).
+_WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def snake_case(name: str) -> str:
+    """*name* in snake case, acronyms kept whole.
+
+    Examples:
+        >>> snake_case("TTLCache"), snake_case("OrderedMultiDict"), snake_case("int_convert")
+        ('ttl_cache', 'ordered_multi_dict', 'int_convert')
+    """
+    return _WORD_BREAK.sub("_", name).lower()
 
 
 def is_identifier(text: object) -> bool:

@@ -38,6 +38,7 @@ from pytead._leftout import (
     render_comment,
 )
 from pytead._model import Case, Fixture
+from pytead._names import snake_case
 from pytead._pyformat import Doc, Group, concat, fits, flat, layout, render_lines
 from pytead._rejected import RejectedCase
 from pytead._testcases import CaseBuilder
@@ -499,4 +500,4 @@ def read_strict(text: str | None) -> frozenset[CaseKey]:
 
 
 def _snake(qualname: str) -> str:
-    return re.sub(r"(?<!^)(?<![._])(?=[A-Z])", "_", qualname).replace(".", "_").lower()
+    return "_".join(snake_case(part) for part in qualname.split("."))

@@ -20,7 +20,7 @@ from pytead._codec import Node, Tagged
 from pytead._codec.source import Import
 from pytead._errors import CodecError
 from pytead._model import Case, Raised, TargetInfo
-from pytead._names import is_import
+from pytead._names import is_import, snake_case
 
 
 class Namer:
@@ -122,7 +122,7 @@ def _check_import(module: str, name: str) -> None:
 
 def variable_name(base: str, namer: Namer) -> str:
     """A readable local variable name that clashes with nothing imported."""
-    name = re.sub(r"(?<!^)(?=[A-Z])", "_", base).lower().strip("_")
+    name = snake_case(base).strip("_")
     if not name.isidentifier() or keyword.iskeyword(name):
         name = "value"
     if name in namer.taken or name in {"l", "o", "i", "result", "snapshot", "pytest"}:

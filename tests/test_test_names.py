@@ -227,3 +227,23 @@ def test_collected_ids_are_what_the_module_says(project: Path) -> None:
     generated(project, "--parametrize")
     collected = run_tool("pytest", "--collect-only", "-q", "-p", "no:cacheprovider", cwd=project)
     assert "test_apply_discount[80.0-25]" in collected.stdout, collected.stdout
+
+
+@pytest.mark.parametrize(
+    ("qualname", "test_name", "variable"),
+    [
+        ("TTLCache.expire", "test_ttl_cache_expire", "ttl_cache"),
+        ("HTTPServer.get", "test_http_server_get", "http_server"),
+        ("OrderedMultiDict.add", "test_ordered_multi_dict_add", "ordered_multi_dict"),
+        ("URLPath.join", "test_url_path_join", "url_path"),
+    ],
+)
+def test_acronyms_in_class_names_stay_whole(qualname: str, test_name: str, variable: str) -> None:
+    from pytead._docnames import instance_name
+    from pytead._testgen import _snake
+    from pytead._testnames import Namer, variable_name
+
+    owner = qualname.split(".")[0]
+    assert "test_" + _snake(qualname) == test_name
+    assert instance_name(f"pkg.{owner}", {}) == variable
+    assert variable_name(owner, Namer()) == variable
