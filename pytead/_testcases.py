@@ -79,6 +79,7 @@ from pytead._roads import (
     find_filling,
     find_making,
     init_parameters,
+    item_parameters,
     method_parameters,
     step_exception,
 )
@@ -269,6 +270,7 @@ class CaseBuilder:
         ``pytest.raises(Type)`` if the step raised."""
         params = method_parameters(making.cls, step.method)
         if step.method in ITEM_METHODS:
+            params = item_parameters(making.cls, step.method)
             call = self._item_step(variable, params, step, f"{where}.built")
         else:
             call = self._call_of(f"{variable}.{step.method}", params, step.args, f"{where}.built")
