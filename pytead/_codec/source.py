@@ -448,7 +448,9 @@ class _Renderer:
         state = payload.get("state")
         if not isinstance(state, dict):
             return None
-        return self._constructor_call(cls, init_keywords(cls, state), node)
+        return self._constructor_call(
+            cls, _with_items(cls, payload, init_keywords(cls, state)), node
+        )
 
     def _constructor_call(
         self, cls: type, args: tuple[list[Node], dict[str, Node]] | None, node: Tagged
@@ -651,9 +653,8 @@ def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[s
     klass: Any = cls
     if klass.__init__ is object.__init__:
         return ([], {}) if klass.__new__ is object.__new__ else None
-    try:
-        params = inspect.signature(cls).parameters.values()
-    except (TypeError, ValueError):
+    params = _init_parameters(cls)
+    if params is None:
         return None
     named = [p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     required = {p.name for p in named if p.default is p.empty}
@@ -662,7 +663,58 @@ def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[s
         attribute = _attribute_for(cls, param.name, state)
         if attribute is not None:
             keywords[param.name] = state[attribute]
+    for param in params:
+        if param.kind == param.VAR_KEYWORD:
+            keywords = _spread_options(cls, param.name, state, keywords)
     return ([], keywords) if required <= set(keywords) else None
+
+
+def _init_parameters(cls: type) -> list[inspect.Parameter] | None:
+    """The parameters a call of *cls* takes, as its ``__init__`` says when a ``__new__`` of its
+    own takes anything (``(*args, **kwargs)``, which `inspect.signature` reports); else None."""
+    try:
+        params = list(inspect.signature(cls).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    loose = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    init = getattr(cls, "__init__", None)
+    if not all(p.kind in loose for p in params) or not inspect.isfunction(init):
+        return params
+    try:
+        return list(inspect.signature(init).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return params
+
+
+def _spread_options(
+    cls: type, name: str, state: dict[str, Node], keywords: dict[str, Node]
+) -> dict[str, Node]:
+    """*keywords*, with the items of the recorded mapping a ``**name`` parameter most likely
+    keeps (``self.options = options``) added as keywords, those already fed kept as they are.
+
+    Only a mapping of plain names: a key that cannot be written ``key=`` would need ``**{}``.
+    """
+    attribute = _attribute_for(cls, name, state)
+    options = None if attribute is None else state[attribute]
+    if not isinstance(options, dict) or not all(map(_is_keyword_name, options)):
+        return keywords
+    return {**options, **keywords}
+
+
+def _with_items(
+    cls: type, payload: dict[str, Node], call: tuple[list[Node], dict[str, Node]] | None
+) -> tuple[list[Node], dict[str, Node]] | None:
+    """The call, given first the items of a ``list`` or ``dict`` subclass that keeps a state
+    too (``BoxList([1, 2], box_dots=True)``), when ``__init__``'s first parameter takes them."""
+    items = payload.get("items")
+    if call is None or items is None or call[0] or not issubclass(cls, (list, dict)):
+        return call
+    first = next(iter(_init_parameters(cls) or []), None)
+    if first is None or first.kind not in (first.POSITIONAL_OR_KEYWORD, first.VAR_POSITIONAL):
+        return None
+    if first.name in call[1]:
+        return None
+    return [items], call[1]
 
 
 def _attribute_for(cls: type, name: str, state: dict[str, Node]) -> str | None:
