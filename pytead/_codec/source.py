@@ -41,10 +41,13 @@ from typing import Any
 from pytead._codec.decoder import Decoder
 from pytead._codec.encoder import Encoder
 from pytead._codec.jsonio import canonical
+from pytead._codec.linked import without_links
 from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._codec.reprs import ReprCall, build_call, call_quietly, find_repr_call
+from pytead._codec.trees import Step as TreeStep
+from pytead._codec.trees import follow, root_path
 from pytead._errors import CodecError, value_path_part
 from pytead._names import is_dotted, is_import
 from pytead._pyformat import Doc, Group, concat, flat
@@ -126,13 +129,16 @@ def render_source(
     aliases: Mapping[Import, str] | None = None,
     *,
     equality: bool = False,
+    from_root: bool = True,
 ) -> Source:
     """Write *node* as a Python expression.
 
     *aliases* renames imported names that would clash in the module the code goes into:
     ``{("datetime", "date"): "datetime_date"}`` gives ``from datetime import date as
     datetime_date``. *equality* gives objects that compare by value their second chance (see
-    the module docstring).
+    the module docstring). *from_root* lets a node of a tree that points back to its parent be
+    reached from its root (`_Renderer._from_root`); not for a part a constructor call being
+    written assembles, which would then build the tree twice.
 
     Raises:
         NotRenderable: The node holds opaque, redacted or cyclic parts.
@@ -143,6 +149,7 @@ def render_source(
         'Decimal("9.99")'
     """
     renderer = _Renderer(registry, aliases or {}, equality=equality)
+    renderer.from_root = from_root
     doc = renderer.render(node)
     roads = list(renderer.roads)
     if not (isinstance(node, Tagged) and node.tag == "obj"):
@@ -176,6 +183,7 @@ class _Renderer:
         self.definitions: list[str] = []  # local functions the expression names
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
         self._by_class = False  # the road being tried accepts a candidate by the class's ==
+        self.from_root = True  # whether a node of a tree may be reached from its root
 
     def name(self, module: str, name: str) -> str:
         if not is_import(module, name):  # a class defined in a function, an odd module name
@@ -408,7 +416,42 @@ class _Renderer:
         attempts.append((LITERAL, self._named_constant, False))
         if self.equality and compares_by_value(cls):
             attempts += [(road, attempt, True) for road, attempt in calls]
+        if self.from_root:
+            attempts.append((CONSTRUCTOR, self._from_root, False))
         return [*attempts, (REBUILD, self._rebuild_call, False)]
+
+    def _from_root(self, _cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
+        """A node of a tree that points back to its parent, reached from its root, the root
+        written with its exact state (``Statement(tokens=[...]).tokens[2]``, see `trees`).
+
+        What the path reaches is checked to have the recorded state, on the root rebuilt from
+        the record, which the written root was checked to equal.
+        """
+        found = root_path(node)
+        if found is None or id(found[0]) in self._active:
+            return None  # a part of a tree being written: its root's call makes it
+        root, path = found
+        equal = self.by_equality
+        self._active.discard(id(node))  # reached from the root, it is not a cycle there
+        try:
+            doc = self.render(root)
+        except CodecError:
+            return None
+        finally:
+            self._active.add(id(node))
+        helpers = any(module == "pytead" for module, _ in self.imports)
+        if helpers or (self.by_equality and not equal) or not self._reaches(root, path, node):
+            return None
+        steps = "".join(f".{name}" + ("" if at is None else f"[{at}]") for name, at in path)
+        return concat(doc, steps)
+
+    def _reaches(self, root: Tagged, path: list[TreeStep], node: Tagged) -> bool:
+        try:
+            reached = follow(Decoder(self.registry).decode(root), path)
+            expected = Decoder(self.registry).decode(node)
+        except Exception:
+            return False
+        return same_value(reached, expected, self.registry)
 
     def _named_constant(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The name its class's module gives the value (``DML``), or the path its repr spells
@@ -483,7 +526,32 @@ class _Renderer:
         except Exception:
             return False
         found, built = call_quietly(lambda: cls(*positional, **keywords))
-        return found and self._accepts(built, expected)
+        if not found:
+            return False
+        return self._accepts(built, expected) or self._built_but_for_parent(built, expected, node)
+
+    def _built_but_for_parent(self, built: object, expected: object, node: Tagged) -> bool:
+        """Whether *built* has the recorded state but for its attributes that point back to an
+        object being written around it (``token.parent``), which it leaves unset (None).
+
+        A tree whose nodes point back to their parent is written from its root: the parent's
+        constructor sets the back pointers of the children it is given. So an inner node is
+        accepted without them, and the outermost object, which no pointer leaves, is checked
+        with its whole state, back pointers included: what is written is what was recorded.
+        Never by a class's ``==`` alone: that would not check the pointers.
+        """
+        state = node.value.get("state") if isinstance(node.value, dict) else None
+        if self._by_class or not isinstance(state, dict):
+            return False
+        pointers = {key for key, item in state.items() if id(item) in self._active - {id(node)}}
+        if not pointers:
+            return False
+        try:
+            encoder = Encoder(registry=self.registry)
+            made, recorded = encoder.encode_fresh(built), encoder.encode_fresh(expected)
+        except Exception:
+            return False
+        return _state_without(made, pointers, unset=True) == _state_without(recorded, pointers)
 
     def _repr_call(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The object's own repr, when it reads as a call that builds an equal object."""
@@ -599,6 +667,21 @@ def _follow(names: Mapping[str, Any], path: list[str]) -> Any:
             return _MISSING
         found = attributes[part]
     return found
+
+
+def _state_without(node: Node, keys: set[str], *, unset: bool = False) -> object:
+    """The canonical form of an object's freshly encoded *node* without the attributes *keys*
+    (taken out in place, so that its parts pointing back to it see it without them too); with
+    *unset*, None (never equal to a recorded form) unless each of them is None."""
+    payload = node.value if isinstance(node, Tagged) and node.tag == "obj" else None
+    state = payload.get("state") if isinstance(payload, dict) else None
+    if not isinstance(state, dict) or not keys <= set(state):
+        return None
+    if unset and any(state[key] is not None for key in keys):
+        return None
+    for key in keys:
+        del state[key]
+    return canonical(without_links(node))
 
 
 def _one_expression(text: str) -> bool:
@@ -732,10 +815,16 @@ def _is_keyword_name(name: str) -> bool:
 
 
 def same_value(built: object, expected: object, registry: Registry = REGISTRY) -> bool:
-    """Whether two values have the same recorded form (what a fixture would hold of each)."""
+    """Whether two values have the same recorded form (what a fixture would hold of each), the
+    constants that link only to their own kind compared by class and value
+    (`pytead._codec.linked`)."""
     try:
         encoder = Encoder(registry=registry)
-        return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
+        made, recorded = encoder.encode_fresh(built), encoder.encode_fresh(expected)
+        if canonical(made) == canonical(recorded):
+            return True
+        # A token type holds the children the program had made of it by then: see `linked`.
+        return canonical(without_links(made)) == canonical(without_links(recorded))
     except Exception:
         return False
 
