@@ -10,7 +10,8 @@ gives back what was recorded, checked at gen time by building it:
 4. ``history``: that call followed by the traced calls made on the instance before, replayed
    here (``cart = Cart()`` then ``cart.add("mug", 1)``);
 5. ``repr``: the object's own repr, read as a call and rebuilt (`pytead._codec.reprs`);
-6. ``constructor`` again: a call whose keyword parameters take the recorded attributes;
+6. ``constructor`` again: a call whose keyword parameters take the recorded attributes (or,
+   for a node of a tree pointing back to its parent, its root's call and the path down to it);
 7. ``rebuild``: ``pytead.rebuild(Cls, state)``; ``fixture_value`` for what has no source form.
 
 Roads 2 to 6 first accept a candidate only if it has the recorded state exactly. An object

@@ -9,10 +9,16 @@ text):
 1. the constructor call the codec knows (dataclasses, named tuples, attrs, deques...);
 2. its own ``repr()``, when that reads as a call of trusted classes (`pytead._codec.reprs`);
 3. a call of the class whose keyword parameters take the recorded attributes (``_major``,
-   ``_Version__major`` feed ``major``);
-4. the small documented helper `pytead.rebuild`.
+   ``_Version__major`` feed ``major``; a ``**options`` parameter the mapping ``options``; a
+   ``list`` or ``dict`` subclass its items first);
+4. for a node of a tree whose nodes point back to their parent, its root written by its
+   constructor (which sets the back pointers) and the path down to it (`pytead._codec.trees`);
+5. the small documented helper `pytead.rebuild`.
 
-A candidate is first accepted only when it has the recorded state exactly. An object whose
+A candidate is first accepted only when it has the recorded state exactly (constants that
+link only to their own kind, such as a lexer's token kinds, compared by class and value:
+`pytead._codec.linked`); a part of a tree is accepted without the back pointers its parent's
+constructor sets, the tree's root then checked whole. An object whose
 class compares by value (its own ``__eq__``) gets a second chance, with ``equality=True``,
 before `pytead.rebuild`: roads 1-3 are tried again, each candidate accepted when the class's own
 ``==`` says it equals the recorded value both ways (`equal_by_class`). A read cache, a lazily
