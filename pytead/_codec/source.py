@@ -53,7 +53,7 @@ from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._codec.reprs import ReprCall, build_call, call_quietly, find_repr_call
 from pytead._codec.trees import Step as TreeStep
-from pytead._codec.trees import follow, root_path
+from pytead._codec.trees import follow, root_path, without_attributes
 from pytead._errors import CodecError, value_path_part
 from pytead._names import is_dotted, is_import
 from pytead._pyformat import Doc, Group, concat, flat
@@ -190,6 +190,7 @@ class _Renderer:
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
         self._by_class = False  # the road being tried accepts a candidate by the class's ==
         self.from_root = True  # whether a node of a tree may be reached from its root
+        self._constants: dict[tuple[int, bool], list[str] | None] = {}  # by node, `_by_class`
 
     def name(self, module: str, name: str) -> str:
         if not is_import(module, name):  # a class defined in a function, an odd module name
@@ -475,10 +476,24 @@ class _Renderer:
             return None
         if module is None:
             return None
-        for path in _constant_paths(vars(module), value):
-            found = _follow(vars(module), path)
-            if found is not _MISSING and type(found) is cls and self._accepts(found, value):
-                return ".".join([self.name(cls.__module__, path[0]), *path[1:]])
+        key = (id(node), self._by_class)
+        if key not in self._constants:  # a constant shared by many parts of a value: once
+            self._constants[key] = self._constant_path(cls, vars(module), value)
+        path = self._constants[key]
+        return None if path is None else ".".join([self.name(cls.__module__, path[0]), *path[1:]])
+
+    def _constant_path(
+        self, cls: type, names: Mapping[str, Any], value: object
+    ) -> list[str] | None:
+        """The first path from *names* to a value of *cls* equal to *value* as its immutable
+        base says (cheap, so tried first), and as the road being tried judges."""
+        base: Any = next(kind for kind in cls.__mro__ if kind in _IMMUTABLE_BASES)
+        for path in _constant_paths(names, value):
+            found = _follow(names, path)
+            if found is _MISSING or type(found) is not cls:
+                continue
+            if base.__eq__(found, value) is True and self._accepts(found, value):
+                return path
         return None
 
     def _accepts(self, built: object, expected: object) -> bool:
@@ -525,44 +540,55 @@ class _Renderer:
         `_locate_class`).
         """
         decoder = Decoder(self.registry)
+        pointers = self._back_pointers(node)
         try:
             positional = [decoder.decode(item) for item in args[0]]
             keywords = {key: decoder.decode(value) for key, value in args[1].items()}
-            expected = Decoder(self.registry).decode(node)
+            expected = None if pointers else Decoder(self.registry).decode(node)
         except Exception:
             return False
         found, built = call_quietly(lambda: cls(*positional, **keywords))
         if not found:
             return False
-        return self._accepts(built, expected) or self._built_but_for_parent(built, expected, node)
+        if pointers:
+            return self._built_but_for_parent(built, node, pointers)
+        return self._accepts(built, expected)
 
-    def _built_but_for_parent(self, built: object, expected: object, node: Tagged) -> bool:
-        """Whether *built* has the recorded state but for its attributes that point back to an
-        object being written around it (``token.parent``), which it leaves unset (None).
+    def _back_pointers(self, node: Tagged) -> set[str]:
+        """The attributes of *node* that point back to an object being written around it."""
+        state = node.value.get("state") if isinstance(node.value, dict) else None
+        if not isinstance(state, dict):
+            return set()
+        return {key for key, item in state.items() if id(item) in self._active - {id(node)}}
+
+    def _built_but_for_parent(self, built: object, node: Tagged, pointers: set[str]) -> bool:
+        """Whether *built* has the recorded state but for its attributes *pointers*, which
+        point back to an object being written around it (``token.parent``) and which it leaves
+        unset (None).
 
         A tree whose nodes point back to their parent is written from its root: the parent's
         constructor sets the back pointers of the children it is given. So an inner node is
-        accepted without them, and the outermost object, which no pointer leaves, is checked
-        with its whole state, back pointers included: what is written is what was recorded.
-        Never by a class's ``==`` alone: that would not check the pointers.
+        accepted without them, compared with the record read without them (which then reaches
+        nothing above it), and the outermost object, which no pointer leaves, is checked with
+        its whole state, back pointers included: what is written is what was recorded. Never by
+        a class's ``==`` alone: that would not check the pointers.
         """
-        state = node.value.get("state") if isinstance(node.value, dict) else None
-        if self._by_class or not isinstance(state, dict):
-            return False
-        pointers = {key for key, item in state.items() if id(item) in self._active - {id(node)}}
-        if not pointers:
+        if self._by_class:
             return False
         try:
+            expected = Decoder(self.registry).decode(without_attributes(node, pointers))
             encoder = Encoder(registry=self.registry)
             made, recorded = encoder.encode_fresh(built), encoder.encode_fresh(expected)
         except Exception:
             return False
-        return _state_without(made, pointers, unset=True) == _state_without(recorded, pointers)
+        return _state_without(made, pointers) == _state_without(recorded, set())
 
     def _repr_call(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The object's own repr, when it reads as a call that builds an equal object."""
         if getattr(cls, "__repr__", None) is object.__repr__:
             return None  # ``<Cls object at 0x...>``: nothing to read
+        if self._back_pointers(node):
+            return None  # a part of a tree: its repr cannot set what points back to its parent
         try:
             value = self._value(node)
         except Exception:
@@ -675,15 +701,15 @@ def _follow(names: Mapping[str, Any], path: list[str]) -> Any:
     return found
 
 
-def _state_without(node: Node, keys: set[str], *, unset: bool = False) -> object:
+def _state_without(node: Node, keys: set[str]) -> object:
     """The canonical form of an object's freshly encoded *node* without the attributes *keys*
-    (taken out in place, so that its parts pointing back to it see it without them too); with
-    *unset*, None (never equal to a recorded form) unless each of them is None."""
+    (taken out in place, so that its parts pointing back to it see it without them too); None
+    (never equal to a recorded form) unless each of them is there and None."""
     payload = node.value if isinstance(node, Tagged) and node.tag == "obj" else None
     state = payload.get("state") if isinstance(payload, dict) else None
     if not isinstance(state, dict) or not keys <= set(state):
         return None
-    if unset and any(state[key] is not None for key in keys):
+    if any(state[key] is not None for key in keys):
         return None
     for key in keys:
         del state[key]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from pytead._codec.nodes import Node, Tagged
 
-__all__ = ["MAX_DEPTH", "Step", "follow", "root_path"]
+__all__ = ["MAX_DEPTH", "Step", "follow", "root_path", "without_attributes"]
 
 #: The most parents followed up to a root: past that the tree is taken for a chain.
 MAX_DEPTH = 40
@@ -94,3 +94,44 @@ def _step_to(parent: Tagged, child: Tagged) -> Step | None:
             if index is not None:
                 return key, index
     return None
+
+
+def without_attributes(node: Tagged, keys: set[str]) -> Tagged:
+    """A copy of what *node* reaches, *node* itself without the attributes *keys*.
+
+    Every part that points to *node* points to its copy, so a subtree read without its back
+    pointer to its parent reaches nothing above it (when its parts point only within it).
+    """
+    copies: dict[int, Node] = {}
+
+    def copy(item: Node) -> Node:
+        if not isinstance(item, (list, dict, Tagged)):
+            return item
+        if id(item) in copies:
+            return copies[id(item)]
+        if isinstance(item, list):
+            items: list[Node] = []
+            copies[id(item)] = items
+            items.extend(copy(part) for part in item)
+            return items
+        if isinstance(item, dict):
+            pairs: dict[str, Node] = {}
+            copies[id(item)] = pairs
+            pairs.update((key, copy(part)) for key, part in item.items())
+            return pairs
+        copied = Tagged(item.tag, None, item.line)
+        copies[id(item)] = copied
+        copied.value = copy(_pruned(item.value, keys) if item is node else item.value)
+        return copied
+
+    result = copy(node)
+    assert isinstance(result, Tagged)
+    return result
+
+
+def _pruned(payload: Node, keys: set[str]) -> Node:
+    if not isinstance(payload, dict) or not isinstance(payload.get("state"), dict):
+        return payload
+    state = payload["state"]
+    assert isinstance(state, dict)
+    return {**payload, "state": {k: v for k, v in state.items() if k not in keys}}
