@@ -10,7 +10,8 @@ gives back what was recorded, checked at gen time by building it:
 4. ``history``: that call followed by the traced calls made on the instance before, replayed
    here (``cart = Cart()`` then ``cart.add("mug", 1)``);
 5. ``repr``: the object's own repr, read as a call and rebuilt (`pytead._codec.reprs`);
-6. ``constructor`` again: a call whose keyword parameters take the recorded attributes;
+6. ``constructor`` again: a call whose keyword parameters take the recorded attributes (or,
+   for a node of a tree pointing back to its parent, its root's call and the path down to it);
 7. ``rebuild``: ``pytead.rebuild(Cls, state)``; ``fixture_value`` for what has no source form.
 
 Roads 2 to 6 first accept a candidate only if it has the recorded state exactly. An object
@@ -155,9 +156,9 @@ def find_filling(node: Node, *, equality: bool = False) -> Making | None:
 
 def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None:
     """``mapping[key] = value`` for each of its items, as steps; None if one cannot be."""
-    params = method_parameters(type(mapping), "__setitem__")
+    params = item_parameters(type(mapping), "__setitem__")
     found, items = call_quietly(lambda: list(mapping.items()))
-    if params is None or len(params) != 2 or not found or items is None:
+    if params is None or not found or items is None:
         return None
     if not items or len(items) > MAX_CALLS:
         return None
@@ -204,6 +205,25 @@ def method_parameters(cls: type, name: str) -> list[Param] | None:
     method = _method(cls, name)
     params = None if method is None else _parameters(method)
     return None if params is None or not params else params[1:]
+
+
+def item_parameters(cls: type, name: str) -> list[Param] | None:
+    """The parameters ``obj[key] = value`` (``del obj[key]``) passes to the item method *name*
+    of *cls*: its first two (one), when any after them have defaults; else None.
+
+    A cache's ``__setitem__(self, key, value, cache_setitem=Cache.__setitem__)`` takes its
+    extra parameter only to reach its base class quickly: the item syntax leaves it out too.
+    """
+    params = method_parameters(cls, name)
+    wanted = 2 if name == "__setitem__" else 1
+    if params is None or len(params) < wanted:
+        return None
+    leading, rest = params[:wanted], params[wanted:]
+    if any(p.kind not in ("positional", "positional_only") for p in leading):
+        return None
+    if any(p.kind not in ("var_positional", "var_keyword") and p.default is None for p in rest):
+        return None
+    return leading
 
 
 def step_exception(step: Step) -> str | None:

@@ -81,6 +81,7 @@ from pytead._roads import (
     find_filling,
     find_making,
     init_parameters,
+    item_parameters,
     method_parameters,
     step_exception,
 )
@@ -103,6 +104,9 @@ class CaseBuilder:
         self.equality = True
         #: The local functions the case's test defines (see `pytead._localsource`).
         self.definitions: list[str] = []
+        #: Whether a node of a tree may be written as reached from its root: not while the
+        #: arguments of a recorded constructor call, which assembles the tree, are written.
+        self.from_root = True
 
     def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out.
@@ -212,8 +216,10 @@ class CaseBuilder:
         try:
             made = self._making_docs(found, where, variable)
             added = self.namer.imports - imports
-            if found.filled and any(module == "pytead" for module, _ in added):
-                raise CodecError("an item needs pytead's helpers")  # the helpers road reads better
+            plain = found.filled or (strict is not None and not strict.uses_pytead)
+            if plain and any(module == "pytead" for module, _ in added):
+                # the helpers road, or the codec's own plain code, reads better
+                raise CodecError("an argument needs pytead's helpers")
         except CodecError:  # an argument of the history cannot be written: the next road
             self.namer.imports, self.roads = imports, roads
             return None
@@ -260,7 +266,11 @@ class CaseBuilder:
     ) -> tuple[Doc, list[tuple[Doc, Doc | None]]]:
         callee = self.class_expr(making.cls)
         params = init_parameters(making.cls, making.init)
-        init = self._call_of(callee, params, making.init, f"{where}.built")
+        self.from_root = False
+        try:
+            init = self._call_of(callee, params, making.init, f"{where}.built")
+        finally:
+            self.from_root = True
         steps = making.steps
         return init, [self._step_doc(making, step, variable, where) for step in steps]
 
@@ -271,6 +281,7 @@ class CaseBuilder:
         ``pytest.raises(Type)`` if the step raised."""
         params = method_parameters(making.cls, step.method)
         if step.method in ITEM_METHODS:
+            params = item_parameters(making.cls, step.method)
             call = self._item_step(variable, params, step, f"{where}.built")
         else:
             call = self._call_of(f"{variable}.{step.method}", params, step.args, f"{where}.built")
@@ -552,7 +563,9 @@ class CaseBuilder:
     def source(self, node: Node, where: str) -> Source:
         """*node* as code (without importing anything yet); errors say where it sits."""
         try:
-            return render_source(node, aliases=self.namer.aliases, equality=self.equality)
+            return render_source(
+                node, aliases=self.namer.aliases, equality=self.equality, from_root=self.from_root
+            )
         except CodecError as exc:
             exc.inside(where)
             raise

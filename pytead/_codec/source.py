@@ -9,10 +9,16 @@ text):
 1. the constructor call the codec knows (dataclasses, named tuples, attrs, deques...);
 2. its own ``repr()``, when that reads as a call of trusted classes (`pytead._codec.reprs`);
 3. a call of the class whose keyword parameters take the recorded attributes (``_major``,
-   ``_Version__major`` feed ``major``);
-4. the small documented helper `pytead.rebuild`.
+   ``_Version__major`` feed ``major``; a ``**options`` parameter the mapping ``options``; a
+   ``list`` or ``dict`` subclass its items first);
+4. for a node of a tree whose nodes point back to their parent, its root written by its
+   constructor (which sets the back pointers) and the path down to it (`pytead._codec.trees`);
+5. the small documented helper `pytead.rebuild`.
 
-A candidate is first accepted only when it has the recorded state exactly. An object whose
+A candidate is first accepted only when it has the recorded state exactly (constants that
+link only to their own kind, such as a lexer's token kinds, compared by class and value:
+`pytead._codec.linked`); a part of a tree is accepted without the back pointers its parent's
+constructor sets, the tree's root then checked whole. An object whose
 class compares by value (its own ``__eq__``) gets a second chance, with ``equality=True``,
 before `pytead.rebuild`: roads 1-3 are tried again, each candidate accepted when the class's own
 ``==`` says it equals the recorded value both ways (`equal_by_class`). A read cache, a lazily
@@ -43,10 +49,13 @@ from typing import Any
 from pytead._codec.decoder import Decoder
 from pytead._codec.encoder import Encoder
 from pytead._codec.jsonio import canonical
+from pytead._codec.linked import without_links
 from pytead._codec.literals import bytes_literal, float_literal, str_literal
 from pytead._codec.nodes import Node, Tagged
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._codec.reprs import ReprCall, build_call, call_quietly, find_repr_call
+from pytead._codec.trees import Step as TreeStep
+from pytead._codec.trees import follow, root_path, without_attributes
 from pytead._errors import CodecError, value_path_part
 from pytead._names import is_dotted, is_import
 from pytead._pyformat import Doc, Group, concat, flat
@@ -128,13 +137,16 @@ def render_source(
     aliases: Mapping[Import, str] | None = None,
     *,
     equality: bool = False,
+    from_root: bool = True,
 ) -> Source:
     """Write *node* as a Python expression.
 
     *aliases* renames imported names that would clash in the module the code goes into:
     ``{("datetime", "date"): "datetime_date"}`` gives ``from datetime import date as
     datetime_date``. *equality* gives objects that compare by value their second chance (see
-    the module docstring).
+    the module docstring). *from_root* lets a node of a tree that points back to its parent be
+    reached from its root (`_Renderer._from_root`); not for a part a constructor call being
+    written assembles, which would then build the tree twice.
 
     Raises:
         NotRenderable: The node holds opaque, redacted or cyclic parts.
@@ -145,6 +157,7 @@ def render_source(
         'Decimal("9.99")'
     """
     renderer = _Renderer(registry, aliases or {}, equality=equality)
+    renderer.from_root = from_root
     doc = renderer.render(node)
     roads = list(renderer.roads)
     if not (isinstance(node, Tagged) and node.tag == "obj"):
@@ -178,6 +191,8 @@ class _Renderer:
         self.definitions: list[str] = []  # local functions the expression names
         self._active: set[int] = set()  # containers being written: a cycle comes back to one
         self._by_class = False  # the road being tried accepts a candidate by the class's ==
+        self.from_root = True  # whether a node of a tree may be reached from its root
+        self._constants: dict[tuple[int, bool], list[str] | None] = {}  # by node, `_by_class`
 
     def name(self, module: str, name: str) -> str:
         if not is_import(module, name):  # a class defined in a function, an odd module name
@@ -430,7 +445,42 @@ class _Renderer:
         attempts.append((LITERAL, self._named_constant, False))
         if self.equality and compares_by_value(cls):
             attempts += [(road, attempt, True) for road, attempt in calls]
+        if self.from_root:
+            attempts.append((CONSTRUCTOR, self._from_root, False))
         return [*attempts, (REBUILD, self._rebuild_call, False)]
+
+    def _from_root(self, _cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
+        """A node of a tree that points back to its parent, reached from its root, the root
+        written with its exact state (``Statement(tokens=[...]).tokens[2]``, see `trees`).
+
+        What the path reaches is checked to have the recorded state, on the root rebuilt from
+        the record, which the written root was checked to equal.
+        """
+        found = root_path(node)
+        if found is None or id(found[0]) in self._active:
+            return None  # a part of a tree being written: its root's call makes it
+        root, path = found
+        equal = self.by_equality
+        self._active.discard(id(node))  # reached from the root, it is not a cycle there
+        try:
+            doc = self.render(root)
+        except CodecError:
+            return None
+        finally:
+            self._active.add(id(node))
+        helpers = any(module == "pytead" for module, _ in self.imports)
+        if helpers or (self.by_equality and not equal) or not self._reaches(root, path, node):
+            return None
+        steps = "".join(f".{name}" + ("" if at is None else f"[{at}]") for name, at in path)
+        return concat(doc, steps)
+
+    def _reaches(self, root: Tagged, path: list[TreeStep], node: Tagged) -> bool:
+        try:
+            reached = follow(Decoder(self.registry).decode(root), path)
+            expected = Decoder(self.registry).decode(node)
+        except Exception:
+            return False
+        return same_value(reached, expected, self.registry)
 
     def _named_constant(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The name its class's module gives the value (``DML``), or the path its repr spells
@@ -448,10 +498,24 @@ class _Renderer:
             return None
         if module is None:
             return None
-        for path in _constant_paths(vars(module), value):
-            found = _follow(vars(module), path)
-            if found is not _MISSING and type(found) is cls and self._accepts(found, value):
-                return ".".join([self.name(cls.__module__, path[0]), *path[1:]])
+        key = (id(node), self._by_class)
+        if key not in self._constants:  # a constant shared by many parts of a value: once
+            self._constants[key] = self._constant_path(cls, vars(module), value)
+        path = self._constants[key]
+        return None if path is None else ".".join([self.name(cls.__module__, path[0]), *path[1:]])
+
+    def _constant_path(
+        self, cls: type, names: Mapping[str, Any], value: object
+    ) -> list[str] | None:
+        """The first path from *names* to a value of *cls* equal to *value* as its immutable
+        base says (cheap, so tried first), and as the road being tried judges."""
+        base: Any = next(kind for kind in cls.__mro__ if kind in _IMMUTABLE_BASES)
+        for path in _constant_paths(names, value):
+            found = _follow(names, path)
+            if found is _MISSING or type(found) is not cls:
+                continue
+            if base.__eq__(found, value) is True and self._accepts(found, value):
+                return path
         return None
 
     def _accepts(self, built: object, expected: object) -> bool:
@@ -470,7 +534,9 @@ class _Renderer:
         state = payload.get("state")
         if not isinstance(state, dict):
             return None
-        return self._constructor_call(cls, init_keywords(cls, state), node)
+        return self._constructor_call(
+            cls, _with_items(cls, payload, init_keywords(cls, state)), node
+        )
 
     def _constructor_call(
         self, cls: type, args: tuple[list[Node], dict[str, Node]] | None, node: Tagged
@@ -496,19 +562,55 @@ class _Renderer:
         `_locate_class`).
         """
         decoder = Decoder(self.registry)
+        pointers = self._back_pointers(node)
         try:
             positional = [decoder.decode(item) for item in args[0]]
             keywords = {key: decoder.decode(value) for key, value in args[1].items()}
-            expected = Decoder(self.registry).decode(node)
+            expected = None if pointers else Decoder(self.registry).decode(node)
         except Exception:
             return False
         found, built = call_quietly(lambda: cls(*positional, **keywords))
-        return found and self._accepts(built, expected)
+        if not found:
+            return False
+        if pointers:
+            return self._built_but_for_parent(built, node, pointers)
+        return self._accepts(built, expected)
+
+    def _back_pointers(self, node: Tagged) -> set[str]:
+        """The attributes of *node* that point back to an object being written around it."""
+        state = node.value.get("state") if isinstance(node.value, dict) else None
+        if not isinstance(state, dict):
+            return set()
+        return {key for key, item in state.items() if id(item) in self._active - {id(node)}}
+
+    def _built_but_for_parent(self, built: object, node: Tagged, pointers: set[str]) -> bool:
+        """Whether *built* has the recorded state but for its attributes *pointers*, which
+        point back to an object being written around it (``token.parent``) and which it leaves
+        unset (None).
+
+        A tree whose nodes point back to their parent is written from its root: the parent's
+        constructor sets the back pointers of the children it is given. So an inner node is
+        accepted without them, compared with the record read without them (which then reaches
+        nothing above it), and the outermost object, which no pointer leaves, is checked with
+        its whole state, back pointers included: what is written is what was recorded. Never by
+        a class's ``==`` alone: that would not check the pointers.
+        """
+        if self._by_class:
+            return False
+        try:
+            expected = Decoder(self.registry).decode(without_attributes(node, pointers))
+            encoder = Encoder(registry=self.registry)
+            made, recorded = encoder.encode_fresh(built), encoder.encode_fresh(expected)
+        except Exception:
+            return False
+        return _state_without(made, pointers) == _state_without(recorded, set())
 
     def _repr_call(self, cls: type, _payload: dict[str, Node], node: Tagged) -> Doc | None:
         """The object's own repr, when it reads as a call that builds an equal object."""
         if getattr(cls, "__repr__", None) is object.__repr__:
             return None  # ``<Cls object at 0x...>``: nothing to read
+        if self._back_pointers(node):
+            return None  # a part of a tree: its repr cannot set what points back to its parent
         try:
             value = self._value(node)
         except Exception:
@@ -649,6 +751,21 @@ def _follow(names: Mapping[str, Any], path: list[str]) -> Any:
     return found
 
 
+def _state_without(node: Node, keys: set[str]) -> object:
+    """The canonical form of an object's freshly encoded *node* without the attributes *keys*
+    (taken out in place, so that its parts pointing back to it see it without them too); None
+    (never equal to a recorded form) unless each of them is there and None."""
+    payload = node.value if isinstance(node, Tagged) and node.tag == "obj" else None
+    state = payload.get("state") if isinstance(payload, dict) else None
+    if not isinstance(state, dict) or not keys <= set(state):
+        return None
+    if any(state[key] is not None for key in keys):
+        return None
+    for key in keys:
+        del state[key]
+    return canonical(without_links(node))
+
+
 def _one_expression(text: str) -> bool:
     try:
         ast.parse(text, mode="eval")
@@ -709,9 +826,8 @@ def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[s
     klass: Any = cls
     if klass.__init__ is object.__init__:
         return ([], {}) if klass.__new__ is object.__new__ else None
-    try:
-        params = inspect.signature(cls).parameters.values()
-    except (TypeError, ValueError):
+    params = _init_parameters(cls)
+    if params is None:
         return None
     named = [p for p in params if p.kind in (p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY)]
     required = {p.name for p in named if p.default is p.empty}
@@ -720,7 +836,58 @@ def init_keywords(cls: type, state: dict[str, Node]) -> tuple[list[Node], dict[s
         attribute = _attribute_for(cls, param.name, state)
         if attribute is not None:
             keywords[param.name] = state[attribute]
+    for param in params:
+        if param.kind == param.VAR_KEYWORD:
+            keywords = _spread_options(cls, param.name, state, keywords)
     return ([], keywords) if required <= set(keywords) else None
+
+
+def _init_parameters(cls: type) -> list[inspect.Parameter] | None:
+    """The parameters a call of *cls* takes, as its ``__init__`` says when a ``__new__`` of its
+    own takes anything (``(*args, **kwargs)``, which `inspect.signature` reports); else None."""
+    try:
+        params = list(inspect.signature(cls).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    loose = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
+    init = getattr(cls, "__init__", None)
+    if not all(p.kind in loose for p in params) or not inspect.isfunction(init):
+        return params
+    try:
+        return list(inspect.signature(init).parameters.values())[1:]
+    except (TypeError, ValueError):
+        return params
+
+
+def _spread_options(
+    cls: type, name: str, state: dict[str, Node], keywords: dict[str, Node]
+) -> dict[str, Node]:
+    """*keywords*, with the items of the recorded mapping a ``**name`` parameter most likely
+    keeps (``self.options = options``) added as keywords, those already fed kept as they are.
+
+    Only a mapping of plain names: a key that cannot be written ``key=`` would need ``**{}``.
+    """
+    attribute = _attribute_for(cls, name, state)
+    options = None if attribute is None else state[attribute]
+    if not isinstance(options, dict) or not all(map(_is_keyword_name, options)):
+        return keywords
+    return {**options, **keywords}
+
+
+def _with_items(
+    cls: type, payload: dict[str, Node], call: tuple[list[Node], dict[str, Node]] | None
+) -> tuple[list[Node], dict[str, Node]] | None:
+    """The call, given first the items of a ``list`` or ``dict`` subclass that keeps a state
+    too (``BoxList([1, 2], box_dots=True)``), when ``__init__``'s first parameter takes them."""
+    items = payload.get("items")
+    if call is None or items is None or call[0] or not issubclass(cls, (list, dict)):
+        return call
+    first = next(iter(_init_parameters(cls) or []), None)
+    if first is None or first.kind not in (first.POSITIONAL_OR_KEYWORD, first.VAR_POSITIONAL):
+        return None
+    if first.name in call[1]:
+        return None
+    return [items], call[1]
 
 
 def _attribute_for(cls: type, name: str, state: dict[str, Node]) -> str | None:
@@ -738,10 +905,16 @@ def _is_keyword_name(name: str) -> bool:
 
 
 def same_value(built: object, expected: object, registry: Registry = REGISTRY) -> bool:
-    """Whether two values have the same recorded form (what a fixture would hold of each)."""
+    """Whether two values have the same recorded form (what a fixture would hold of each), the
+    constants that link only to their own kind compared by class and value
+    (`pytead._codec.linked`)."""
     try:
         encoder = Encoder(registry=registry)
-        return canonical(encoder.encode_fresh(built)) == canonical(encoder.encode_fresh(expected))
+        made, recorded = encoder.encode_fresh(built), encoder.encode_fresh(expected)
+        if canonical(made) == canonical(recorded):
+            return True
+        # A token type holds the children the program had made of it by then: see `linked`.
+        return canonical(without_links(made)) == canonical(without_links(recorded))
     except Exception:
         return False
 
