@@ -116,32 +116,8 @@ def without_functions(node: Node) -> Node:
     function in it is written as code (from the project's source), not rebuilt from the
     fixture, so only the rest of the value needs checking here.
     """
-    from pytead._codec.nodes import FUNCTION, iter_tags
+    from pytead._codec.nodes import FUNCTION, copy_graph, iter_tags
 
     if FUNCTION not in iter_tags(node):
         return node
-    copies: dict[int, Node] = {}
-
-    def copy(item: Node) -> Node:
-        if is_function_node(item):
-            return None
-        if not isinstance(item, (list, dict, Tagged)):
-            return item
-        if id(item) in copies:
-            return copies[id(item)]
-        if isinstance(item, list):
-            made: list[Node] = []
-            copies[id(item)] = made
-            made.extend(copy(part) for part in item)
-            return made
-        if isinstance(item, dict):
-            mapping: dict[str, Node] = {}
-            copies[id(item)] = mapping
-            mapping.update((key, copy(part)) for key, part in item.items())
-            return mapping
-        tagged = Tagged(item.tag, None, item.line)
-        copies[id(item)] = tagged
-        tagged.value = copy(item.value)
-        return tagged
-
-    return copy(node)
+    return copy_graph(node, lambda item: None if is_function_node(item) else item)

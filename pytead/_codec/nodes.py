@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final, TypeAlias, final
 
@@ -187,6 +187,45 @@ def sanitize_repr(text: str, limit: int = 200) -> str:
     """
     text = _ADDRESS.sub("0x...", text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def copy_graph(root: Node, swap: Callable[[Node], Node] | None = None) -> Node:
+    """A copy of what *root* reaches, with its shared and cyclic parts shared as in it.
+
+    *swap*, when given, tells what each part is copied from (itself, or a stand-in: a part
+    left out as None, a node with fewer attributes); whatever pointed to the part points to
+    the copy of its stand-in. Iterative, so a deep value cannot exhaust the stack.
+    """
+    copies: dict[int, Node] = {}
+    unfilled: list[tuple[Node, Node]] = []  # (what to copy from, its copy, still empty)
+
+    def shell(item: Node) -> Node:
+        if id(item) in copies:
+            return copies[id(item)]
+        source = item if swap is None else swap(item)
+        made: Node
+        if isinstance(source, list):
+            made = []
+        elif isinstance(source, dict):
+            made = {}
+        elif isinstance(source, Tagged):
+            made = Tagged(source.tag, None, source.line)
+        else:
+            return source
+        copies[id(item)] = made
+        unfilled.append((source, made))
+        return made
+
+    result = shell(root)
+    while unfilled:
+        source, made = unfilled.pop()
+        if isinstance(source, list) and isinstance(made, list):
+            made.extend(shell(part) for part in source)
+        elif isinstance(source, dict) and isinstance(made, dict):
+            made.update((key, shell(part)) for key, part in source.items())
+        elif isinstance(source, Tagged) and isinstance(made, Tagged):
+            made.value = shell(source.value)
+    return result
 
 
 def walk_nodes(node: Node) -> Iterator[Node]:

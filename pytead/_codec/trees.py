@@ -11,7 +11,7 @@ nodes, it runs no code.
 
 from __future__ import annotations
 
-from pytead._codec.nodes import Node, Tagged
+from pytead._codec.nodes import Node, Tagged, copy_graph
 
 __all__ = ["MAX_DEPTH", "Step", "follow", "root_path", "without_attributes"]
 
@@ -102,29 +102,13 @@ def without_attributes(node: Tagged, keys: set[str]) -> Tagged:
     Every part that points to *node* points to its copy, so a subtree read without its back
     pointer to its parent reaches nothing above it (when its parts point only within it).
     """
-    copies: dict[int, Node] = {}
 
-    def copy(item: Node) -> Node:
-        if not isinstance(item, (list, dict, Tagged)):
-            return item
-        if id(item) in copies:
-            return copies[id(item)]
-        if isinstance(item, list):
-            items: list[Node] = []
-            copies[id(item)] = items
-            items.extend(copy(part) for part in item)
-            return items
-        if isinstance(item, dict):
-            pairs: dict[str, Node] = {}
-            copies[id(item)] = pairs
-            pairs.update((key, copy(part)) for key, part in item.items())
-            return pairs
-        copied = Tagged(item.tag, None, item.line)
-        copies[id(item)] = copied
-        copied.value = copy(_pruned(item.value, keys) if item is node else item.value)
-        return copied
+    def swap(item: Node) -> Node:
+        if item is node:
+            return Tagged(node.tag, _pruned(node.value, keys), node.line)
+        return item
 
-    result = copy(node)
+    result = copy_graph(node, swap)
     assert isinstance(result, Tagged)
     return result
 
