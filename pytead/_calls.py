@@ -189,14 +189,9 @@ def call_doc(callee: str, call: CallArgs, render: Callable[[Any], Doc]) -> Doc:
     return Group(callee + "(", tuple(items), ")")
 
 
-def call_text(
-    callee: str, args: Mapping[str, Any], params: list[Param], code: Callable[[Any], str]
-) -> str:
-    """``callee(a, b, key=c)`` on one line, each recorded argument written by *code*.
-
-    A ``*args`` list and a ``**kwargs`` mapping are written item by item, and a ``**kwargs``
-    key that is no identifier goes in as ``**{"key": value}``.
-    """
+def written_arguments(args: Mapping[str, Any], code: Callable[[Any], Any]) -> dict[str, Any]:
+    """Each recorded argument written by *code*: a ``*args`` list and a ``**kwargs`` mapping
+    item by item (see `split_arguments`, which places them)."""
     written: dict[str, Any] = {}
     for key, node in args.items():
         if key.startswith("**") and isinstance(node, dict):
@@ -205,7 +200,18 @@ def call_text(
             written[key] = [code(value) for value in node]
         else:
             written[key] = code(node)
-    arguments = split_arguments(written, params)
+    return written
+
+
+def call_text(
+    callee: str, args: Mapping[str, Any], params: list[Param], code: Callable[[Any], str]
+) -> str:
+    """``callee(a, b, key=c)`` on one line, each recorded argument written by *code*.
+
+    A ``*args`` list and a ``**kwargs`` mapping are written item by item, and a ``**kwargs``
+    key that is no identifier goes in as ``**{"key": value}``.
+    """
+    arguments = split_arguments(written_arguments(args, code), params)
     parts = [text for _, text in arguments.positional]
     parts += [_keyword(key, text) for key, text in arguments.keywords]
     return f"{callee}({', '.join(parts)})"

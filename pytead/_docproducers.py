@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from pytead._calls import call_doc, parse_parameters, split_arguments
+from pytead._calls import call_doc, parse_parameters, split_arguments, written_arguments
 from pytead._codec import Node, canonical
 from pytead._model import Case, Fixture, Returned, TargetInfo
 from pytead._names import is_dotted
@@ -90,14 +90,7 @@ def producer_call(
     params = parse_parameters(target.signature)
     if target.kind == "classmethod":
         params = params[1:]
-    written: dict[str, object] = {}
-    for key, node in case.args.items():
-        if key.startswith("**") and isinstance(node, dict):
-            written[key] = {name: code(value) for name, value in node.items()}
-        elif key.startswith("*") and isinstance(node, list):
-            written[key] = [code(value) for value in node]
-        else:
-            written[key] = code(node)
+    written = written_arguments(case.args, code)
     imports.add((target.module, target.qualname.split(".")[0]))
     return call_doc(target.qualname, split_arguments(written, params), lambda doc: doc)
 
