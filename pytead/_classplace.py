@@ -4,9 +4,10 @@ An instance of a class no name imports (a test's own ``class DefaultCache(Cache)
 recorded with its state and, under its ``!obj``'s ``class`` key, a ``!localclass {file, line,
 qualname}`` node (`class_place`): the file of its module relative to the project's root, and
 the first line of its ``class`` statement, found with `ast` in an index of the file's class
-statements built once per version of the file (`class_index`). gen-tests defines the class
-again from that source (`pytead._localclass`). Runs in the traced program: it never raises,
-and imports nothing beyond the parser.
+statements built once per version of the file (`class_index`), and the dotted names of the
+bases it really had (``bases``), for a statement that spells them with its function's names.
+gen-tests defines the class again from that source (`pytead._localclass`). Runs in the traced
+program: it never raises, and imports nothing beyond the parser.
 """
 
 from __future__ import annotations
@@ -68,7 +69,32 @@ def _find_place(cls: type, root: Path) -> dict[str, Any] | None:
         found = [f for f in found if any(first_line(f[1]) <= n <= last_line(f[1]) for n in lines)]
     if len(found) != 1:
         return None
-    return {"file": file, "line": first_line(found[0][1]), "qualname": qualname}
+    place: dict[str, Any] = {"file": file, "line": first_line(found[0][1]), "qualname": qualname}
+    bases = _base_names(cls)
+    if bases is not None:
+        place["bases"] = bases
+    return place
+
+
+def _base_names(cls: type) -> list[str] | None:
+    """The dotted names of *cls*'s bases, each the class its module binds at that name; None
+    when one has no such name (a base made in the function too, say).
+
+    A class statement may spell its bases with names of its function (``class
+    DefaultCache(self.Cache)``): gen-tests writes such a class with the bases it really had.
+    """
+    names: list[str] = []
+    for base in cls.__bases__:
+        module, qualname = getattr(base, "__module__", None), getattr(base, "__qualname__", "")
+        if not isinstance(module, str) or not isinstance(qualname, str) or "<" in qualname:
+            return None
+        found: Any = sys.modules.get(module)
+        for part in qualname.split("."):
+            found = getattr(found, part, None)
+        if found is not base:
+            return None
+        names.append(f"{module}.{qualname}")
+    return names
 
 
 @functools.lru_cache(maxsize=64)

@@ -111,6 +111,8 @@ class _Place:
     module: str
     path: Path
     root: Path
+    #: The dotted names of the bases the class had at capture, when recorded.
+    bases: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -132,7 +134,10 @@ def _place(payload: Any, type_name: str, root: Path) -> _Place:
         path = _project_file(file, root)
     except CodecError as exc:
         raise _refused(_reason(exc)) from None
-    return _Place(file, line, qualname, module, path, root)
+    bases = payload.get("bases", [])
+    if not isinstance(bases, list) or not all(is_dotted(base) for base in bases):
+        raise _refused("its !localclass node's bases are not dotted names")
+    return _Place(file, line, qualname, module, path, root, tuple(bases))
 
 
 #: The classes being made: one met again uses itself through another class of its function.
@@ -163,11 +168,19 @@ def _make(place: _Place) -> type:
     except CodecError as exc:
         raise _refused(_reason(exc)) from None
     node, enclosing = _find_class(parsed, place.qualname, place.line, place.where)
+    text = _class_text(parsed.text, node, place.where)
     free = class_free_names(node) - {node.name}  # its own name: the test's definition binds it
     local = sorted(name for name in free if any(name in _scope_bindings(s) for s in enclosing))
+    recorded = _recorded_bases(node, local, place)
+    base_imports: set[Import] = set()
+    if recorded is not None:  # bases spelled with the function's names: the ones it had
+        text, base_imports = recorded
+        free = class_free_names(node, with_bases=False) - {node.name}
+        local = sorted(n for n in free if any(n in _scope_bindings(s) for s in enclosing))
     siblings = _siblingclasses(place, local, enclosing)
     closure = _closure_of([name for name in local if name not in siblings], enclosing, place)
     imports = set(closure.values()) | _global_imports(free - set(local), parsed, place)
+    imports |= base_imports
     classes: dict[str, type] = {}
     earlier: list[str] = []
     for name, sibling in siblings.items():
@@ -175,10 +188,77 @@ def _make(place: _Place) -> type:
         written = _WRITTEN[made]
         earlier += written.definitions
         imports |= written.imports
-    text = _class_text(parsed.text, node, place.where)
-    cls = _define(text, node, place, (closure, classes))
+    cls = _define(text, node, place, (closure, classes), base_imports)
     _WRITTEN[cls] = LocalClass(node.name, (*dict.fromkeys(earlier), text), frozenset(imports))
     return cls
+
+
+def _recorded_bases(
+    node: ast.ClassDef, local: list[str], place: _Place
+) -> tuple[str, set[Import]] | None:
+    """The class's source with its bases spelled by the names of the classes it had at
+    capture (``class DefaultCache(cachetools.LRUCache):`` for ``class
+    DefaultCache(self.Cache):``), and the imports they need; None when its bases use no name
+    of its function, or their recorded names do not match them one for one.
+
+    Only the bases change: a name of the function used anywhere else still refuses the class.
+    Each base is named through its module (``import cachetools``), so it never clashes with
+    the class's own name in the test that defines it.
+    """
+    in_bases = set().union(*(_free_names(base) for base in node.bases)) & set(local)
+    if not in_bases or len(place.bases) != len(node.bases) or not node.bases:
+        return None
+    if any(isinstance(base, ast.Starred) for base in node.bases):
+        return None
+    from pytead._trust import current, untrusted
+
+    for name in place.bases:
+        if not current().trusts_type(name):
+            raise untrusted("!localclass base", name)
+    imports: set[Import] = set()
+    spelled: list[str] = []
+    for name in place.bases:
+        module, qualname = _split_class_name(name, place)
+        if module == "builtins":
+            spelled.append(qualname)
+        else:
+            imports.add((module, ""))
+            spelled.append(f"{module}.{qualname}")
+    return _with_bases(node, ", ".join(spelled), place), imports
+
+
+def _split_class_name(name: str, place: _Place) -> tuple[str, str]:
+    """``pkg.mod.Class.Inner`` as its module and qualname: the longest importable prefix."""
+    parts = name.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        module = ".".join(parts[:cut])
+        try:
+            found: Any = importlib.import_module(module)
+        except ImportError:
+            continue
+        for part in parts[cut:]:
+            found = getattr(found, part, None)
+        if isinstance(found, type):
+            return module, ".".join(parts[cut:])
+    raise _refused(f"the base {name} of the class at {place.where} cannot be imported")
+
+
+def _with_bases(node: ast.ClassDef, bases: str, place: _Place) -> str:
+    """The class's source (see `_class_text`) with the text of its bases replaced by *bases*."""
+    lines = _read_lines(place.path)[first_line(node) - 1 : last_line(node)]
+    start, end = node.bases[0], node.bases[-1]
+    first, last = start.lineno - first_line(node), (end.end_lineno or end.lineno) - first_line(node)
+    head = lines[first][: start.col_offset]
+    tail = lines[last][end.end_col_offset :]
+    spliced = [*lines[:first], head + bases + tail, *lines[last + 1 :]]
+    indent = spliced[0][: len(spliced[0]) - len(spliced[0].lstrip())]
+    if not all(line.startswith(indent) or not line.strip() for line in spliced):
+        raise _refused(f"the source at {place.where} is not indented as a class inside a function")
+    return textwrap.dedent("\n".join(spliced)) + "\n"
+
+
+def _read_lines(path: Path) -> list[str]:
+    return _parsed_file(path).text.splitlines()
 
 
 def _siblingclasses(
@@ -237,14 +317,15 @@ def _find_class(
     return found[0]
 
 
-def class_free_names(node: ast.ClassDef) -> set[str]:
+def class_free_names(node: ast.ClassDef, *, with_bases: bool = True) -> set[str]:
     """Names a class statement reads from outside it, with a class's own scoping.
 
     Its bases, keywords and decorators are read where the class is defined; its methods are
     scopes of their own, which do not see the names the class body binds (``self`` is a
     method's parameter, not a name of the class); the rest of the body sees what it binds.
     """
-    outside = [*node.bases, *(keyword.value for keyword in node.keywords), *node.decorator_list]
+    bases = node.bases if with_bases else []
+    outside = [*bases, *(keyword.value for keyword in node.keywords), *node.decorator_list]
     free = set().union(*(_free_names(expression) for expression in outside))
     read: set[str] = set()
     bound: set[str] = set()
@@ -275,6 +356,7 @@ def _define(
     node: ast.ClassDef,
     place: _Place,
     given: tuple[dict[str, Import], dict[str, type]],
+    modules: set[Import],
 ) -> type:
     """Run the class statement among the module's globals, with the closure's imports and the
     classes of its function it uses (*given*).
@@ -291,6 +373,9 @@ def _define(
         namespace = dict(vars(importlib.import_module(place.module)))
         namespace.update((name, _imported(spelled)) for name, spelled in given[0].items())
         namespace.update(given[1])
+        for module, _ in modules:  # ``import a.b`` binds ``a``, with ``a.b`` loaded
+            importlib.import_module(module)
+            namespace[module.split(".")[0]] = importlib.import_module(module.split(".")[0])
         tree = ast.parse(text, str(place.path))
         ast.increment_lineno(tree, first_line(node) - 1)
         exec(compile(tree, str(place.path), "exec"), namespace)  # the project's own source
