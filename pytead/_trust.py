@@ -49,6 +49,11 @@ SAFE_TYPES = frozenset(
     }
 )
 
+#: Standard-library classes whose constructor only checks and stores its arguments: a value of
+#: one recorded by its pickle recipe (``inspect.Signature(parameters)``) may be built by calling
+#: the class, like the project's own classes.
+SAFE_CALLS = frozenset({"inspect.Signature", "inspect.Parameter"})
+
 #: Modules of plain functions a ``!ref`` may name: they compute, they touch nothing else (the
 #: higher-order ones call only functions that were themselves checked).
 SAFE_REF_MODULES = frozenset(
@@ -142,6 +147,10 @@ class TrustPolicy:
             or name in codec_types
             or _is_builtin_exception(name)
         )
+
+    def trusts_call(self, name: str) -> bool:
+        """Whether the class *name* may be called to build a recorded value (its recipe)."""
+        return self.trusts_code(name) or name in SAFE_CALLS
 
     def trusts_ref(self, name: str) -> bool:
         """Whether a ``!ref`` may name *name* (trusted code, harmless builtins, math...)."""

@@ -158,6 +158,21 @@ def test_a_fixture_cannot_make_an_untrusted_class_run_its_constructor() -> None:
         Decoder(trust=TrustPolicy()).decode(hostile)
 
 
+def test_a_signature_is_rebuilt_from_its_recipe() -> None:
+    import inspect
+
+    def sample(a: int, b: str = "x", *rest: int) -> None:
+        del a, b, rest
+
+    value = inspect.signature(sample)
+    node = Encoder().encode(value)
+    assert isinstance(node, Tagged) and "reduce_args" in node.value  # type: ignore[operator]
+    assert Decoder(trust=TrustPolicy()).decode(node) == value  # stdlib, trusted to be called
+    other = Tagged("obj", {**node.value, "type": "inspect.BoundArguments"})  # type: ignore[dict-item]
+    with pytest.raises(CodecError, match="not trusted"):
+        Decoder(trust=TrustPolicy()).decode(other)
+
+
 def test_values_made_by_their_recipe_get_passing_tests_without_pytead(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -184,20 +184,20 @@ class Decoder:
         names = getattr(cls, "_fields", None)
         if issubclass(cls, tuple) and isinstance(names, tuple) and set(names) == set(fields):
             return tuple.__new__(cls, [fields[name] for name in names])
-        if not self.trust.trusts_code(type_name):
+        self._check_callable(type_name)
+        return cls(**fields)
+
+    def _check_callable(self, type_name: str) -> None:
+        """Refuse to call the class *type_name* unless the trust policy lets its constructor run."""
+        if not self.trust.trusts_call(type_name):
             raise CodecError(
                 f"!obj type {type_name} would be built by calling it, and is not trusted to",
                 hint=f'add "{type_name}" to [tool.pytead] trusted-types if the project trusts it',
             )
-        return cls(**fields)
 
     def _from_recipe(self, cls: type, type_name: str, args: Node) -> Any:
         """``cls(*args)``, the class's own pickle recipe: its constructor runs, so trusted only."""
-        if not self.trust.trusts_code(type_name):
-            raise CodecError(
-                f"!obj type {type_name} would be built by calling it, and is not trusted to",
-                hint=f'add "{type_name}" to [tool.pytead] trusted-types if the project trusts it',
-            )
+        self._check_callable(type_name)
         values = self.decode(args)
         if not isinstance(values, list):
             raise CodecError("!obj reduce_args must be a list", hint="edit the fixture")
