@@ -56,22 +56,37 @@ print(store.room())
 """
 
 
-@pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    for root in calc_project(tmp_path, monkeypatch, CALC):
-        (root / "main.py").write_text(MAIN)
-        assert run_pytead("run", "calc.Store.room", "--", "main.py", cwd=root).returncode == 0
+def recorded_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sources: tuple[str, str], target: str
+) -> Iterator[Path]:
+    """A project with *sources* (``calc.py``, ``main.py``), *target* recorded over main.py."""
+    calc, main = sources
+    for root in calc_project(tmp_path, monkeypatch, calc):
+        (root / "main.py").write_text(main)
+        assert run_pytead("run", target, "--", "main.py", cwd=root).returncode == 0
         yield root
 
 
-def test_a_mapping_is_built_empty_then_filled_item_by_item(project: Path) -> None:
+def assert_filled_and_caught(project: Path, expected: str, change: tuple[str, str]) -> None:
+    """gen-tests writes *expected* without pytead, its tests pass, and fail once calc.py has
+    *change* (old text, new text) made."""
     result = run_pytead("gen-tests", cwd=project)
     assert result.returncode == 0, result.stderr
     text = (project / "tests" / "test_pytead_generated.py").read_text()
-    setup = '    store = Store(maxsize=3)\n    store["a"] = 1\n    store["b"] = 2\n'
-    assert setup + "    assert store.room() == 1\n" in text
+    assert expected in text, text
     assert "pytead" not in text.split("\n", 3)[-1]
     assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode == 0
     calc = project / "calc.py"
-    calc.write_text(calc.read_text().replace("self._data[key] = value", "pass"))
+    calc.write_text(calc.read_text().replace(*change))
     assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode != 0
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from recorded_project(tmp_path, monkeypatch, (CALC, MAIN), "calc.Store.room")
+
+
+def test_a_mapping_is_built_empty_then_filled_item_by_item(project: Path) -> None:
+    setup = '    store = Store(maxsize=3)\n    store["a"] = 1\n    store["b"] = 2\n'
+    expected = setup + "    assert store.room() == 1\n"
+    assert_filled_and_caught(project, expected, ("self._data[key] = value", "pass"))

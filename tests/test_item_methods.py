@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from test_filled_mappings import assert_filled_and_caught, recorded_project
 
 from pytead import _gentests  # noqa: F401  (loaded before a test: see `calc_project`)
 
@@ -68,20 +68,12 @@ print(cache.oldest())
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    for root in calc_project(tmp_path, monkeypatch, CALC):
-        (root / "main.py").write_text(MAIN)
-        assert run_pytead("run", "calc.Recent.oldest", "--", "main.py", cwd=root).returncode == 0
-        yield root
+    yield from recorded_project(tmp_path, monkeypatch, (CALC, MAIN), "calc.Recent.oldest")
 
 
 def test_a_setitem_with_an_optional_parameter_fills_the_mapping(project: Path) -> None:
-    result = run_pytead("gen-tests", cwd=project)
-    assert result.returncode == 0, result.stderr
-    text = (project / "tests" / "test_pytead_generated.py").read_text()
     setup = '    recent = Recent(maxsize=3)\n    recent["a"] = 1\n    recent["b"] = 2\n'
-    assert setup + '    assert recent.oldest() == "a"\n' in text
-    assert "pytead" not in text.split("\n", 3)[-1]
-    assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode == 0
-    calc = project / "calc.py"
-    calc.write_text(calc.read_text().replace("self._order.append(key)", "self._order[:0] = [key]"))
-    assert run_tool("pytest", "-q", "-p", "no:cacheprovider", "tests", cwd=project).returncode != 0
+    expected = setup + '    assert recent.oldest() == "a"\n'
+    assert_filled_and_caught(
+        project, expected, ("self._order.append(key)", "self._order[:0] = [key]")
+    )
