@@ -20,7 +20,19 @@ import re
 
 from pytead._codec.literals import str_literal
 from pytead._docoutput import MAX_LINE
-from pytead._pyformat import INDENT, LINE_LENGTH, Concat, Doc, Group, concat, fits, flat, width
+from pytead._pyformat import (
+    INDENT,
+    LINE_LENGTH,
+    Concat,
+    Doc,
+    Group,
+    concat,
+    fits,
+    flat,
+    group_lines,
+    splits,
+    width,
+)
 
 #: Doctest's prompts: a statement's first line, and each line continuing it.
 PS1 = ">>> "
@@ -121,41 +133,13 @@ def _layout(doc: Doc, indent: str = "", suffix: str = "") -> list[str]:
     one_line = indent + flat(doc) + suffix
     if fits(one_line):
         return [one_line]
-    options = _splits(doc)
+    options = splits(doc)
     if not options:
         return [one_line]  # nothing to split (a long string): `_cut_long_string` may cut it
     fitting = [o for o in options if fits(indent + o[0] + o[1].open) and fits(o[2] + suffix)]
     head, group, tail = (fitting or options)[0]
-    inner = indent + INDENT
-    lines = [indent + head + group.open]
-    body = ", ".join(flat(item) for item in group.items)
-    if group.singleton_comma and len(group.items) == 1:
-        body += ","
-    several = len(group.items) > 1
-    if fits(inner + body) and not (group.is_display and several):
-        lines.append(inner + body)
-    elif not several and not group.singleton_comma:
-        lines += _layout(group.items[0], inner)
-    else:
-        for item in group.items:
-            lines += _layout(item, inner, ",")
+    lines = [indent + head + group.open, *group_lines(group, indent + INDENT, _layout)]
     return [*lines, indent + group.close + tail + suffix]
-
-
-def _splits(doc: Doc) -> list[tuple[str, Group, str]]:
-    """Each bracketed group of *doc*'s top level that can be split, right-most first, with
-    the text before and after it."""
-    if isinstance(doc, Group):
-        return [("", doc, "")] if doc.items else []
-    if not isinstance(doc, Concat):
-        return []
-    found = []
-    for index in range(len(doc.parts) - 1, -1, -1):
-        part = doc.parts[index]
-        if isinstance(part, Group) and part.items:
-            head = "".join(flat(p) for p in doc.parts[:index])
-            found.append((head, part, "".join(flat(p) for p in doc.parts[index + 1 :])))
-    return found
 
 
 def _cut_long_string(line: str) -> list[str]:

@@ -11,6 +11,7 @@ indented line when they fit there (calls), else one item per line with a trailin
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeAlias
 
@@ -101,37 +102,51 @@ def layout(doc: Doc, *, indent: str = "", prefix: str = "", suffix: str = "") ->
     one_line = indent + prefix + flat(doc) + suffix
     if fits(one_line):
         return [one_line]
-    head, last, tail = _split_last_group(doc)
-    if last is None or not last.items:
+    found = splits(doc)
+    if not found:
         return [one_line]  # nothing to split (a long string): the formatters leave it too
-    inner = indent + INDENT
+    head, last, tail = found[0]
     lines = [indent + prefix + head + last.open]
-    body = ", ".join(flat(item) for item in last.items)
-    if last.singleton_comma and len(last.items) == 1:
-        body += ","
-    several = len(last.items) > 1
-    if fits(inner + body) and not (last.is_display and several):
-        lines.append(inner + body)
-    elif not several and not last.singleton_comma:
-        lines += layout(last.items[0], indent=inner)
-    else:
-        for item in last.items:
-            lines += layout(item, indent=inner, suffix=",")
+    lines += group_lines(
+        last, indent + INDENT, lambda item, at, end: layout(item, indent=at, suffix=end)
+    )
     lines.append(indent + last.close + tail + suffix)
     return lines
 
 
-def _split_last_group(doc: Doc) -> tuple[str, Group | None, str]:
-    """The right-most group of *doc*, with the text before and after it."""
+#: Lays out one item of a split group: ``(item, indent, suffix) -> lines``.
+ItemLayout = Callable[[Doc, str, str], list[str]]
+
+
+def group_lines(group: Group, inner: str, item_layout: ItemLayout) -> list[str]:
+    """The lines between the brackets of a split *group*, at *inner*: its items on one line
+    when they fit (never a display of several), else each laid out by *item_layout*, a lone
+    item without a trailing comma, several one per line each with its comma."""
+    body = ", ".join(flat(item) for item in group.items)
+    if group.singleton_comma and len(group.items) == 1:
+        body += ","
+    several = len(group.items) > 1
+    if fits(inner + body) and not (group.is_display and several):
+        return [inner + body]
+    if not several and not group.singleton_comma:
+        return item_layout(group.items[0], inner, "")
+    return [line for item in group.items for line in item_layout(item, inner, ",")]
+
+
+def splits(doc: Doc) -> list[tuple[str, Group, str]]:
+    """Each bracketed group of *doc*'s top level that can be split (``[]`` cannot), right-most
+    first, with the text before and after it."""
     if isinstance(doc, Group):
-        return "", doc, ""
-    if isinstance(doc, Concat):
-        for index in range(len(doc.parts) - 1, -1, -1):
-            part = doc.parts[index]
-            if isinstance(part, Group) and part.items:  # "[]" cannot be split
-                head = "".join(flat(p) for p in doc.parts[:index])
-                return head, part, "".join(flat(p) for p in doc.parts[index + 1 :])
-    return "", None, ""
+        return [("", doc, "")] if doc.items else []
+    if not isinstance(doc, Concat):
+        return []
+    found = []
+    for index in range(len(doc.parts) - 1, -1, -1):
+        part = doc.parts[index]
+        if isinstance(part, Group) and part.items:
+            head = "".join(flat(p) for p in doc.parts[:index])
+            found.append((head, part, "".join(flat(p) for p in doc.parts[index + 1 :])))
+    return found
 
 
 def render_lines(lines: list[str]) -> str:
