@@ -1,63 +1,248 @@
 """Receivers of docstring examples built the way the generated tests build them.
 
 When the codec cannot write an instance without pytead's helpers, the instance may still be
-made as the program made it: the recorded constructor call, then the calls made on it before
-(`pytead._roads.find_making`, which checks by replaying that the recorded state comes back).
-The lines are the ones a person would type; a step's result is bound to ``_`` so that the
-doctest does not expect its repr. When nothing works, `NoReceiver` says why in one line.
+made as the program made it, by the same roads gen-tests takes (`pytead._roads`): the recorded
+constructor call, then the calls made on it before (`find_making`, which checks by replaying
+that the recorded state comes back); or, for a mapping, a call of its class with its recorded
+attributes and then its items set one by one (`find_filling`). The class called is the
+instance's own: a subclass is imported from its module, a class defined in a function (a
+test's ``class DefaultCache(cachetools.Cache)``) is defined first from the project's source,
+with the bases it had at capture (`pytead._localclass`).
+
+The lines are the ones a person would type: ``cache = LRUCache(maxsize=2)``, ``cache[3] = 3``,
+``del cache[3]``; a method step's result is bound to ``_`` so that the doctest does not expect
+its repr. When nothing works, `NoReceiver` says in one line which value could not be made and
+why (what the replay of its record gave back differently, or that there was no record).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from pytead._built import ITEM_METHODS, Built
+from pytead._built import ITEM_METHODS, Built, Step
 from pytead._calls import Param, call_text
-from pytead._codec import Node
+from pytead._codec import Encoder, Node, Tagged, canonical
 from pytead._docoutput import NotShown
-from pytead._roads import find_making, init_parameters, method_parameters
+from pytead._errors import CodecError
+from pytead._leftout import one_line
+from pytead._localclass import written_class
+from pytead._names import is_dotted
+from pytead._pyformat import Doc, concat
+from pytead._roads import (
+    Making,
+    _make,
+    find_filling,
+    find_making,
+    init_parameters,
+    item_parameters,
+    method_parameters,
+)
+
+_PREFIX = "receiver cannot be built: "
 
 
 class NoReceiver(NotShown):
     """The receiver of a method's example cannot be built; the message is one short line."""
 
 
-def making_lines(
+@dataclass(frozen=True)
+class Made:
+    """How an example makes its receiver as the program made it.
+
+    Attributes:
+        definitions: Sources of the classes defined in a function that it calls, to define
+            first (see `pytead._localclass.doctest_lines`).
+        statements: ``variable = Cls(...)``, then one statement per step of its history.
+        imports: What the class called needs (``(module, name)``, as the codec's imports).
+    """
+
+    definitions: tuple[str, ...]
+    statements: tuple[Doc, ...]
+    imports: frozenset[tuple[str, str]]
+
+
+def unwritable(error: CodecError) -> NoReceiver:
+    """The reason an instance the codec cannot write as plain code gives as a receiver.
+
+    The codec's hint tells what gen-tests does instead (a snapshot, ``fixture_value``), which
+    an example cannot do: only where the value fails and what it is are kept.
+    """
+    return NoReceiver(_PREFIX + one_line(_error_text(error), 200))
+
+
+def _error_text(error: CodecError) -> str:
+    """Where the value fails and what it is, without the hint."""
+    return f"{error.where}: {error.what}" if error.where else error.what
+
+
+def made_receiver(
     variable: str,
-    callee: str,
     node: Node,
     built: Built | None,
     code: Callable[[Node], str],
     *,
     equality: bool = False,
-) -> list[str]:
-    """``variable = Cls(...)`` then ``_ = variable.step(...)`` lines, as the program made it.
+) -> Made:
+    """The making of the instance *node* as *variable*, as the program made it.
 
     *code* writes one argument as source (raising when it cannot). With *equality*, a making
     is accepted when the class's own ``==`` finds what it makes equal to the recorded instance
     (see `pytead._roads.find_making`).
 
     Raises:
-        NoReceiver: There is no record that gives the instance back, or a step cannot be shown.
+        NoReceiver: No record gives the instance back, or a step cannot be shown; the reason
+            names what failed.
     """
-    if built is None:
-        raise NoReceiver("receiver cannot be built: no record of its construction")
-    making = find_making(node, built, equality=equality)
+    making = None if built is None else find_making(node, built, equality=equality)
+    making = making or find_filling(node, equality=equality)
     if making is None:
-        raise NoReceiver("receiver cannot be built: its recorded making does not replay")
-    if any(step.raised is not None or step.method in ITEM_METHODS for step in making.steps):
-        raise NoReceiver("receiver cannot be built: a step of its history cannot be shown")
+        raise NoReceiver(_PREFIX + _why_not_made(node, built))
+    imports: set[tuple[str, str]] = set()
+    definitions: list[str] = []
+    callee = _class_name(making.cls, imports, definitions)
     init = _call(callee, init_parameters(making.cls, making.init), making.init, code)
-    lines = [f"{variable} = {init}"]
-    for step in making.steps:
-        params = method_parameters(making.cls, step.method)
-        lines.append(f"_ = {_call(f'{variable}.{step.method}', params, step.args, code)}")
-    return lines
+    statements: list[Doc] = [concat(f"{variable} = ", init)]
+    statements += [_step(variable, making.cls, step, code) for step in making.steps]
+    return Made(tuple(definitions), tuple(statements), frozenset(imports))
+
+
+def making_lines(
+    variable: str,
+    node: Node,
+    built: Built | None,
+    code: Callable[[Node], str],
+    *,
+    equality: bool = False,
+) -> list[str]:
+    """The statements of `made_receiver` as flat source lines (without class definitions).
+
+    Examples:
+        >>> making_lines("cart", {}, None, str)
+        Traceback (most recent call last):
+          ...
+        pytead._docreceivers.NoReceiver: receiver cannot be built: ...
+    """
+    from pytead._pyformat import flat
+
+    made = made_receiver(variable, node, built, code, equality=equality)
+    return [flat(statement) for statement in made.statements]
+
+
+def _class_name(cls: type, imports: set[tuple[str, str]], definitions: list[str]) -> str:
+    """Spell the class an example calls: defined from source when a function defines it,
+    else imported by its top-level name from its module."""
+    local = written_class(cls)
+    if local is not None:
+        imports |= local.imports
+        definitions += local.definitions
+        return local.name
+    module, qualname = str(cls.__module__), str(cls.__qualname__)
+    if not is_dotted(qualname) or not is_dotted(module):
+        raise NoReceiver(_PREFIX + f"its class {module}.{qualname} cannot be reached by name")
+    if module != "builtins":
+        imports.add((module, qualname.split(".")[0]))
+    return qualname
+
+
+def _step(variable: str, cls: type, step: Step, code: Callable[[Node], str]) -> Doc:
+    """One call of the history: ``variable[key] = value``, ``del variable[key]`` or
+    ``_ = variable.method(...)``."""
+    if step.raised is not None:
+        raise NoReceiver(
+            _PREFIX + f"its history's call {step.method}() raised {step.raised}, "
+            "which an example's setup does not show"
+        )
+    if step.method in ITEM_METHODS:
+        return _item_step(variable, item_parameters(cls, step.method), step, code)
+    params = method_parameters(cls, step.method)
+    return concat("_ = ", _call(f"{variable}.{step.method}", params, step.args, code))
+
+
+def _item_step(
+    variable: str, params: list[Param] | None, step: Step, code: Callable[[Node], str]
+) -> str:
+    names = [param.key for param in params or []]
+    wanted = 2 if step.method == "__setitem__" else 1
+    if len(names) != wanted or set(step.args) != set(names):
+        raise NoReceiver(_PREFIX + f"its history's {step.method} does not match its parameters")
+    item = f"{variable}[{code(step.args[names[0]])}]"
+    if step.method == "__delitem__":
+        return f"del {item}"
+    return f"{item} = {code(step.args[names[1]])}"
 
 
 def _call(
     callee: str, params: list[Param] | None, args: dict[str, Node], code: Callable[[Node], str]
 ) -> str:
     if params is None:
-        raise NoReceiver("receiver cannot be built: a callable does not say its parameters")
+        raise NoReceiver(_PREFIX + f"{callee} does not say what parameters it takes")
     return call_text(callee, args, params, code)
+
+
+# -- why not ------------------------------------------------------------------------------------
+
+
+def _why_not_made(node: Node, built: Built | None) -> str:
+    """Which value could not be made and why, for a receiver no making gives back."""
+    kind = _type_name(node)
+    if built is None:
+        return f"pytead did not see the {kind} made, and plain code cannot write it"
+    if built.args is None and not built.calls:
+        return f"pytead did not see the {kind}'s constructor call, and plain code cannot write it"
+    replay = _replayed(node, built)
+    return f"replaying how the program made the {kind} {replay}"
+
+
+def _replayed(node: Node, built: Built) -> str:
+    """What replaying *built* gives instead of *node*: the first attribute that differs."""
+    from pytead._codec import Decoder
+
+    try:
+        expected = Decoder().decode(node)
+    except CodecError as exc:  # the record itself cannot be read back: what part, and why
+        return f"cannot be checked: {_error_text(exc)}"
+    except Exception as exc:
+        return f"cannot be checked: reading its record raised {type(exc).__name__}"
+    init = built.args if built.args is not None else {}
+    sink = io.StringIO()  # what the project's code prints while checked is not pytead's
+    try:
+        with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
+            made = _make(Making(type(expected), init, built.calls))
+    except Exception as exc:
+        return f"raises {type(exc).__name__}: {one_line(str(exc), 80)}"
+    differs = _first_difference(made, node)
+    if differs is None:
+        return "gives back another value than recorded"
+    return f"gives another {differs} than recorded"
+
+
+def _first_difference(made: object, node: Node) -> str | None:
+    """The first recorded attribute (or ``items``) of *node* that *made* does not have."""
+    try:
+        encoded = Encoder().encode_fresh(made)
+    except Exception:
+        return None
+    recorded = node.value if isinstance(node, Tagged) else None
+    found = encoded.value if isinstance(encoded, Tagged) else None
+    if not isinstance(recorded, dict) or not isinstance(found, dict):
+        return None
+    if canonical(recorded.get("items")) != canonical(found.get("items")):
+        return "content"
+    state, other = recorded.get("state"), found.get("state")
+    if not isinstance(state, dict) or not isinstance(other, dict):
+        return None
+    for key, value in state.items():
+        if key not in other or canonical(value) != canonical(other[key]):
+            return f"attribute {key}" if is_dotted(str(key)) else "state"
+    return None
+
+
+def _type_name(node: Node) -> str:
+    if isinstance(node, Tagged) and isinstance(node.value, dict):
+        name = node.value.get("type")
+        if isinstance(name, str):
+            return name
+    return "instance"

@@ -46,7 +46,7 @@ from pytead._docoutput import (
 )
 from pytead._docproducers import current as current_producers
 from pytead._docproducers import producer_call
-from pytead._docreceivers import NoReceiver, making_lines
+from pytead._docreceivers import NoReceiver, made_receiver, unwritable
 from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._localclass import doctest_lines
@@ -463,6 +463,11 @@ def _receiver(
         except NotShown as error:
             first = first or error
             continue
+        if any(not name and module.split(".")[0] == variable for module, name in tried_imports):
+            # ``import shelf`` then ``shelf = Tidy(...)`` would hide the module from what follows
+            variable = unshadowing(variable, namespace, {variable, *owner.split(".")})
+            tried_imports, tried_lines = set(imports), list(lines)
+            _receiver_lines(variable, owner, case, tried_imports, tried_lines, equality=equality)
         imports |= tried_imports
         lines[:] = tried_lines
         return variable
@@ -487,33 +492,27 @@ def _receiver_lines(
     try:
         source = render_source(case.self, equality=equality)
     except NotRenderable as error:
-        unwritable = NoReceiver(f"receiver cannot be built: {one_line(str(error), 200)}")
-        source = None
+        refused, source = unwritable(error), None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
         lines += doctest_lines(source.definitions)  # a class defined in a function: its source
         lines += statement_lines(concat(f"{variable} = ", source.doc))
         return variable
+    code = partial(_code, imports=imports)
     try:
-        made = making_lines(
-            variable,
-            owner,
-            case.self,
-            case.built,
-            lambda node: _code(node, imports),
-            equality=equality,
-        )
+        made = made_receiver(variable, case.self, case.built, code, equality=equality)
     except NoReceiver:
         produced = _produced(case.self, imports)  # returned by a traced function: its call
         if produced is not None:
             lines += statement_lines(concat(f"{variable} = ", produced))
             return variable
-        if source is None:
-            raise unwritable from None
+        if source is None and case.built is None:  # no record: why plain code cannot
+            raise refused from None
         raise
-    for line in made:  # ``name = expression``: a long expression is laid out like a call
-        name, _, expression = line.partition(" = ")
-        lines += statement_lines(concat(f"{name} = ", expression))
+    imports |= {imp for imp in made.imports if imp[1] != owner.split(".")[0]}
+    lines += doctest_lines(made.definitions)  # a class defined in a function: its source
+    for statement in made.statements:
+        lines += statement_lines(statement)
     return variable
 
 

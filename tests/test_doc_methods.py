@@ -12,14 +12,16 @@ from pytead._docreceivers import NoReceiver, making_lines
 
 
 def test_no_record_gives_one_short_reason() -> None:
-    with pytest.raises(NoReceiver, match=r"^receiver cannot be built: no record") as info:
-        making_lines("cart", "Cart", {}, None, str)
+    with pytest.raises(NoReceiver, match=r"^receiver cannot be built: pytead did not see") as info:
+        making_lines("cart", {}, None, str)
     assert "\n" not in str(info.value)
 
 
 def test_a_record_that_does_not_replay_is_refused() -> None:
-    with pytest.raises(NoReceiver, match="does not replay"):
-        making_lines("cart", "Cart", {"a": 1}, Built({}, ()), str)
+    with pytest.raises(
+        NoReceiver, match="replaying how the program made the instance raises LookupError"
+    ):
+        making_lines("cart", {"a": 1}, Built({}, ()), str)
 
 
 TALLY = '''

@@ -1,0 +1,193 @@
+"""Receivers of docstring examples built by every road gen-tests builds them by without
+pytead's helpers: a mapping filled item by item, a history of item assignments, a subclass's
+recorded constructor call, a class defined in a test with the bases it had at capture; and a
+one-line reason naming the value when no road exists."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from conftest import run_pytead, run_python
+
+SHELF = '''
+from collections.abc import MutableMapping
+
+
+class Shelf(MutableMapping):
+    """A mapping of at most *maxsize* items, oldest first."""
+
+    def __init__(self, maxsize):
+        self.maxsize = maxsize
+        self._items = {}
+
+    def __getitem__(self, key):
+        return self._items[key]
+
+    def __setitem__(self, key, value):
+        if key not in self._items and len(self._items) >= self.maxsize:
+            raise ValueError("shelf is full")
+        self._items[key] = value
+
+    def __delitem__(self, key):
+        del self._items[key]
+
+    def __iter__(self):
+        return iter(self._items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def oldest(self):
+        """Remove the oldest item and return it."""
+        if not self._items:
+            raise KeyError("shelf is empty")
+        key = next(iter(self._items))
+        return key, self._items.pop(key)
+
+
+class LabelledShelf(Shelf):
+    """A shelf with a label."""
+
+    def __init__(self, maxsize, label="shelf"):
+        super().__init__(maxsize)
+        self.label = label
+'''
+
+
+def _doctest(project: Path, module: str) -> str:
+    """doctest's own count of *module*'s examples (its summary line changed wording in 3.13)."""
+    count = f"import doctest, {module}; print(doctest.testmod({module}))"
+    done = run_python("-c", count, cwd=project)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _enrich(project: Path, main: str, target: str) -> str:
+    (project / "shelf.py").write_text(SHELF)
+    (project / "main.py").write_text(main)
+    recorded = run_pytead("run", target, "--", "main.py", cwd=project)
+    assert recorded.returncode == 0, recorded.stderr
+    result = run_pytead("enrich-docs", cwd=project)
+    assert result.returncode == 0, result.stderr
+    return (project / "shelf.py").read_text()
+
+
+FILLED = """
+from shelf import Shelf
+
+shelf = Shelf(maxsize=3)
+shelf[1] = "one"
+shelf[2] = "two"
+shelf.oldest()
+shelf.oldest()
+try:
+    shelf.oldest()
+except KeyError:
+    pass
+"""
+
+
+def test_a_mapping_is_made_empty_then_filled_item_by_item(tmp_path: Path) -> None:
+    source = _enrich(tmp_path, FILLED, "shelf.Shelf.oldest")
+    assert ">>> shelf = Shelf(maxsize=3)" in source, source
+    assert '>>> shelf[1] = "one"' in source and '>>> shelf[2] = "two"' in source, source
+    assert "rebuild" not in source and "fixture_value" not in source
+    # several outcomes were recorded: the examples show each of them
+    assert "(1, 'one')" in source and "(2, 'two')" in source, source
+    assert "KeyError: 'shelf is empty'" in source, source
+    said = _doctest(tmp_path, "shelf")
+    assert "failed=0," in said and "attempted=0" not in said, said
+
+
+SUBCLASS = """
+from shelf import LabelledShelf
+
+shelf = LabelledShelf(2, label="books")
+shelf[1] = "one"
+shelf.oldest()
+"""
+
+
+def test_a_subclass_instance_is_made_by_its_own_class(tmp_path: Path) -> None:
+    source = _enrich(tmp_path, SUBCLASS, "shelf.Shelf.oldest")
+    made = re.search(r">>> shelf = LabelledShelf\((maxsize=)?2, label=\"books\"\)", source)
+    assert made is not None, source
+    assert ">>> shelf = Shelf(" not in source  # not the method's own class
+    said = _doctest(tmp_path, "shelf")
+    assert "failed=0," in said and "attempted=0" not in said, said
+
+
+LOCAL = """
+import shelf
+
+
+class Suite:
+    Kind = shelf.Shelf
+
+    def check(self):
+        class Tidy(self.Kind):
+            def tidy(self):
+                return sorted(self)
+
+        tidy = Tidy(maxsize=2)
+        tidy[2] = "two"
+        tidy.oldest()
+
+
+Suite().check()
+"""
+
+
+def test_a_class_a_test_defines_on_a_variable_base_is_defined_with_its_recorded_base(
+    tmp_path: Path,
+) -> None:
+    source = _enrich(tmp_path, LOCAL, "shelf.Shelf.oldest")
+    assert ">>> class Tidy(shelf.Shelf):" in source, source
+    assert "self.Kind" not in source
+    assert ">>> a_shelf = Tidy(maxsize=2)" in source, source  # "shelf" is the module
+    assert '>>> a_shelf[2] = "two"' in source, source
+    said = _doctest(tmp_path, "shelf")
+    assert "failed=0," in said and "attempted=0" not in said, said
+
+
+TALLY = '''
+
+class Tally:
+    """Counts down, and counts how often it was asked."""
+
+    def __init__(self, start):
+        self.count = start
+        self.asked = 0
+
+    def peek(self):
+        self.asked += 1
+        return self.count
+
+    def take(self):
+        """Take one and return how many are left."""
+        self.count -= 1
+        return self.count
+'''
+
+PEEKED = """
+from shelf import Tally
+
+tally = Tally(3)
+tally.peek()
+tally.take()
+"""
+
+
+def test_a_receiver_no_road_makes_gets_a_reason_naming_what_differs(tmp_path: Path) -> None:
+    (tmp_path / "shelf.py").write_text(SHELF + TALLY)
+    (tmp_path / "main.py").write_text(PEEKED)  # peek() is not traced: its change is not replayed
+    assert run_pytead("run", "shelf.Tally.take", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", "--report-json", "report.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "report.json").read_text())
+    [target] = report["targets"]
+    assert target["reason_kind"] == "no-receiver", target
+    assert "the shelf.Tally gives another attribute asked than recorded" in target["reason"]
+    assert "rebuilt from YAML" not in target["reason"]
