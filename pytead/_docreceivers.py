@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pytead._built import ITEM_METHODS, Built, Step
 from pytead._calls import Param, call_text
 from pytead._codec import Encoder, Node, Tagged, canonical
+from pytead._codec.reprs import call_quietly
 from pytead._docoutput import NotShown
 from pytead._errors import CodecError
 from pytead._leftout import one_line
@@ -213,30 +214,49 @@ def _replayed(node: Node, built: Built) -> str:
             made = _make(Making(type(expected), init, built.calls))
     except Exception as exc:
         return f"raises {type(exc).__name__}: {one_line(str(exc), 80)}"
+    return f"({_what_replayed(built)}) {_difference(made, expected, node)}"
+
+
+def _what_replayed(built: Built) -> str:
+    """The record replayed, as a reader checks it against the program."""
+    steps = len(built.calls)
+    after = "no traced call after it" if not steps else f"then the {steps} traced call(s) on it"
+    if built.args is None:
+        return f"a call of its class without arguments, {after}"
+    return f"its recorded constructor call, {after}"
+
+
+def _difference(made: object, expected: object, node: Node) -> str:
+    """What *made* has otherwise than the recorded *node*: its size, else an attribute."""
+    sizes = [call_quietly(len, value) for value in (made, expected)]
+    if all(found and isinstance(size, int) for found, size in sizes):
+        (_, size), (_, recorded) = sizes
+        if size != recorded:
+            return f"gives {size} item(s), not the {recorded} recorded"
     differs = _first_difference(made, node)
     if differs is None:
         return "gives back another value than recorded"
-    return f"gives another {differs} than recorded"
+    return f"gives a different {differs} than recorded"
 
 
 def _first_difference(made: object, node: Node) -> str | None:
-    """The first recorded attribute (or ``items``) of *node* that *made* does not have."""
+    """The first recorded attribute of *node* that *made* does not have the same."""
     try:
         encoded = Encoder().encode_fresh(made)
-    except Exception:
+        recorded = node.value if isinstance(node, Tagged) else None
+        found = encoded.value if isinstance(encoded, Tagged) else None
+        if not isinstance(recorded, dict) or not isinstance(found, dict):
+            return None
+        if canonical(recorded.get("items")) != canonical(found.get("items")):
+            return "content"
+        state, other = recorded.get("state"), found.get("state")
+        if not isinstance(state, dict) or not isinstance(other, dict):
+            return None if canonical(state) == canonical(other) else "state"
+        for key, value in state.items():
+            if key not in other or canonical(value) != canonical(other[key]):
+                return str(key) if is_dotted(str(key)) else "state"
+    except Exception:  # a value the codec cannot read: no detail to give
         return None
-    recorded = node.value if isinstance(node, Tagged) else None
-    found = encoded.value if isinstance(encoded, Tagged) else None
-    if not isinstance(recorded, dict) or not isinstance(found, dict):
-        return None
-    if canonical(recorded.get("items")) != canonical(found.get("items")):
-        return "content"
-    state, other = recorded.get("state"), found.get("state")
-    if not isinstance(state, dict) or not isinstance(other, dict):
-        return None
-    for key, value in state.items():
-        if key not in other or canonical(value) != canonical(other[key]):
-            return f"attribute {key}" if is_dotted(str(key)) else "state"
     return None
 
 

@@ -189,5 +189,43 @@ def test_a_receiver_no_road_makes_gets_a_reason_naming_what_differs(tmp_path: Pa
     report = json.loads((tmp_path / "report.json").read_text())
     [target] = report["targets"]
     assert target["reason_kind"] == "no-receiver", target
-    assert "the shelf.Tally gives another attribute asked than recorded" in target["reason"]
+    replay = "the shelf.Tally (its recorded constructor call, no traced call after it)"
+    assert f"{replay} gives a different asked than recorded" in target["reason"], target
     assert "rebuilt from YAML" not in target["reason"]
+
+
+BAG = '''
+
+class Bag:
+    """Things, counted."""
+
+    def __init__(self):
+        self._things = []
+
+    def __len__(self):
+        return len(self._things)
+
+    def add(self, thing):
+        self._things.append(thing)
+
+    def count(self, thing):
+        """How many of *thing* it holds."""
+        return self._things.count(thing)
+'''
+
+FILLED_UNTRACED = """
+from shelf import Bag
+
+bag = Bag()
+bag.add("pen")
+bag.count("pen")
+"""
+
+
+def test_a_receiver_filled_by_untraced_calls_is_refused_with_its_size(tmp_path: Path) -> None:
+    (tmp_path / "shelf.py").write_text(SHELF + BAG)
+    (tmp_path / "main.py").write_text(FILLED_UNTRACED)  # add() is not traced
+    assert run_pytead("run", "shelf.Bag.count", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "no traced call after it) gives 0 item(s), not the 1 recorded" in result.stderr
