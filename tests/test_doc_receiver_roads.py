@@ -229,3 +229,29 @@ def test_a_receiver_filled_by_untraced_calls_is_refused_with_its_size(tmp_path: 
     result = run_pytead("enrich-docs", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no traced call after it) gives 0 item(s), not the 1 recorded" in result.stderr
+
+
+TREE_MAIN = """\
+import calc
+statement = calc.parse("SELECT a (b)")
+print(statement.first_keyword(), statement.tokens[2].depth())
+"""
+
+
+def test_a_node_of_a_tree_is_reached_from_its_root(tmp_path: Path) -> None:
+    from test_parent_trees import CALC
+
+    depth = "    def depth(self):\n"
+    assert depth in CALC
+    documented = CALC.replace(depth, depth + '        """How far below the root it is."""\n')
+    (tmp_path / "calc.py").write_text(documented)
+    (tmp_path / "main.py").write_text(TREE_MAIN)
+    assert run_pytead("run", "calc.Group", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "calc.py").read_text()
+    assert ">>> group = Group(\n" in source, source  # the root, laid out over lines
+    assert 'Token(kind=KEYWORD, text="SELECT"),' in source, source
+    assert "... ).tokens[2]\n" in source and ">>> group.depth()" in source, source  # its path
+    said = _doctest(tmp_path, "calc")
+    assert "failed=0," in said and "attempted=0" not in said, said
