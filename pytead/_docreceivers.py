@@ -19,13 +19,15 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from pytead._built import ITEM_METHODS, Built, Step
 from pytead._calls import Param, call_text
-from pytead._codec import Encoder, Node, Tagged, canonical
+from pytead._codec import Encoder, Node, Tagged, canonical, render_source
 from pytead._codec.reprs import call_quietly
+from pytead._codec.trees import root_path
 from pytead._docoutput import NotShown
 from pytead._errors import CodecError
 from pytead._leftout import one_line
@@ -65,13 +67,69 @@ class Made:
     imports: frozenset[tuple[str, str]]
 
 
-def unwritable(error: CodecError) -> NoReceiver:
+def unwritable(error: CodecError, node: Node = None) -> NoReceiver:
     """The reason an instance the codec cannot write as plain code gives as a receiver.
 
     The codec's hint tells what gen-tests does instead (a snapshot, ``fixture_value``), which
-    an example cannot do: only where the value fails and what it is are kept.
+    an example cannot do: only where the value fails and what it is are kept. A node of a
+    tree that points back to its parent (*node*) is reached from its root or not at all: the
+    reason says where it sits and why that root cannot be written.
     """
-    return NoReceiver(_PREFIX + one_line(_error_text(error), 200))
+    found = root_path(node) if isinstance(node, Tagged) else None
+    if found is None:
+        return NoReceiver(_PREFIX + one_line(_error_text(error), 200))
+    root, path = found
+    where = "".join(f".{name}" + ("" if at is None else f"[{at}]") for name, at in path)
+    try:
+        render_source(root)
+    except CodecError as failed:
+        error = failed
+    reason = (
+        f"it sits at {where} in a tree whose root, a {_type_name(root)}, plain code cannot "
+        f"write ({_part_failing(root, error)})"
+    )
+    return NoReceiver(_PREFIX + one_line(reason, 240))
+
+
+#: One step of a value path as the codec writes it: ``.name`` or ``[index]``.
+_PATH_STEP = re.compile(r"\.(\w+)|\[(\d+)\]")
+
+
+def _part_failing(root: Node, error: CodecError) -> str:
+    """Why the root cannot be written: a part of it that refers back into the tree is a part
+    no plain road gave back (its constructor, its repr), named with its type."""
+    steps = list(_PATH_STEP.finditer(error.where))
+    if error.what != "the value refers to itself" or len(steps) < 2:
+        return _error_text(error)
+    part = _part_at(root, steps[:-1])  # the last step is the pointer back into the tree
+    if not isinstance(part, Tagged):
+        return _error_text(error)
+    at = error.where[: steps[-1].start()]
+    return f"its part {at}, a {_type_name(part)}, is given back by no call of its class"
+
+
+def _part_at(root: Node, steps: list[re.Match[str]]) -> Node:
+    """The part of *root* the path *steps* reaches in the recorded tree; None if none."""
+    part: Node = root
+    for step in steps:
+        name, index = step.group(1), step.group(2)
+        state = (
+            part.value.get("state")
+            if isinstance(part, Tagged) and isinstance(part.value, dict)
+            else None
+        )
+        if name is not None and isinstance(state, dict) and name in state:
+            part = state[name]
+        elif index is not None and isinstance(part, list) and int(index) < len(part):
+            part = part[int(index)]
+        else:
+            return None
+    return part
+
+
+def in_tree(node: Node) -> bool:
+    """Whether *node* is a node of a tree that points back to its parent (not its root)."""
+    return isinstance(node, Tagged) and root_path(node) is not None
 
 
 def _error_text(error: CodecError) -> str:

@@ -46,7 +46,7 @@ from pytead._docoutput import (
 )
 from pytead._docproducers import current as current_producers
 from pytead._docproducers import producer_call
-from pytead._docreceivers import NoReceiver, made_receiver, unwritable
+from pytead._docreceivers import NoReceiver, in_tree, made_receiver, unwritable
 from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._localclass import doctest_lines
@@ -492,7 +492,7 @@ def _receiver_lines(
     try:
         source = render_source(case.self, equality=equality)
     except NotRenderable as error:
-        refused, source = unwritable(error), None
+        refused, source = unwritable(error, case.self), None
     if source is not None and not source.uses_pytead:
         imports |= {imp for imp in source.imports if imp[1] != owner.split(".")[0]}
         lines += doctest_lines(source.definitions)  # a class defined in a function: its source
@@ -506,8 +506,8 @@ def _receiver_lines(
         if produced is not None:
             lines += statement_lines(concat(f"{variable} = ", produced))
             return variable
-        if source is None and case.built is None:  # no record: why plain code cannot
-            raise refused from None
+        if source is None and (case.built is None or in_tree(case.self)):
+            raise refused from None  # why plain code cannot write it (reach it from its root)
         raise
     imports |= {imp for imp in made.imports if imp[1] != owner.split(".")[0]}
     lines += doctest_lines(made.definitions)  # a class defined in a function: its source

@@ -255,3 +255,29 @@ def test_a_node_of_a_tree_is_reached_from_its_root(tmp_path: Path) -> None:
     assert "... ).tokens[2]\n" in source and ">>> group.depth()" in source, source  # its path
     said = _doctest(tmp_path, "calc")
     assert "failed=0," in said and "attempted=0" not in said, said
+
+
+MARKED_MAIN = """\
+import calc
+statement = calc.parse("SELECT a (b)")
+statement.tokens[0].seen = True  # no call of Token gives this token back
+statement.tokens[2].depth()
+"""
+
+
+def test_a_node_of_a_tree_whose_root_has_no_plain_form_names_the_part_at_fault(
+    tmp_path: Path,
+) -> None:
+    from test_parent_trees import CALC
+
+    (tmp_path / "calc.py").write_text(CALC)
+    (tmp_path / "main.py").write_text(MARKED_MAIN)
+    assert run_pytead("run", "calc.Group.depth", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", "--report-json", "report.json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    [target] = json.loads((tmp_path / "report.json").read_text())["targets"]
+    assert target["reason"] == (
+        "receiver cannot be built: it sits at .tokens[2] in a tree whose root, a calc.Group, "
+        "plain code cannot write (its part .tokens[0], a calc.Token, is given back by no call "
+        "of its class)"
+    ), target
