@@ -12,7 +12,9 @@ with the bases it had at capture (`pytead._localclass`).
 The lines are the ones a person would type: ``cache = LRUCache(maxsize=2)``, ``cache[3] = 3``,
 ``del cache[3]``; a method step's result is bound to ``_`` so that the doctest does not expect
 its repr. When nothing works, `NoReceiver` says in one line which value could not be made and
-why (what the replay of its record gave back differently, or that there was no record).
+why: that there was no record, what the replay of its record gave back differently (its size,
+an attribute), or, for a node of a tree pointing back to its parent, where it sits and which
+part of the root no call of its class gives back.
 """
 
 from __future__ import annotations
@@ -81,7 +83,8 @@ def unwritable(error: CodecError, node: Node = None) -> NoReceiver:
     root, path = found
     where = "".join(f".{name}" + ("" if at is None else f"[{at}]") for name, at in path)
     try:
-        render_source(root)
+        if not render_source(root).uses_pytead:  # the root is plain: its path down is not
+            return NoReceiver(_PREFIX + one_line(_error_text(error), 200))
     except CodecError as failed:
         error = failed
     reason = (
