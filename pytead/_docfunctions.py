@@ -1,0 +1,71 @@
+"""Functions made inside the library, as the outcome of a doctest example (pure).
+
+A decorator factory returns the decorator it made (``ttl_cache(maxsize=2)``), a decorator
+returns the wrapper it made around the function it got (``memoize(f)``): the result is a
+function no name imports, recorded as ``!function`` with its module and qualname
+(`pytead._codec.functions.function_payload`). Its repr is ``<function QUALNAME at 0x...>``,
+whose address changes from run to run. The example shows it without the address, under
+doctest's ``ELLIPSIS`` directive: ``<function _cache.<locals>.decorator at ...>``. That line is
+what the call gives on every run, the qualname recorded says which function the library made,
+and the doctest run checks it (a decorator that returns the function it got unchanged, or
+another wrapper, no longer matches).
+
+Shown only for a function the package itself made: a function defined in a test (a lambda, a
+helper) has another qualname once an example defines it at its top level. Every name comes
+from the fixture and is checked first: a qualname is identifiers and Python's ``<locals>``,
+``<lambda>`` scopes, nothing else, so the line holds no text of the fixture's choosing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pytead._codec import Node, Tagged
+from pytead._codec.nodes import FUNCTION
+from pytead._docoutput import Expected, NotShown
+from pytead._model import Case, Returned
+from pytead._names import is_dotted
+from pytead._trust import current as current_trust
+
+#: Doctest's directive for an output that holds an ellipsis standing for an address.
+ELLIPSIS = "  # doctest: +ELLIPSIS"
+
+_SCOPE = r"(?:[A-Za-z_][A-Za-z0-9_]*|<locals>|<lambda>|<genexpr>|<listcomp>|<dictcomp>|<setcomp>)"
+#: A qualname Python gives a function: dotted identifiers and its own ``<...>`` scopes.
+_QUALNAME = re.compile(rf"{_SCOPE}(?:\.{_SCOPE})*")
+#: The address-free repr of a function this module writes: never taken for a volatile line.
+STABLE_FUNCTION = re.compile(r"^<function \S+ at \.\.\.>$")
+
+
+def returned_function(case: Case, package: str) -> Expected | None:
+    """The line an example expects when *case* returned a function made inside *package*
+    (``<function memoize.<locals>.memof at ...>``, shown under `ELLIPSIS`); None when it
+    returned anything else.
+
+    Raises:
+        NotShown: It returned a function made outside the package (in a test, say), whose
+            qualname differs once an example defines it, or its recorded names are not a
+            module and a qualname Python gives.
+    """
+    outcome = case.outcome
+    if not isinstance(outcome, Returned) or case.yields is not None:
+        return None
+    if not (isinstance(outcome.value, Tagged) and outcome.value.tag == FUNCTION):
+        return None
+    module, qualname = _names(outcome.value)
+    if not is_dotted(module) or not _QUALNAME.fullmatch(qualname) or qualname.endswith("<locals>"):
+        raise NotShown("it returned a function whose recorded names are not Python's")
+    top = module.split(".")[0]
+    if top != package and top in current_trust().first_party:
+        raise NotShown(f"it returned the function {qualname:.60} of {module}, not of {package}")
+    return Expected((f"<function {qualname} at ...>",))
+
+
+def _names(node: Node) -> tuple[str, str]:
+    payload = getattr(node, "value", None)
+    if not isinstance(payload, dict):
+        return "", ""
+    module, qualname = payload.get("module"), payload.get("qualname")
+    return (module if isinstance(module, str) else ""), (
+        qualname if isinstance(qualname, str) else ""
+    )
