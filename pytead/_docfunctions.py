@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from pytead._codec import Node, Tagged
+from pytead._codec import Node, Tagged, canonical
 from pytead._codec.nodes import FUNCTION
 from pytead._docoutput import Expected, NotShown
 from pytead._model import Case, Returned
@@ -33,8 +33,10 @@ ELLIPSIS = "  # doctest: +ELLIPSIS"
 _SCOPE = r"(?:[A-Za-z_][A-Za-z0-9_]*|<locals>|<lambda>|<genexpr>|<listcomp>|<dictcomp>|<setcomp>)"
 #: A qualname Python gives a function: dotted identifiers and its own ``<...>`` scopes.
 _QUALNAME = re.compile(rf"{_SCOPE}(?:\.{_SCOPE})*")
-#: The address-free repr of a function this module writes: never taken for a volatile line.
-STABLE_FUNCTION = re.compile(r"^<function \S+ at \.\.\.>$")
+#: The address-free repr of a function this module writes: never taken for a volatile part.
+STABLE_FUNCTION = re.compile(r"<function (?:[^\s<>]|<\w+>)+ at \.\.\.>")
+#: A function's repr, with its address.
+_ADDRESSED = re.compile(r"<function ((?:[^\s<>]|<\w+>)+) at 0x[0-9a-fA-F]+>")
 
 
 def returned_function(case: Case, package: str) -> Expected | None:
@@ -50,7 +52,7 @@ def returned_function(case: Case, package: str) -> Expected | None:
     outcome = case.outcome
     if not isinstance(outcome, Returned) or case.yields is not None:
         return None
-    if not (isinstance(outcome.value, Tagged) and outcome.value.tag == FUNCTION):
+    if not _is_function(outcome.value):
         return None
     module, qualname = _names(outcome.value)
     if not is_dotted(module) or not _QUALNAME.fullmatch(qualname) or qualname.endswith("<locals>"):
@@ -69,3 +71,32 @@ def _names(node: Node) -> tuple[str, str]:
     return (module if isinstance(module, str) else ""), (
         qualname if isinstance(qualname, str) else ""
     )
+
+
+def returned_argument(case: Case) -> str | None:
+    """The parameter whose function *case* returned as it got it (a decorator that marks the
+    function and hands it back), by its recorded node; None when it returned anything else.
+
+    The recorded node of a new function differs from its argument's: a wrapper's code is its
+    own (another place in the source), and one that copied the names records ``wrapped``.
+    """
+    outcome = case.outcome
+    if not isinstance(outcome, Returned) or not _is_function(outcome.value):
+        return None
+    returned = canonical(outcome.value)
+    for name, node in case.args.items():
+        if not name.startswith("*") and _is_function(node) and canonical(node) == returned:
+            return name
+    return None
+
+
+def address_free(lines: tuple[str, ...]) -> tuple[str, ...] | None:
+    """*lines* with each function's address left to doctest's ellipsis (``functools.partial(
+    <function set_hook at ...>, tag='x')``); None when they show no function's address."""
+    if not any(_ADDRESSED.search(line) for line in lines):
+        return None
+    return tuple(_ADDRESSED.sub(r"<function \1 at ...>", line) for line in lines)
+
+
+def _is_function(node: Node) -> bool:
+    return isinstance(node, Tagged) and node.tag == FUNCTION

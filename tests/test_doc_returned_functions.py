@@ -79,19 +79,62 @@ def test_a_returned_function_is_shown_without_its_address(tmp_path: Path) -> Non
     assert "failed=0" in done.stdout and "attempted=0" not in done.stdout, done.stdout
 
 
-def test_a_function_of_the_tests_returned_is_not_shown(tmp_path: Path) -> None:
-    """A decorator that hands back the function it got: that function has another qualname
-    once an example defines it, so no line would be true."""
-    (tmp_path / "reg.py").write_text(
-        'def register(func):\n    """Keep *func*."""\n    return func\n'
-    )
-    (tmp_path / "test_reg.py").write_text(
-        "from reg import register\n\n\ndef test_it():\n    def f():\n        return 1\n\n"
-        "    assert register(f) is f\n"
-    )
-    ran = run_pytead("run", "reg.register", "--", "-m", "pytest", "-q", "-p", "no:randomly",
-                     cwd=tmp_path)  # fmt: skip
+REG = '''
+import functools
+
+
+def register(func):
+    """Mark *func* as a hook and hand it back."""
+    func.hook = True
+    return func
+
+
+def first(funcs):
+    """The first of *funcs*."""
+    return funcs[0]
+
+
+def hooked(**options):
+    """A decorator that registers with *options*."""
+    return functools.partial(_set_hook, **options)
+
+
+def _set_hook(func, **options):
+    func.options = options
+    return func
+'''
+
+REG_TESTS = """
+from reg import first, hooked, register
+
+
+def test_it():
+    def f():
+        return 1
+
+    assert register(f) is f
+    assert first([f]) is f
+    assert hooked(many=True)(f) is f
+    assert hooked(many=False, name="x")(f) is f
+"""
+
+
+def test_the_function_given_back_and_a_partial_are_shown(tmp_path: Path) -> None:
+    """A decorator handing back the function it got is shown by ``is``; a partial of a
+    function of the package by its repr, the function's address left to the ellipsis; a
+    function of the tests handed back another way is not shown, with its reason."""
+    (tmp_path / "reg.py").write_text(REG)
+    (tmp_path / "test_reg.py").write_text(REG_TESTS)
+    ran = run_pytead("run", "reg.register", "reg.first", "reg.hooked", "--", "-m", "pytest",
+                     "-q", "-p", "no:randomly", cwd=tmp_path)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     result = run_pytead("enrich-docs", cwd=tmp_path)
+    source = (tmp_path / "reg.py").read_text()
+    defined = ">>> def f():\n        ...     return 1\n"
+    assert defined + "        >>> register(f) is f\n        True\n" in source, source
+    partial = "functools.partial(<function _set_hook at ...>, many=True)"
+    assert f">>> hooked(many=True)  # doctest: +ELLIPSIS\n        {partial}\n" in source, source
     assert "it returned the function test_it.<locals>.f of test_reg, not of reg" in result.stderr
-    assert ">>>" not in (tmp_path / "reg.py").read_text()
+    assert "0x" not in source and "test_reg" not in source
+    done = run_python("-c", "import doctest, reg; print(doctest.testmod(reg))", cwd=tmp_path)
+    assert "failed=0, attempted=4" in done.stdout, done.stdout

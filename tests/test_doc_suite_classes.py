@@ -1,0 +1,87 @@
+"""Examples of calls on instances of classes the test modules declare at their top level: the
+example defines the class from the project's source when it reads nothing of its module."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_pytead, run_python
+
+FORMS = '''
+class Field:
+    """A field of a form."""
+
+    def __init__(self, required=False):
+        self.required = required
+
+    def __repr__(self):
+        return f"Field(required={self.required})"
+
+
+class Form:
+    """A form: the fields its class declares."""
+
+    def __init__(self):
+        every = [vars(cls) for cls in reversed(type(self).__mro__)]
+        self.fields = {k: v for d in every for k, v in d.items() if isinstance(v, Field)}
+
+    def errors(self, data):
+        """The names of the required fields *data* lacks."""
+        return sorted(name for name, f in self.fields.items() if f.required and name not in data)
+
+    def names(self):
+        """The names of its fields."""
+        return sorted(self.fields)
+'''
+
+TESTS = """
+from forms import Field, Form
+
+
+class Named(Form):
+    name = Field(required=True)
+
+
+class SignUp(Named):
+    nick = Field()
+
+    def extra(self):
+        return len(self.fields)
+
+
+def default():
+    return True
+
+
+class Helped(Form):
+    name = Field(required=default())
+
+
+def test_errors():
+    assert SignUp().errors({}) == ["name"]
+    assert SignUp().errors({"name": "x"}) == []
+
+
+def test_names():
+    assert Helped().names() == ["name"]
+"""
+
+
+def test_a_class_of_a_test_module_is_defined_in_the_example(tmp_path: Path) -> None:
+    (tmp_path / "forms.py").write_text(FORMS)
+    (tmp_path / "test_forms.py").write_text(TESTS)
+    ran = run_pytead("run", "forms.Form", "--", "-m", "pytest", "-q", "-p", "no:randomly",
+                     cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    source = (tmp_path / "forms.py").read_text()
+    named = ">>> class Named(Form):\n            ...     name = Field(required=True)\n"
+    sign_up = ">>> class SignUp(Named):\n            ...     nick = Field()\n            ...\n"
+    assert named + "            " + sign_up in source, source
+    assert ">>> form.errors({})\n            ['name']\n" in source, source
+    assert '>>> form.errors({"name": "x"})\n            []\n' in source, source
+    assert "test_forms" not in source
+    why = "its class test_forms.Helped uses default, which only test_forms defines"
+    assert why in result.stderr, result.stderr
+    done = run_python("-c", "import doctest, forms; print(doctest.testmod(forms))", cwd=tmp_path)
+    assert "failed=0" in done.stdout and "attempted=0" not in done.stdout, done.stdout
