@@ -19,10 +19,12 @@ from the fixture and is checked first: a qualname is identifiers and Python's ``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from pytead._codec import Node, Tagged, canonical
-from pytead._codec.nodes import FUNCTION
-from pytead._docoutput import Expected, NotShown
+from pytead._codec import Decoder, Node, Tagged, canonical
+from pytead._codec.nodes import FUNCTION, iter_tags, walk_nodes
+from pytead._docoutput import Expected, NotShown, _repr_lines
 from pytead._model import Case, Returned
 from pytead._names import is_dotted
 from pytead._trust import current as current_trust
@@ -100,3 +102,76 @@ def address_free(lines: tuple[str, ...]) -> tuple[str, ...] | None:
 
 def _is_function(node: Node) -> bool:
     return isinstance(node, Tagged) and node.tag == FUNCTION
+
+
+class _StandIn:
+    """What a recorded function is in an example's output: its repr, address aside."""
+
+    def __init__(self, qualname: str) -> None:
+        self._qualname = qualname
+
+    def __repr__(self) -> str:
+        return f"<function {self._qualname} at 0x0>"
+
+
+class _StandInDecoder(Decoder):
+    """A decoder that makes each ``!function`` a `_StandIn` named as the example names it."""
+
+    def __init__(self, names: Mapping[str, str], package: str) -> None:
+        super().__init__()
+        self._names = names
+        self._package = package
+
+    def _tagged(self, node: Tagged) -> Any:
+        if node.tag != FUNCTION:
+            return super()._tagged(node)
+        known = self._names.get(canonical(node))
+        if known is not None:
+            return _StandIn(known)
+        return _StandIn(_package_qualname(node, self._package))
+
+
+def example_names(case: Case, package: str) -> dict[str, str]:
+    """The qualname each function of *case*'s instance and arguments has in its example, by
+    recorded node (canonical): one the example defines from the project's source is named at
+    its top level (``f``, ``<lambda>``); one of the package keeps its own."""
+    names: dict[str, str] = {}
+    for node in walk_nodes([case.self, dict(case.args)]):
+        if isinstance(node, Tagged) and _is_function(node):
+            module, qualname = _names(node)
+            own = module.split(".")[0] == package and is_dotted(qualname)
+            names[canonical(node)] = qualname if own else qualname.rpartition(".")[2]
+    return names
+
+
+def holding_functions(case: Case, names: Mapping[str, str], package: str) -> Expected | None:
+    """The lines an example expects when *case* returned a value holding functions no name
+    imports (``<cached <function <lambda> at ...>>``), shown under `ELLIPSIS`; None when its
+    value holds none.
+
+    *names* gives, by recorded node (canonical), the qualname each function the example
+    defines will have there (``f`` for ``def f``, ``<lambda>`` for a lambda written inline).
+    The repr is the value's own, made with each function standing for itself; the doctest run
+    checks it as always.
+
+    Raises:
+        NotShown: A function in it is neither one the example defines nor one of the package.
+    """
+    outcome = case.outcome
+    if not isinstance(outcome, Returned) or case.yields is not None:
+        return None
+    if FUNCTION not in iter_tags(outcome.value):
+        return None
+    value = _StandInDecoder(names, package).decode(outcome.value)
+    shown = _repr_lines(value)
+    return Expected(address_free(shown.lines) or shown.lines, shown.wrapped)
+
+
+def _package_qualname(node: Tagged, package: str) -> str:
+    """The qualname of a function the package made, checked; refused for any other."""
+    module, qualname = _names(node)
+    if not is_dotted(module) or not _QUALNAME.fullmatch(qualname) or qualname.endswith("<locals>"):
+        raise NotShown("it returned a function whose recorded names are not Python's")
+    if module.split(".")[0] != package:
+        raise NotShown(f"it returned a value holding the function {qualname:.60} of {module}")
+    return qualname

@@ -37,6 +37,8 @@ from pytead._docfunctions import (
     ELLIPSIS,
     STABLE_FUNCTION,
     address_free,
+    example_names,
+    holding_functions,
     returned_argument,
     returned_function,
 )
@@ -364,10 +366,13 @@ def _function_shown(
         name = flat(_code_doc(case.args[same], imports))
         if name.isidentifier():  # a lambda written inline has no name to compare with
             return statement_lines(concat(call, f" is {name}")), ("True",)
-    function = returned_function(case, info.module.split(".")[0])
+    package = info.module.split(".")[0]
+    function = returned_function(case, package)
+    if function is None:
+        function = holding_functions(case, example_names(case, package), package)
     if function is None:
         return None
-    return statement_lines(call, ELLIPSIS), function.lines
+    return _ellipsis_call(call, function.wrapped), function.lines
 
 
 def _shown_call(call: Doc, outcome: Expected) -> tuple[list[str], tuple[str, ...]]:
@@ -375,8 +380,12 @@ def _shown_call(call: Doc, outcome: Expected) -> tuple[list[str], tuple[str, ...
     free = address_free(outcome.lines)
     if free is None:
         return _statement(call, outcome.wrapped), outcome.lines
-    directive = ELLIPSIS + (", +NORMALIZE_WHITESPACE" if outcome.wrapped else "")
-    return statement_lines(call, directive), free
+    return _ellipsis_call(call, outcome.wrapped), free
+
+
+def _ellipsis_call(call: Doc, wrapped: bool) -> list[str]:
+    """The call's lines under doctest's ``ELLIPSIS`` (and ``NORMALIZE_WHITESPACE``)."""
+    return statement_lines(call, ELLIPSIS + (", +NORMALIZE_WHITESPACE" if wrapped else ""))
 
 
 def _definition_lines(definitions: list[str], lines: list[str]) -> list[str]:

@@ -138,3 +138,52 @@ def test_the_function_given_back_and_a_partial_are_shown(tmp_path: Path) -> None
     assert "0x" not in source and "test_reg" not in source
     done = run_python("-c", "import doctest, reg; print(doctest.testmod(reg))", cwd=tmp_path)
     assert "failed=0, attempted=4" in done.stdout, done.stdout
+
+
+HOLDER = '''
+class Cached:
+    """A function and its results."""
+
+    def __init__(self, func):
+        self.func = func
+
+    def __repr__(self):
+        return f"<cached {self.func!r}>"
+
+
+def cache(func):
+    """Wrap *func* in a `Cached`."""
+    return Cached(func)
+'''
+
+HOLDER_TESTS = """
+from holder import cache
+
+
+def test_cache():
+    def square(x):
+        return x * x
+
+    assert cache(square).func is square
+    assert cache(lambda n: n).func(2) == 2
+"""
+
+
+def test_a_value_holding_the_functions_it_got_is_shown_by_its_repr(tmp_path: Path) -> None:
+    """The functions inside the value are named as the example names them: a local function
+    by the name its definition binds, a lambda written inline as ``<lambda>``."""
+    (tmp_path / "holder.py").write_text(HOLDER)
+    (tmp_path / "test_holder.py").write_text(HOLDER_TESTS)
+    ran = run_pytead("run", "holder.cache", "--", "-m", "pytest", "-q", "-p", "no:randomly",
+                     cwd=tmp_path)  # fmt: skip
+    assert ran.returncode == 0, ran.stderr
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "holder.py").read_text()
+    shown = ">>> cache(square)  # doctest: +ELLIPSIS\n        <cached <function square at ...>>\n"
+    assert shown in source, source
+    inline = ">>> cache(lambda n: n)  # doctest: +ELLIPSIS\n        <cached <function <lambda> at"
+    assert inline in source, source
+    assert "0x" not in source and "test_holder" not in source
+    done = run_python("-c", "import doctest, holder; print(doctest.testmod(holder))", cwd=tmp_path)
+    assert "failed=0, attempted=3" in done.stdout, done.stdout
