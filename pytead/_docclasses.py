@@ -1,17 +1,19 @@
-"""Classes of the project's tests, defined in an example from their source.
+"""Classes and functions of the project's tests, defined in an example from their source.
 
-A test module often declares, at its top level, the small classes its tests use
-(``class ValidatesSchema(Schema): foo = fields.Int()`` and a validating method): an example of
-a call made on such an instance cannot import it, since the package's users do not have the
-test suite. When the class is short (`pytead._localclass.MAX_EXAMPLE_LINES`) and reads nothing
-of its test module but imports (and the module's other such classes, defined before it), the
-example defines it first from the project's source, as it does for a class defined inside a
-test function (`pytead._localclass`). Nothing of the fixture is pasted: the module and class
-names a value's import line gives are checked identifiers, and the text is the project's own.
+A test module often declares, at its top level, the small classes and functions its tests use
+(``class ValidatesSchema(Schema): foo = fields.Int()`` and a validating method, ``def
+wrappable(a, b): return a, b``): an example of a call made with one cannot import it, since the
+package's users do not have the test suite. When it is short
+(`pytead._localclass.MAX_EXAMPLE_LINES`) and reads nothing of its test module but imports (and
+the module's other such classes and functions, defined before it), the example defines it
+first from the project's source, as it does for a class or function defined inside a test
+function (`pytead._localclass`, `pytead._localsource`). Nothing of the fixture is pasted: the
+module and names a value's import line gives are checked identifiers, and the text is the
+project's own.
 
 Refused, each with one reason: a file that is not the project's, a name bound more than once or
-by something else than a ``class`` statement, a class reading a name its module binds by other
-means (a helper function, a constant), a name the module where the example runs already uses.
+by something else than a ``class`` or ``def`` statement, a definition reading a name its module
+binds by other means (a constant, say), a name the module where the example runs already uses.
 """
 
 from __future__ import annotations
@@ -24,11 +26,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pytead._classplace import first_line, last_line
 from pytead._docoutput import NotShown
 from pytead._errors import CodecError
 from pytead._localclass import class_free_names
-from pytead._localsource import _Parsed, _parsed_file, _project_file
+from pytead._localsource import _FUNCTIONS, _free_names, _Parsed, _parsed_file, _project_file
 
 #: A name and the module it is imported from: ``("tests.base", "User")``.
 Import = tuple[str, str]
@@ -74,24 +75,28 @@ def _define(
     root: Path,
     written: dict[Import, tuple[str, frozenset[Import]]],
 ) -> None:
-    """Add the class *module*.*name* to *written*, after the classes of its module it uses."""
+    """Add the class or function *module*.*name* to *written*, after the definitions of its
+    module it uses."""
     if (module, name) in written:
         return
     if len(written) >= MAX_CLASSES:
-        raise NotShown(f"it needs more than {MAX_CLASSES} classes of {module}")
+        raise NotShown(f"it needs more than {MAX_CLASSES} definitions of {module}")
     if not name.isidentifier() or name in namespace or hasattr(builtins, name):
         raise NotShown(f"it needs {module}.{name}, whose name the example cannot bind")
     parsed = _module_source(module, root)
-    node = _top_class(parsed, module, name)
+    node = _top_definition(parsed, module, name)
+    free_names = class_free_names(node) if isinstance(node, ast.ClassDef) else _free_names(node)
     imports: set[Import] = set()
-    for free in sorted(class_free_names(node) - {name}):
+    for free in sorted(free_names - {name}):
         if hasattr(builtins, free) and free not in parsed.bindings:
             continue
         spelled = parsed.bindings.get(free, ...)
-        if spelled is None and _is_class(parsed, free):
+        if spelled is None and _is_definition(parsed, free):
             _define(module, free, namespace, root, written)
         elif spelled is None or spelled is ...:
-            raise NotShown(f"its class {module}.{name} uses {free}, which only {module} defines")
+            raise NotShown(
+                f"its {_kind(node)} {module}.{name} uses {free}, which only {module} defines"
+            )
         else:
             imports.add(spelled)
     written[(module, name)] = (_class_text(parsed.text, node), frozenset(imports))
@@ -114,19 +119,29 @@ def _module_source(module: str, root: Path) -> _Parsed:
         raise NotShown(f"it needs {module}, whose source is not a file of the project") from None
 
 
-def _top_class(parsed: _Parsed, module: str, name: str) -> ast.ClassDef:
-    """The one ``class`` statement binding *name* at the top of the module."""
-    found = [s for s in parsed.tree.body if isinstance(s, ast.ClassDef) and s.name == name]
+#: The statements a definition taken from a test module is.
+_DEFINITIONS = (ast.ClassDef, *_FUNCTIONS)
+_Definition = ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def _top_definition(parsed: _Parsed, module: str, name: str) -> _Definition:
+    """The one ``class`` or ``def`` statement binding *name* at the top of the module."""
+    found = [s for s in parsed.tree.body if isinstance(s, _DEFINITIONS) and s.name == name]
     if len(found) != 1 or parsed.bindings.get(name, ...) is not None:
-        raise NotShown(f"it needs {module}.{name}, which is not one class statement of {module}")
+        raise NotShown(f"it needs {module}.{name}, which {module} binds otherwise than once")
     return found[0]
 
 
-def _is_class(parsed: _Parsed, name: str) -> bool:
-    return any(isinstance(s, ast.ClassDef) and s.name == name for s in parsed.tree.body)
+def _is_definition(parsed: _Parsed, name: str) -> bool:
+    return any(isinstance(s, _DEFINITIONS) and s.name == name for s in parsed.tree.body)
 
 
-def _class_text(text: str, node: ast.ClassDef) -> str:
-    """The class statement's source, decorators included."""
-    lines = text.splitlines()[first_line(node) - 1 : last_line(node)]
+def _kind(node: _Definition) -> str:
+    return "class" if isinstance(node, ast.ClassDef) else "function"
+
+
+def _class_text(text: str, node: _Definition) -> str:
+    """The statement's source, decorators included."""
+    first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    lines = text.splitlines()[first - 1 : node.end_lineno or node.lineno]
     return textwrap.dedent("\n".join(lines)) + "\n"

@@ -32,10 +32,19 @@ class Form:
     def names(self):
         """The names of its fields."""
         return sorted(self.fields)
+
+
+def each(func, items):
+    """*func* applied to each of *items*."""
+    return [func(item) for item in items]
 '''
 
 TESTS = """
-from forms import Field, Form
+from forms import Field, Form, each
+
+
+def double(x):
+    return x * 2
 
 
 class Named(Form):
@@ -49,12 +58,11 @@ class SignUp(Named):
         return len(self.fields)
 
 
-def default():
-    return True
+DEFAULT = True
 
 
 class Helped(Form):
-    name = Field(required=default())
+    name = Field(required=DEFAULT)
 
 
 def test_errors():
@@ -64,14 +72,18 @@ def test_errors():
 
 def test_names():
     assert Helped().names() == ["name"]
+
+
+def test_each():
+    assert each(double, [1, 2]) == [2, 4]
 """
 
 
 def test_a_class_of_a_test_module_is_defined_in_the_example(tmp_path: Path) -> None:
     (tmp_path / "forms.py").write_text(FORMS)
     (tmp_path / "test_forms.py").write_text(TESTS)
-    ran = run_pytead("run", "forms.Form", "--", "-m", "pytest", "-q", "-p", "no:randomly",
-                     cwd=tmp_path)  # fmt: skip
+    ran = run_pytead("run", "forms.Form", "forms.each", "--", "-m", "pytest", "-q", "-p",
+                     "no:randomly", cwd=tmp_path)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     result = run_pytead("enrich-docs", cwd=tmp_path)
     source = (tmp_path / "forms.py").read_text()
@@ -80,8 +92,10 @@ def test_a_class_of_a_test_module_is_defined_in_the_example(tmp_path: Path) -> N
     assert named + "            " + sign_up in source, source
     assert ">>> form.errors({})\n            ['name']\n" in source, source
     assert '>>> form.errors({"name": "x"})\n            []\n' in source, source
+    defined = ">>> def double(x):\n        ...     return x * 2\n        >>> each(double, [1, 2])\n"
+    assert defined + "        [2, 4]\n" in source, source
     assert "test_forms" not in source
-    why = "its class test_forms.Helped uses default, which only test_forms defines"
+    why = "its class test_forms.Helped uses DEFAULT, which only test_forms defines"
     assert why in result.stderr, result.stderr
     done = run_python("-c", "import doctest, forms; print(doctest.testmod(forms))", cwd=tmp_path)
     assert "failed=0" in done.stdout and "attempted=0" not in done.stdout, done.stdout
