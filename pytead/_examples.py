@@ -607,7 +607,7 @@ def _call(
     written = {
         key: bound[key] if key in bound else _argument_doc(key, node, imports)
         for key, node in case.args.items()
-    }
+    }  # an argument that cannot be written says which (see `_argument_doc`)
     arguments = split_arguments(written, params)
     attribute = attribute_read(info, case) if receiver and name == "__getattr__" else None
     if attribute is not None:
@@ -629,12 +629,19 @@ def _one_positional(arguments: CallArgs) -> bool:
 
 def _argument_doc(key: str, node: Node, imports: set[tuple[str, str]]) -> Any:
     """One recorded argument as documents: a ``*args`` list and a ``**kwargs`` mapping item
-    by item, as `pytead._calls.split_arguments` expects them."""
-    if key.startswith("**") and isinstance(node, dict):
-        return {name: _code_doc(value, imports) for name, value in node.items()}
-    if key.startswith("*") and isinstance(node, list):
-        return [_code_doc(value, imports) for value in node]
-    return _code_doc(node, imports)
+    by item, as `pytead._calls.split_arguments` expects them.
+
+    Raises:
+        CodecError: It cannot be written; the message starts with the argument's name.
+    """
+    try:
+        if key.startswith("**") and isinstance(node, dict):
+            return {name: _code_doc(value, imports) for name, value in node.items()}
+        if key.startswith("*") and isinstance(node, list):
+            return [_code_doc(value, imports) for value in node]
+        return _code_doc(node, imports)
+    except CodecError as error:
+        raise error.inside(f"argument {key}") from None
 
 
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
@@ -678,12 +685,20 @@ def _plain_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     if source is None or source.uses_pytead:
         source = render_source(node, equality=True)
     if source.uses_pytead:
-        raise NotRenderable("needs pytead's helpers")
+        raise NotRenderable(f"{_described(node)} needs pytead's helpers to be written")
     imports |= source.imports
     defined = _DEFINED.get()
     if defined is not None:
         defined += source.definitions
     return source.doc
+
+
+def _described(node: Node) -> str:
+    """What *node* is, for a reason: ``a tests.base.User``, ``a !set value``, ``the value``."""
+    if isinstance(node, Tagged) and isinstance(node.value, dict) and "type" in node.value:
+        named = node.value["type"]
+        return f"a {named:.80}" if isinstance(named, str) and is_dotted(named) else "the value"
+    return f"a !{node.tag} value" if isinstance(node, Tagged) else "the value"
 
 
 def _kind(case: Case) -> str:

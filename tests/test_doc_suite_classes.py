@@ -76,6 +76,26 @@ def test_names():
 
 def test_each():
     assert each(double, [1, 2]) == [2, 4]
+
+
+def test_each_closure():
+    n = 3
+
+    def times(x):
+        return x * n
+
+    assert each(times, [1]) == [3]
+"""
+
+#: Why each case of a fixture shows no example, one line per case.
+WHY = """
+import sys
+from pathlib import Path
+import forms
+from pytead._examples import sort_cases
+from pytead._store import load_fixture
+for unshown in sort_cases(load_fixture(Path(sys.argv[1])), vars(forms)).unshown:
+    print(unshown.reason)
 """
 
 
@@ -97,5 +117,8 @@ def test_a_class_of_a_test_module_is_defined_in_the_example(tmp_path: Path) -> N
     assert "test_forms" not in source
     why = "its class test_forms.Helped uses DEFAULT, which only test_forms defines"
     assert why in result.stderr, result.stderr
+    reasons = run_python("-c", WHY, "call_logs/forms/each.yaml", cwd=tmp_path).stdout
+    assert reasons.startswith("a value cannot be written as code: argument func: "), reasons
+    assert "times uses variables of the function it was defined in (n)" in reasons, reasons
     done = run_python("-c", "import doctest, forms; print(doctest.testmod(forms))", cwd=tmp_path)
     assert "failed=0" in done.stdout and "attempted=0" not in done.stdout, done.stdout
