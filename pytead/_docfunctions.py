@@ -108,10 +108,11 @@ class _StandIn:
     """What a recorded function is in an example's output: its repr, address aside."""
 
     def __init__(self, qualname: str) -> None:
-        self._qualname = qualname
+        self.__qualname__ = qualname
+        self.__name__ = qualname.rpartition(".")[2]
 
     def __repr__(self) -> str:
-        return f"<function {self._qualname} at 0x0>"
+        return f"<function {self.__qualname__} at 0x0>"
 
 
 class _StandInDecoder(Decoder):
@@ -163,7 +164,13 @@ def holding_functions(case: Case, names: Mapping[str, str], package: str) -> Exp
     if FUNCTION not in iter_tags(outcome.value):
         return None
     value = _StandInDecoder(names, package).decode(outcome.value)
-    shown = _repr_lines(value)
+    try:
+        shown = _repr_lines(value)
+    except NotShown:
+        raise
+    except Exception as error:  # its repr asked more of a function than its names
+        why = f"its repr cannot be made from the recorded functions ({error!r:.80})"
+        raise NotShown(why) from None
     return Expected(address_free(shown.lines) or shown.lines, shown.wrapped)
 
 

@@ -154,10 +154,26 @@ class Cached:
 def cache(func):
     """Wrap *func* in a `Cached`."""
     return Cached(func)
+
+
+class Coded(Cached):
+    """A function named by its code."""
+
+    def __repr__(self):
+        return f"<coded {self.func.__code__.co_name}>"
+
+
+def coded(func):
+    """Wrap *func* in a `Coded`."""
+    return Coded(func)
 '''
 
 HOLDER_TESTS = """
-from holder import cache
+from holder import cache, coded
+
+
+def test_coded():
+    assert coded(lambda n: n).func(1) == 1
 
 
 def test_cache():
@@ -174,8 +190,8 @@ def test_a_value_holding_the_functions_it_got_is_shown_by_its_repr(tmp_path: Pat
     by the name its definition binds, a lambda written inline as ``<lambda>``."""
     (tmp_path / "holder.py").write_text(HOLDER)
     (tmp_path / "test_holder.py").write_text(HOLDER_TESTS)
-    ran = run_pytead("run", "holder.cache", "--", "-m", "pytest", "-q", "-p", "no:randomly",
-                     cwd=tmp_path)  # fmt: skip
+    ran = run_pytead("run", "holder.cache", "holder.coded", "--", "-m", "pytest", "-q", "-p",
+                     "no:randomly", cwd=tmp_path)  # fmt: skip
     assert ran.returncode == 0, ran.stderr
     result = run_pytead("enrich-docs", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
@@ -185,5 +201,7 @@ def test_a_value_holding_the_functions_it_got_is_shown_by_its_repr(tmp_path: Pat
     inline = ">>> cache(lambda n: n)  # doctest: +ELLIPSIS\n        <cached <function <lambda> at"
     assert inline in source, source
     assert "0x" not in source and "test_holder" not in source
+    why = "skipped holder.coded: no case can be shown: its repr cannot be made from the recorded"
+    assert why in result.stderr, result.stderr
     done = run_python("-c", "import doctest, holder; print(doctest.testmod(holder))", cwd=tmp_path)
     assert "failed=0, attempted=3" in done.stdout, done.stdout
