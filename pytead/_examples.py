@@ -32,11 +32,22 @@ from typing import Any
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._codec.nodes import FROM_SOURCE_TAGS, UNREPLAYABLE_TAGS, iter_tags
+from pytead._docclasses import suite_classes
+from pytead._docfunctions import (
+    ELLIPSIS,
+    STABLE_FUNCTION,
+    address_free,
+    example_names,
+    holding_functions,
+    returned_argument,
+    returned_function,
+)
 from pytead._doclines import source_of, statement_lines, statements
 from pytead._docnames import attribute_read, instance_name, unshadowing
 from pytead._docoutput import (
     MAX_LINE,
     WRAPPED,
+    Expected,
     NotShown,
     attributes,
     changed,
@@ -52,6 +63,7 @@ from pytead._leftout import one_line
 from pytead._localclass import doctest_lines
 from pytead._model import Case, Fixture, Raised, Returned, TargetInfo
 from pytead._names import is_dotted
+from pytead._project import project_root
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._trust import current as current_trust
 from pytead._unreplayable import holds_redacted, unreplayable_reason
@@ -312,14 +324,18 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         defined = _definition_lines(_DEFINED.get() or [], lines)
     finally:
         _DEFINED.reset(token)
+    defined = [*_suite_class_lines(info, imports, namespace), *defined]
     _check_importable_by_users(info, imports)
-    outcome = expected(case)
+    function = _function_shown(info, case, call, imports)
     setup = [*(f">>> {line}" for line in _import_lines(imports, namespace)), *defined, *lines]
     every = tuple(f">>> {line}" for line in _import_lines(imports, {}))
     made = partial(_made, case, setup, every, after=_shown_after(case, bound))
+    if function is not None:
+        return made(*function)
+    outcome = expected(case)
     text = printed(case)
     try:
-        shown = made(_statement(call, outcome.wrapped), outcome.lines)
+        shown = made(*_shown_call(call, outcome))
     except NotShown:
         if text is not None:  # a long text whose repr cannot be shown
             return made(_statement(_wrap("print", call)), text)
@@ -337,6 +353,39 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
         return shown
+
+
+def _function_shown(
+    info: TargetInfo, case: Case, call: Doc, imports: set[tuple[str, str]]
+) -> tuple[list[str], tuple[str, ...]] | None:
+    """The call and outcome lines of a call that returned a function (see
+    `pytead._docfunctions`): ``decorate(f) is f`` when it handed back the function it got,
+    else the function's address-free repr; None when it returned anything else."""
+    same = returned_argument(case)
+    if same is not None:
+        name = flat(_code_doc(case.args[same], imports))
+        if name.isidentifier():  # a lambda written inline has no name to compare with
+            return statement_lines(concat(call, f" is {name}")), ("True",)
+    package = info.module.split(".")[0]
+    function = returned_function(case, package)
+    if function is None:
+        function = holding_functions(case, example_names(case, package), package)
+    if function is None:
+        return None
+    return _ellipsis_call(call, function.wrapped), function.lines
+
+
+def _shown_call(call: Doc, outcome: Expected) -> tuple[list[str], tuple[str, ...]]:
+    """The call's lines and the outcome's, a function's address in it left to an ellipsis."""
+    free = address_free(outcome.lines)
+    if free is None:
+        return _statement(call, outcome.wrapped), outcome.lines
+    return _ellipsis_call(call, outcome.wrapped), free
+
+
+def _ellipsis_call(call: Doc, wrapped: bool) -> list[str]:
+    """The call's lines under doctest's ``ELLIPSIS`` (and ``NORMALIZE_WHITESPACE``)."""
+    return statement_lines(call, ELLIPSIS + (", +NORMALIZE_WHITESPACE" if wrapped else ""))
 
 
 def _definition_lines(definitions: list[str], lines: list[str]) -> list[str]:
@@ -398,6 +447,25 @@ def _statement(doc: Doc, wrapped: bool = False) -> list[str]:
     return statement_lines(doc, WRAPPED if wrapped else "")
 
 
+def _suite_class_lines(
+    info: TargetInfo, imports: set[tuple[str, str]], namespace: dict[str, Any]
+) -> list[str]:
+    """The lines defining the classes of the project's tests that *imports* name (see
+    `pytead._docclasses`), which take the place of their imports."""
+    package = info.module.split(".")[0]
+    outside = set(current_trust().first_party) - {package}
+    wanted = {(module, name) for module, name in imports if name and " " not in name}
+    found = suite_classes(wanted, outside, namespace, project_root())
+    if not found.definitions:
+        return []
+    imports -= {imp for imp in wanted if imp[0].split(".")[0] in outside}
+    imports |= found.imports
+    try:
+        return doctest_lines(found.definitions)
+    except ValueError as error:  # too long to show in an example
+        raise NotShown(str(error)) from None
+
+
 def _check_importable_by_users(info: TargetInfo, imports: set[tuple[str, str]]) -> None:
     """Refuse an example that imports the project's other code (its test suite, its scripts).
 
@@ -425,7 +493,7 @@ def _made(
     body = [*setup, *call_lines, *outcome, *after]
     if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
         raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
-    if any(_VOLATILE.search(line) for line in body):
+    if any(_VOLATILE.search(STABLE_FUNCTION.sub("", line)) for line in body):
         raise NotShown("its output would change from run to run (a memory address, a function)")
     raised = isinstance(case.outcome, Raised)
     at = len(setup) + len(call_lines)
@@ -538,7 +606,7 @@ def _call(
     written = {
         key: bound[key] if key in bound else _argument_doc(key, node, imports)
         for key, node in case.args.items()
-    }
+    }  # an argument that cannot be written says which (see `_argument_doc`)
     arguments = split_arguments(written, params)
     attribute = attribute_read(info, case) if receiver and name == "__getattr__" else None
     if attribute is not None:
@@ -560,12 +628,19 @@ def _one_positional(arguments: CallArgs) -> bool:
 
 def _argument_doc(key: str, node: Node, imports: set[tuple[str, str]]) -> Any:
     """One recorded argument as documents: a ``*args`` list and a ``**kwargs`` mapping item
-    by item, as `pytead._calls.split_arguments` expects them."""
-    if key.startswith("**") and isinstance(node, dict):
-        return {name: _code_doc(value, imports) for name, value in node.items()}
-    if key.startswith("*") and isinstance(node, list):
-        return [_code_doc(value, imports) for value in node]
-    return _code_doc(node, imports)
+    by item, as `pytead._calls.split_arguments` expects them.
+
+    Raises:
+        CodecError: It cannot be written; the message starts with the argument's name.
+    """
+    try:
+        if key.startswith("**") and isinstance(node, dict):
+            return {name: _code_doc(value, imports) for name, value in node.items()}
+        if key.startswith("*") and isinstance(node, list):
+            return [_code_doc(value, imports) for value in node]
+        return _code_doc(node, imports)
+    except CodecError as error:
+        raise error.inside(f"argument {key}") from None
 
 
 def _code(node: Node, imports: set[tuple[str, str]]) -> str:
@@ -609,12 +684,20 @@ def _plain_doc(node: Node, imports: set[tuple[str, str]]) -> Doc:
     if source is None or source.uses_pytead:
         source = render_source(node, equality=True)
     if source.uses_pytead:
-        raise NotRenderable("needs pytead's helpers")
+        raise NotRenderable(f"{_described(node)} needs pytead's helpers to be written")
     imports |= source.imports
     defined = _DEFINED.get()
     if defined is not None:
         defined += source.definitions
     return source.doc
+
+
+def _described(node: Node) -> str:
+    """What *node* is, for a reason: ``a tests.base.User``, ``a !set value``, ``the value``."""
+    if isinstance(node, Tagged) and isinstance(node.value, dict) and "type" in node.value:
+        named = node.value["type"]
+        return f"a {named:.80}" if isinstance(named, str) and is_dotted(named) else "the value"
+    return f"a !{node.tag} value" if isinstance(node, Tagged) else "the value"
 
 
 def _kind(case: Case) -> str:
