@@ -194,3 +194,30 @@ def test_outcome_kinds_look_only_into_builtin_types() -> None:
     assert outcome_kind(False) != outcome_kind(True) != outcome_kind(1)
     assert outcome_kind(0) == "int zero" and outcome_kind(2) == "int"
     assert outcome_kind(error=ValueError()) != outcome_kind(error=KeyError())
+
+
+BOUNDED = """
+import pytead._monitoring
+pytead._monitoring.WHOLE_EVENTS = 40  # the first cases' lines, and a few calls more
+import pytead
+import convert
+
+convert.convert = pytead.trace(convert.convert)
+print([convert.convert(argument) for argument in {calls!r}])
+"""
+
+
+def test_on_3_12_paths_are_followed_for_a_bounded_number_of_line_events(
+    tmp_path: Path, backend: str
+) -> None:
+    root = project(tmp_path, "convert", main=BOUNDED)
+    plain = run_python(
+        "-c", f"import convert; print([convert.convert(a) for a in {CONVERT_CALLS!r}])", cwd=root
+    )
+    traced = run_python("main.py", cwd=root, backend=backend)
+    assert traced.returncode == 0, traced.stderr
+    assert traced.stdout == plain.stdout
+    # LINE events cost each time on 3.12, where past the bound only new lines count; the
+    # line probes of 3.11 report every line anyway.
+    kept = ["-0x10"] if backend == "code" else []
+    assert recorded(root, "convert", "text") == [*CONVERT_CALLS[:10], *kept]
