@@ -462,7 +462,7 @@ class Recorder:
         _stop_receiving(pending)
         elapsed_ns = time.perf_counter_ns() - pending.started_ns
         state = pending.state
-        if self._busy.active or not self._worth_storing(pending, value, error):
+        if self._busy.active or not self._worth_keeping(pending, value, error):
             return self._release(pending)
         self._busy.active = True
         try:
@@ -475,6 +475,14 @@ class Recorder:
             self._busy.active = False
             self._release(pending)
         return None
+
+    def _worth_keeping(self, pending: Pending, value: Any, error: BaseException | None) -> bool:
+        """`_worth_storing`, never raising into the program (a fault: the call is not stored)."""
+        try:
+            return self._worth_storing(pending, value, error)
+        except Exception as exc:
+            self._failed(pending.state, exc)
+            return False
 
     def _worth_storing(self, pending: Pending, value: Any, error: BaseException | None) -> bool:
         """Whether the call that ended is to be stored: a call of the exploring phase only if

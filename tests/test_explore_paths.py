@@ -221,3 +221,34 @@ def test_on_3_12_paths_are_followed_for_a_bounded_number_of_line_events(
     # line probes of 3.11 report every line anyway.
     kept = ["-0x10"] if backend == "code" else []
     assert recorded(root, "convert", "text") == [*CONVERT_CALLS[:10], *kept]
+
+
+FAULTY = """
+import pytead._linecover
+
+
+def broken(self, lines, kind):
+    raise RuntimeError("broken")
+
+
+pytead._linecover.Explore.worth_keeping = broken
+import pytead
+import convert
+
+convert.convert = pytead.trace(convert.convert)
+print([convert.convert(argument) for argument in {calls!r}])
+"""
+
+
+def test_a_fault_while_choosing_a_call_never_reaches_the_program(
+    tmp_path: Path, backend: str
+) -> None:
+    root = project(tmp_path, "convert", main=FAULTY)
+    plain = run_python(
+        "-c", f"import convert; print([convert.convert(a) for a in {CONVERT_CALLS!r}])", cwd=root
+    )
+    traced = run_python("main.py", cwd=root, backend=backend)
+    assert traced.returncode == 0, traced.stderr
+    assert traced.stdout == plain.stdout
+    assert "could not record a call of convert.convert (RuntimeError: broken)" in traced.stderr
+    assert recorded(root, "convert", "text") == CONVERT_CALLS[:10]
