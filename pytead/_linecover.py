@@ -5,8 +5,8 @@ things up the same way); the calls that take the other branches come later. Once
 its first cases, a capture backend that sees which lines of the target's own code a call runs
 (``sys.monitoring`` LINE events on 3.12+, line probes in the recompiled code on 3.11) keeps
 observing it for a bounded while, its *exploring phase*: a further call becomes a case if it
-ran a line that no recorded case of the target ran or, within a smaller share of the extra
-cases, if it took a *path* no recorded case took: lines already seen, but in a combination no
+ran a line that no recorded case of the target ran or, up to half as many more cases, if it
+took a *path* no recorded case took: lines already seen, but in a combination no
 case ran (``-0x10``: the sign branch of ``-12`` and the base branch of ``0x10``), or ending in
 another *kind* of outcome (`outcome_kind`: another exception type, a returned ``None``, an empty
 list where the cases returned full ones). Lines are those of the target's own code object, of
@@ -14,9 +14,9 @@ the functions defined inside it, and, for a decorator's wrapper, of the function
 (`wrapped_function`), never of what they call.
 
 The phase ends, and the target is closed as without it, at the first of: `Explore.cases` more
-cases kept, `Explore.calls` calls observed, or `Explore.patience` distinct new inputs in a row
-that brought nothing new. The choice depends only on the calls the program makes, in their
-order, so the same run records the same cases.
+cases kept for new lines, `Explore.calls` calls observed, or `Explore.patience` distinct new
+inputs in a row that brought nothing new. The choice depends only on the calls the program
+makes, in their order, so the same run records the same cases.
 """
 
 from __future__ import annotations
@@ -63,16 +63,20 @@ class Explore:
 
     @property
     def variants(self) -> int:
-        """The most cases kept for a new path alone: a share of `cases`, so that calls running
-        new lines, which come later, still find room."""
+        """The most cases kept for a new path alone, besides the `cases` kept for new lines:
+        half as many (none once calls no longer report every line)."""
         return self.cases // 2 if self.whole else 0
+
+    @property
+    def most(self) -> int:
+        """The most cases the phase may keep in all: `cases` for new lines, and for paths."""
+        return self.cases + self.cases // 2
 
     @property
     def over(self) -> bool:
         """Whether the phase is at one of its bounds: the target can be closed."""
-        return (
-            self.kept >= self.cases or self.observed >= self.calls or self.barren >= self.patience
-        )
+        spent = self.kept - self.varied >= self.cases
+        return spent or self.observed >= self.calls or self.barren >= self.patience
 
     def runs_new(self, lines: set[int]) -> bool:
         """Whether a call that ran *lines* ran one that no recorded case ran."""
@@ -80,10 +84,8 @@ class Explore:
 
     def worth_keeping(self, lines: set[int], kind: str) -> bool:
         """Whether a call of the phase that ran *lines* and ended in *kind* is to be a case."""
-        if self.kept >= self.cases:
-            return False
         if self.runs_new(lines):
-            return True
+            return self.kept - self.varied < self.cases
         return self.varied < self.variants and (frozenset(lines), kind) not in self.paths
 
     def recorded(self, lines: set[int], kind: str) -> None:

@@ -601,7 +601,7 @@ class Recorder:
                 "limit": state.limit,
             }
             if state.explore is not None:
-                header["explore"] = state.explore.cases
+                header["explore"] = state.explore.most
             if self.config.stats:
                 header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]

@@ -122,7 +122,7 @@ def test_the_lines_of_a_function_defined_inside_the_target_count(
     assert recorded(root, "merge", "extra") == [*MERGE_CALLS[:10], {"k": [1, 2]}]
 
 
-def test_paths_share_the_extra_cases_with_new_lines(tmp_path: Path, backend: str) -> None:
+def test_paths_get_half_as_many_cases_as_new_lines(tmp_path: Path, backend: str) -> None:
     root = project(tmp_path, "convert")
     record(root, "convert", backend, PYTEAD_EXPLORE_CASES="1")  # half of one: none for paths
     assert recorded(root, "convert", "text") == CONVERT_CALLS[:10]
@@ -168,7 +168,7 @@ def test_another_tool_sees_every_line_event_as_untraced(
     assert record(root, name, backend) == plain.stdout
 
 
-def test_a_phase_keeps_a_share_of_its_cases_for_new_paths() -> None:
+def test_a_phase_keeps_cases_for_new_paths_besides_those_for_new_lines() -> None:
     explore = Explore(cases=4, calls=100, patience=10)
     explore.recorded({1, 2}, "int")
     explore.recorded({1, 3}, "int")
@@ -177,9 +177,12 @@ def test_a_phase_keeps_a_share_of_its_cases_for_new_paths() -> None:
     assert not explore.worth_keeping({1, 2}, "int")
     explore.kept_one({1, 2, 3}, "int")
     explore.kept_one({1, 2}, "None")
-    assert explore.varied == 2 == explore.variants
-    assert not explore.worth_keeping({1}, "int")  # the share is spent
-    assert explore.worth_keeping({4}, "int")  # new lines still have room
+    assert explore.varied == 2 == explore.variants and explore.most == 6
+    assert not explore.worth_keeping({1}, "int")  # no more room for paths
+    for line in (4, 5, 6, 7):  # new lines still have all of theirs
+        assert explore.worth_keeping({line}, "int") and not explore.over
+        explore.kept_one({line}, "int")
+    assert explore.over and not explore.worth_keeping({8}, "int")
     explore.lines_only()  # the backend stopped reporting every line
     assert explore.variants == 0 and not explore.paths
 
