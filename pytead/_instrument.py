@@ -92,6 +92,14 @@ class Probe:
             if lines is not None:
                 lines.add(number)
 
+    def nested_line(self, number: int) -> None:
+        """Line *number* of a function defined inside the target runs: the target's call that
+        runs it is a few frames up (when it is called by that call)."""
+        if self.calls:
+            call = _caller_call(self.calls, sys._getframe(2))
+            if call is not None and call.pending.lines is not None:
+                call.pending.lines.add(number)
+
     def returned(self, value: Any) -> Any:
         """A ``return`` statement runs (a ``finally`` may still change the outcome)."""
         call = self.calls.get(id(sys._getframe(1))) if self.calls else None
@@ -157,6 +165,8 @@ class _Inert:
     def line(self, number: int) -> None:
         """Nothing to do."""
 
+    nested_line = line
+
     def returned(self, value: Any) -> Any:
         """Hand *value* back."""
         return value
@@ -186,8 +196,33 @@ class WrappedLines(_Inert):
             if call is not None and call.pending.lines is not None:
                 call.pending.lines.add(wrapped_line(number))
 
+    def nested_line(self, number: int) -> None:
+        """Line *number* of a function defined inside the wrapped function runs."""
+        calls = self.probe.calls
+        if calls:
+            call = _caller_call(calls, sys._getframe(2))
+            if call is not None and call.pending.lines is not None:
+                call.pending.lines.add(wrapped_line(number))
+
     def __reduce__(self) -> tuple[Callable[[], _Inert], tuple[()]]:
         return _Inert, ()
+
+
+#: How many frames up from a function defined inside a target the target's call may be (the
+#: nested function called by a helper, ``map()`` or a generator expression).
+_NESTED_HOPS = 4
+
+
+def _caller_call(calls: dict[int, _Call], frame: types.FrameType | None) -> _Call | None:
+    """The recorded call running *frame* or one of the few frames above it."""
+    for _ in range(_NESTED_HOPS):
+        if frame is None:
+            return None
+        call = calls.get(id(frame))
+        if call is not None:
+            return call
+        frame = frame.f_back
+    return None
 
 
 class InitProbe(_Inert):

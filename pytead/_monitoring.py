@@ -12,9 +12,11 @@ Events are set per code object, and one code object may serve many functions: ev
 target gets a code object of its own, an equal copy, watched alone and keyed by identity (code
 objects compare equal by value); the original goes back when the target is done.
 
-While a target is recording or exploring (`pytead._linecover`), LINE events of its copy tell
-which lines each call runs. A line that a recorded case ran already is switched off where it
-is (``DISABLE``, for pytead's tool id only), so its cost goes at once; pytead never calls
+While a target is recording or exploring (`pytead._linecover`), LINE events of its copy, and
+of the code of the functions defined inside it, tell which lines each call runs. Each call
+reports every line it runs (the path it took) until the target has had `WHOLE_EVENTS` line
+events; from then on, a line that a recorded case ran already is switched off where it is
+(``DISABLE``, for pytead's tool id only), so its cost goes at once. pytead never calls
 ``restart_events()``, which would turn back on what other tools (coverage.py) switched off.
 """
 
@@ -29,6 +31,7 @@ from pytead._instances import Constructor
 from pytead._linecover import wrapped_function, wrapped_line
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._resumes import UNREAD, receives_values, resumed_by_send
+from pytead._rewrite import nested_codes
 from pytead._targets import Target
 from pytead._watch import Watch, plain_function, recursing
 
@@ -36,6 +39,12 @@ _CANDIDATE_TOOL_IDS = (
     4,
     3,
 )  # 0-2 and 5 are taken by convention (debugger, coverage, profiler, optimizer)
+#: Line events of one target reported in full (paths) before lines seen are switched off: a
+#: bound on what following paths costs a target whose calls loop a lot.
+WHOLE_EVENTS = 50_000
+#: How many frames up from a function defined inside a target the target's call may be (the
+#: nested function called by a helper, ``map()`` or a generator expression).
+_NESTED_HOPS = 4
 
 
 def available() -> bool:
@@ -59,8 +68,9 @@ class MonitoringBackend:
         self.pending: dict[int, Pending] = {}
         #: id of a watched ``__init__`` code object -> the code, the original and the constructor.
         self.inits: dict[int, tuple[types.CodeType, types.CodeType, Constructor]] = {}
-        #: id of the code copy of a function a target wraps -> that copy and the target's watch.
-        self.wrapped: dict[int, tuple[types.CodeType, Watch]] = {}
+        #: id of the code of a function a target wraps (a copy of it) or of one defined inside
+        #: the target -> that code, the target's watch, and whether it is a wrapped function.
+        self.wrapped: dict[int, tuple[types.CodeType, Watch, bool]] = {}
         self._register()
 
     def _claim_tool(self) -> int:
@@ -106,14 +116,17 @@ class MonitoringBackend:
         self.watches[id(code)] = (code, watch)
         flags = self.events.PY_START | self.events.PY_RETURN
         restore_wrapped = None
+        restore_nested = None
         if self.recorder.guide(state):
             flags |= self.events.LINE
             restore_wrapped = self._watch_wrapped(function, watch)
+            restore_nested = self._watch_nested(code, watch, wrapped=False)
 
         def unwatch() -> None:
             self._unwatch(function, original, code)
-            if restore_wrapped is not None:
-                restore_wrapped()
+            for restore in (restore_wrapped, restore_nested):
+                if restore is not None:
+                    restore()
 
         state.on_idle_closed = unwatch
         if target.info.is_generator:
@@ -136,14 +149,37 @@ class MonitoringBackend:
         if id(original) in self.wrapped:
             return None
         code = inner.__code__ = original.replace()
-        self.wrapped[id(code)] = (code, watch)
+        self.wrapped[id(code)] = (code, watch, True)
         self.monitoring.set_local_events(self.tool, code, self.events.LINE)
+        restore_nested = self._watch_nested(code, watch, wrapped=True)
 
         def restore() -> None:
             self.monitoring.set_local_events(self.tool, code, 0)
             self.wrapped.pop(id(code), None)
             if inner.__code__ is code:
                 inner.__code__ = original
+            restore_nested()
+
+        return restore
+
+    def _watch_nested(
+        self, code: types.CodeType, watch: Watch, *, wrapped: bool
+    ) -> Callable[[], None]:
+        """LINE events of the functions (and lambdas, classes, generator expressions) defined
+        inside *code*: their lines are the target's too. Returns what switches them off."""
+        nested = [
+            inner
+            for inner in nested_codes(code)
+            if id(inner) not in self.wrapped and self._watched(inner) is None
+        ]
+        for inner in nested:
+            self.wrapped[id(inner)] = (inner, watch, wrapped)
+            self.monitoring.set_local_events(self.tool, inner, self.events.LINE)
+
+        def restore() -> None:
+            for inner in nested:
+                self.monitoring.set_local_events(self.tool, inner, 0)
+                self.wrapped.pop(id(inner), None)
 
         return restore
 
@@ -255,21 +291,39 @@ class MonitoringBackend:
 
     def _on_line(self, code: types.CodeType, line: int) -> Any:
         entry = self.watches.get(id(code))
-        inner = entry is None or entry[0] is not code
-        if inner:  # then the function a target wraps, called by it (one frame up)
-            entry = self.wrapped.get(id(code))
-            line = wrapped_line(line)
-        explore = entry[1].state.explore if entry is not None and entry[0] is code else None
-        if explore is None or line in explore.lines:
+        if entry is not None and entry[0] is code:
+            state, hops = entry[1].state, 0
+        else:  # a function the target wraps, or one defined inside it, called by its call
+            inner = self.wrapped.get(id(code))
+            if inner is None or inner[0] is not code:
+                return self.monitoring.DISABLE
+            state, hops = inner[1].state, _NESTED_HOPS
+            if inner[2]:
+                line = wrapped_line(line)
+        explore = state.explore
+        if explore is None:
+            return self.monitoring.DISABLE
+        if explore.whole:
+            explore.events += 1
+            if explore.events > WHOLE_EVENTS:
+                explore.lines_only()
+        if not explore.whole and line in explore.lines:
             return self.monitoring.DISABLE  # nothing to learn here any more
         if self.pending:
-            frame: types.FrameType | None = sys._getframe(1)
-            if inner and frame is not None:
-                frame = frame.f_back
-            pending = self.pending.get(id(frame))
+            pending = self._running(sys._getframe(1), hops, state)
             if pending is not None and pending.lines is not None:
                 pending.lines.add(line)
         return None
+
+    def _running(
+        self, frame: types.FrameType | None, hops: int, state: TargetState
+    ) -> Pending | None:
+        """The call of *state*'s target that *frame* (or one at most *hops* frames up) runs."""
+        pending = self.pending.get(id(frame))
+        while pending is None and hops > 0 and frame is not None:
+            frame, hops = frame.f_back, hops - 1
+            pending = self.pending.get(id(frame))
+        return pending if pending is not None and pending.state is state else None
 
     def _on_unwind(self, code: types.CodeType, _offset: int, exc: BaseException) -> Any:
         if self.pending and self._watched(code) is not None:
@@ -280,7 +334,7 @@ class MonitoringBackend:
 
     def close(self) -> None:
         """Stop every event and give the tool id back."""
-        for code, _watch in (*self.watches.values(), *self.wrapped.values()):
+        for code, *_ in (*self.watches.values(), *self.wrapped.values()):
             self.monitoring.set_local_events(self.tool, code, 0)
         for code, *_ in list(self.inits.values()):
             self._unwatch_init(code)

@@ -6,7 +6,7 @@ without Python code) only observe; they call `Recorder.begin` when a call starts
 enforces the per-target limit across threads, and appends records to the process's journal. Any
 failure inside it is logged once per target and the traced call carries on untouched. A backend
 that sees which lines each call runs has the target explored past its limit: a further call is
-stored only if it ran a new line (`pytead._linecover`).
+stored only if it ran a new line or took a new path (`pytead._linecover`).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from pytead._config import Config
 from pytead._inputs import Inputs, changes, encode_inputs
 from pytead._instances import Constructor, Instances
 from pytead._journal import Journal
-from pytead._linecover import Explore
+from pytead._linecover import Explore, outcome_kind
 from pytead._model import (
     Case,
     Raised,
@@ -420,7 +420,7 @@ class Recorder:
 
     def finish_return(self, pending: Pending, value: Any) -> None:
         """The call returned *value* (for generators: the ``StopIteration`` value)."""
-        self._finish(pending, lambda encoder: Returned(encoder.encode(value)))
+        self._finish(pending, lambda encoder: Returned(encoder.encode(value)), value)
 
     def finish_raise(self, pending: Pending, exc: BaseException) -> None:
         """The call raised *exc*; interruptions (Ctrl-C, exit, generator close) are not outcomes."""
@@ -431,7 +431,7 @@ class Recorder:
             else:
                 self.discard(pending)
             return
-        self._finish(pending, lambda encoder: _raised(exc, encoder))
+        self._finish(pending, lambda encoder: _raised(exc, encoder), error=exc)
 
     def discard(self, pending: Pending) -> None:
         """Forget a call that did not finish in a way worth recording."""
@@ -448,7 +448,13 @@ class Recorder:
             state.update_closed()
         self._maybe_idle(state)
 
-    def _finish(self, pending: Pending, outcome_of: Callable[[Encoder], Returned | Raised]) -> None:
+    def _finish(
+        self,
+        pending: Pending,
+        outcome_of: Callable[[Encoder], Returned | Raised],
+        value: Any = None,
+        error: BaseException | None = None,
+    ) -> None:
         if pending.done:
             return None
         pending.done = True
@@ -456,7 +462,7 @@ class Recorder:
         _stop_receiving(pending)
         elapsed_ns = time.perf_counter_ns() - pending.started_ns
         state = pending.state
-        if self._busy.active or not self._worth_storing(pending):
+        if self._busy.active or not self._worth_keeping(pending, value, error):
             return self._release(pending)
         self._busy.active = True
         try:
@@ -470,24 +476,36 @@ class Recorder:
             self._release(pending)
         return None
 
-    def _worth_storing(self, pending: Pending) -> bool:
+    def _worth_keeping(self, pending: Pending, value: Any, error: BaseException | None) -> bool:
+        """`_worth_storing`, never raising into the program (a fault: the call is not stored)."""
+        try:
+            return self._worth_storing(pending, value, error)
+        except Exception as exc:
+            self._failed(pending.state, exc)
+            return False
+
+    def _worth_storing(self, pending: Pending, value: Any, error: BaseException | None) -> bool:
         """Whether the call that ended is to be stored: a call of the exploring phase only if
-        it ran a line no recorded case ran. The lines of a new case count as seen from now."""
+        it ran a line no recorded case ran, or took a path none took (`pytead._linecover`).
+        The lines and path of a new case count as seen from now."""
         state, explore, lines = pending.state, pending.state.explore, pending.lines
         if explore is None or lines is None or pending.duplicate:
             return True
+        try:
+            kind = outcome_kind(value, error)
+        except Exception:  # an odd type's name: the lines alone decide
+            kind = "?"
         with state.lock:
             if not pending.tentative:
-                explore.lines |= lines
+                explore.recorded(lines, kind)
                 return True
             keep = (
-                explore.runs_new(lines)
-                and pending.case_id not in state.known  # the same inputs, kept by another thread
-                and explore.kept < explore.cases
+                pending.case_id not in state.known  # the same inputs, kept by another thread
+                and explore.worth_keeping(lines, kind)
             )
             if keep:
                 state.known[pending.case_id] = None
-                explore.kept_one(lines)
+                explore.kept_one(lines, kind)
             else:
                 explore.nothing_new(pending.case_id)
             state.update_closed()
@@ -583,7 +601,7 @@ class Recorder:
                 "limit": state.limit,
             }
             if state.explore is not None:
-                header["explore"] = state.explore.cases
+                header["explore"] = state.explore.most
             if self.config.stats:
                 header["stats"] = True
             state.journal.append(header)  # type: ignore[arg-type]

@@ -26,8 +26,9 @@ name is added (``locals()`` reads the same)::
             raise
 
 Asked for lines (`pytead._linecover`), each statement of the function's own body (not of
-nested functions or classes) is preceded by ``PROBE.line(N)``, placed on the statement's own
-line so that a tracer sees the same lines run.
+nested classes) is preceded by ``PROBE.line(N)``, placed on the statement's own line so that a
+tracer sees the same lines run; in the body of a function defined inside it, the call is
+``PROBE.nested_line(N)``, which finds the target's call a few frames up.
 """
 
 from __future__ import annotations
@@ -258,32 +259,38 @@ def instrument_def(node: AnyDef, *, lines: bool = False) -> AnyDef:
 
 #: Statements that run no instruction of their own: a line probe there would add a line event.
 _NO_CODE = (ast.Global, ast.Nonlocal)
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
-def _with_lines(statements: list[ast.stmt]) -> list[ast.stmt]:
-    """*statements*, each preceded by ``PROBE.line(N)`` (and so, in turn, their blocks')."""
+def _with_lines(statements: list[ast.stmt], method: str = "line") -> list[ast.stmt]:
+    """*statements*, each preceded by ``PROBE.<method>(N)`` (and so, in turn, their blocks')."""
     probed: list[ast.stmt] = []
     for statement in statements:
-        _lines_inside(statement)
+        _lines_inside(statement, method)
         where = _first_line_node(statement)
         if where is not None:
             line = ast.Constant(where.lineno)
-            probed.append(_on_line(_probe_statement("line", line), where))
+            probed.append(_on_line(_probe_statement(method, line), where))
         probed.append(statement)
     return probed
 
 
-def _lines_inside(statement: ast.stmt) -> None:
-    """Add line probes to the blocks of a compound statement, not to nested scopes."""
-    if isinstance(statement, _NESTED_SCOPES):
+def _lines_inside(statement: ast.stmt, method: str) -> None:
+    """Add line probes to the blocks of a compound statement and to the functions defined in
+    it (``nested_line``), not to nested classes."""
+    if isinstance(statement, ast.ClassDef):
+        return
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        body = statement.body
+        docstring = body[:1] if ast.get_docstring(statement, clean=False) is not None else []
+        if body[len(docstring) :]:
+            statement.body = [*docstring, *_with_lines(body[len(docstring) :], "nested_line")]
         return
     for name in ("body", "orelse", "finalbody"):
         block = getattr(statement, name, None)
         if isinstance(block, list) and block and isinstance(block[0], ast.stmt):
-            setattr(statement, name, _with_lines(block))
+            setattr(statement, name, _with_lines(block, method))
     for part in (*getattr(statement, "handlers", ()), *getattr(statement, "cases", ())):
-        part.body = _with_lines(part.body)
+        part.body = _with_lines(part.body, method)
 
 
 #: The part of a statement that runs first, when it is not the statement's own first line.
@@ -455,8 +462,23 @@ def _place(node: _Node, where: ast.AST) -> _Node:
 
 
 def with_constants(code: types.CodeType, replacements: dict[str, object]) -> types.CodeType:
-    consts = tuple(
-        replacements.get(c, c) if type(c) is str else c  # exact type: a str subclass is the user's
-        for c in code.co_consts
-    )
+    """*code* with the constants named in *replacements* replaced, in nested code too."""
+    consts = tuple(_replaced(const, replacements) for const in code.co_consts)
     return code.replace(co_consts=consts)
+
+
+def _replaced(const: object, replacements: dict[str, object]) -> object:
+    if type(const) is str:  # exact type: a str subclass is the user's
+        return replacements.get(const, const)
+    if isinstance(const, types.CodeType) and _mentions(const, replacements):
+        return with_constants(const, replacements)
+    return const
+
+
+def _mentions(code: types.CodeType, replacements: dict[str, object]) -> bool:
+    """Whether *code* or code nested in it holds one of the marks (code left alone otherwise)."""
+    return any(
+        (type(const) is str and const in replacements)
+        or (isinstance(const, types.CodeType) and _mentions(const, replacements))
+        for const in code.co_consts
+    )

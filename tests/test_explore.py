@@ -325,12 +325,16 @@ class LineSpy:
 
     def __init__(self) -> None:
         self.lines: list[int] = []
+        self.nested: list[int] = []
 
     def enter(self, names: tuple[str, ...], values: tuple[Any, ...]) -> None:
         pass
 
     def line(self, number: int) -> None:
         self.lines.append(number)
+
+    def nested_line(self, number: int) -> None:
+        self.nested.append(number)
 
     def returned(self, value: Any) -> Any:
         return value
@@ -392,7 +396,7 @@ def test_a_phase_is_over_at_the_first_of_its_bounds() -> None:
     explore.nothing_new("a")
     explore.nothing_new("a")  # the same inputs again count once
     assert explore.barren == 1 and not explore.over
-    explore.kept_one({3})
+    explore.kept_one({3}, "int")
     assert explore.barren == 0 and explore.lines == {1, 2, 3}
     explore.nothing_new("b")
     explore.nothing_new("c")
