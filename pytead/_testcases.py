@@ -17,7 +17,8 @@ plain or parametrized test functions. The decisions made here:
   with its reason (`LeftOut`);
 - a generator the program drove with ``send()``/``throw()`` is driven the same way
   (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
-- a nondeterministic case asserts only the type of what it returns;
+- a nondeterministic case asserts only the type of what it returns; a value returned that was
+  recorded as ``!opaque`` is checked by its class and what made it (`pytead._opaquechecks`);
 - a receiver or an argument the program was seen building is built the same way, by its
   recorded constructor call or that call and its history, when replaying it gives back the
   recorded state (`pytead._roads`); each value's road is counted for the report;
@@ -73,6 +74,7 @@ from pytead._fnchecks import function_checks, is_function_node, without_function
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._localclass import written_class
 from pytead._model import Case, Outcome, Raised, Returned
+from pytead._opaquechecks import opaque_checks, opaque_result
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._roads import (
     FIXTURE_VALUE,
@@ -400,6 +402,9 @@ class CaseBuilder:
             self.expect(case.yields, pieces, "yields")
         elif is_function_node(outcome.value):
             self._function_result(case, outcome.value, pieces)
+        elif opaque_result(outcome.value) is not None:
+            pieces.shape, pieces.tabular = "state", False  # checked by its names, next
+            pieces.after = opaque_checks("result", outcome.value) + pieces.after
         elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
