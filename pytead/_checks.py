@@ -9,7 +9,9 @@ same way when it is an object, as a whole value otherwise.
 A value is compared with ``==`` when its class compares by value; an object equal only to itself
 (its class keeps ``object.__eq__``) is compared through its state (``vars(x) == {...}``, or its
 slots one by one); a text showing a memory address through a pattern accepting any address.
-Another value showing an address cannot be checked: its case is left out, saying why.
+Another value showing an address cannot be checked: its case is left out, saying why. A value
+whose ``==`` sees only its items (a ``list`` subclass with a layout of its own) is also compared
+by the text it renders itself as (`pytead._textchecks`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
 from pytead._plainform import equals_plain, plain_form
 from pytead._pyformat import Doc, Group
+from pytead._textchecks import text_check
 
 if TYPE_CHECKING:
     from pytead._model import Case
@@ -154,9 +157,9 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     if holds_address(node):
         raise address_error(where)
     plain = plain_check(builder, reader, node, where)
-    if plain is not None:
-        return [plain]
-    return [(reader, builder.value(node, where))]
+    main = plain if plain is not None else (reader, builder.value(node, where))
+    text = text_check(builder, reader, node, where)  # what an items-only == cannot see
+    return [main] if text is None else [main, text]
 
 
 def plain_check(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
