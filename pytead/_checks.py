@@ -26,7 +26,7 @@ from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
 from pytead._plainform import equals_plain, plain_form
-from pytead._pyformat import Doc, Group
+from pytead._pyformat import Doc, Group, flat
 from pytead._textchecks import text_check
 
 if TYPE_CHECKING:
@@ -154,6 +154,8 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     items = _items_by_state(builder, reader, node, where)
     if items is not None:
         return [items]
+    if holds_by_identity(builder.decoded(node, where)):  # == would fail on any run
+        return _keyed_state_checks(builder, reader, node, where)
     if holds_address(node):
         raise address_error(where)
     plain = plain_check(builder, reader, node, where)
@@ -206,16 +208,95 @@ def _needs_helpers(builder: CaseBuilder, node: Node, where: str) -> bool:
 def state_checks(
     builder: CaseBuilder, reader: str, node: Node, state: dict[str, Node], where: str
 ) -> list[Check]:
-    """Compare an object equal only to itself through its state: ``vars()`` or its slots."""
+    """Compare an object equal only to itself through its state: ``vars()`` or its slots.
+
+    An attribute holding objects equal only to themselves (the links of a linked list) is
+    compared through their state in turn, down to `_NESTED_STATES` levels and never round a
+    cycle; one that cannot be is not checked: ``==`` would fail on any run.
+    """
     if holds_address(state):
         raise address_error(where)
     obj = builder.decoded(node, where)
-    if hasattr(obj, "__dict__") and set(vars(obj)) == set(state):
+    whole = hasattr(obj, "__dict__") and set(vars(obj)) == set(state)
+    if whole and not holds_by_identity(builder.decoded(state, where)):
         return [(f"vars({reader})", builder.value(state, where))]
-    return [
-        (_attribute(reader, name), builder.value(item, where + value_path_part(name)))
-        for name, item in state.items()
-    ]
+    return _attribute_state_checks(builder, reader, state, where, [id(node)])
+
+
+#: How deep an attribute of an object equal only to itself is followed through its state.
+_NESTED_STATES = 3
+
+
+def _attribute_state_checks(
+    builder: CaseBuilder, reader: str, state: dict[str, Node], where: str, seen: list[int]
+) -> list[Check]:
+    checks: list[Check] = []
+    for name, item in state.items():
+        at, attribute = where + value_path_part(name), _attribute(reader, name)
+        if not holds_by_identity(builder.decoded(item, at)):
+            checks.append((attribute, builder.value(item, at)))
+            continue
+        inner = state_of(item)
+        if inner is not None and id(item) not in seen and len(seen) < _NESTED_STATES:
+            checks += _attribute_state_checks(builder, attribute, inner, at, [*seen, id(item)])
+    return checks
+
+
+def _keyed_state_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -> list[Check]:
+    """The keys of a mapping of objects equal only to themselves, then its items, each through
+    its state (``links[4].count == 2``); nothing for another value holding such objects."""
+    pairs = _pairs(node)
+    if pairs is None:
+        return []
+    keys: Node = [key for key, _ in pairs]
+    checks: list[Check] = [(f"list({reader})", builder.value(keys, where))]
+    for key, item in pairs:
+        inner = state_of(item)
+        if inner is None:
+            continue
+        at, element = f"{where}[{key!r}]", f"{reader}[{flat(builder.value(key, where))}]"
+        checks += _attribute_state_checks(builder, element, inner, at, [id(item)])
+    return checks
+
+
+_PLAIN = (list, tuple, set, frozenset)
+
+
+def _pairs(node: Node) -> list[tuple[str | int, Node]] | None:
+    """The ``(key, value)`` pairs of a recorded mapping whose keys are all str or int."""
+    if isinstance(node, dict):
+        return list(node.items())
+    found: list[tuple[str | int, Node]] = []
+    raw = node.value if isinstance(node, Tagged) and node.tag == "dict" else None
+    for pair in raw if isinstance(raw, list) else [None]:
+        if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) in (str, int)):
+            return None
+        key = pair[0]
+        assert isinstance(key, str | int)
+        found.append((key, pair[1]))
+    return found
+
+
+def holds_by_identity(value: object) -> bool:
+    """Whether *value* is, or a container in it holds, an object equal only to itself.
+
+    Examples:
+        >>> holds_by_identity({"a": [1, (2, object())]}), holds_by_identity({"a": [1, "b"]})
+        (True, False)
+    """
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, list | tuple | set | frozenset) and type(item) in _PLAIN:
+            stack.extend(item)
+        elif isinstance(item, dict) and type(item) is dict:
+            stack.extend([*item.keys(), *item.values()])
+        elif by_identity(item):
+            return True
+    return False
 
 
 def _items_by_state(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
@@ -236,7 +317,9 @@ def _by_vars(builder: CaseBuilder, node: Node, where: str) -> bool:
     if state is None or holds_address(state):
         return False
     obj = builder.decoded(node, where)
-    return by_identity(obj) and hasattr(obj, "__dict__") and set(vars(obj)) == set(state)
+    if not (by_identity(obj) and hasattr(obj, "__dict__") and set(vars(obj)) == set(state)):
+        return False
+    return not holds_by_identity(dict(vars(obj)))  # its state is then compared with ==
 
 
 def address_error(where: str) -> CodecError:
