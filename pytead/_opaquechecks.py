@@ -1,4 +1,4 @@
-"""How a test checks a returned value recorded as ``!opaque``: by the names it still shows.
+"""How a test checks a result it cannot compare whole: by the names it still shows.
 
 A value pytead has no codec for (a generator, an iterator over a list, a compiled pattern of a
 library) is kept in the fixture as its type and its repr only, so no test can compare it with
@@ -6,6 +6,11 @@ what was returned. What is left can still be checked: the class of the value, an
 generator or a coroutine, the function that made it, which its repr names
 (``<generator object _merge_binary at 0x...>``). Such a test fails when the function returns
 something else: ``None``, a list iterator where a generator was, another generator function.
+
+A list of items that refer to themselves (tokens pointing back to the statement holding them)
+can be neither written as code nor shown in a snapshot; its test checks how many items there
+are and the class of each (``[type(item).__qualname__ for item in result] == ["Identifier",
+"Identifier"]``), so a change that yields nothing, or other kinds of items, fails it.
 
 An open stream (``sys.stdout``, a file) is left out still: which object it is matters, and a
 test runner replaces some of them.
@@ -17,11 +22,15 @@ written only as an escaped string literal.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from pytead._checks import Check
 from pytead._codec import Node, Tagged
 from pytead._codec.literals import str_literal
 from pytead._codec.streams import STREAM_REASON
+
+if TYPE_CHECKING:
+    from pytead._testcases import CaseBuilder
 
 #: The repr CPython gives a generator, a coroutine or an async generator: its ``__qualname__``.
 _MADE_BY = re.compile(r"<(?:generator|coroutine|async_generator) object (?P<name>[^\s]+) at 0x")
@@ -71,6 +80,18 @@ def opaque_checks(reader: str, node: Node) -> list[Check]:
     if made_by:
         checks.append((f"{reader}.__qualname__", str_literal(made_by)))
     return checks
+
+
+#: Past this many items, only their number is checked: a test should stay readable.
+_MAX_KINDS = 12
+
+
+def kind_checks(builder: CaseBuilder, reader: str, items: list[Any]) -> list[Check]:
+    """The checks that *reader* holds as many *items*, of the same classes, in order."""
+    if len(items) > _MAX_KINDS:
+        return [(f"len({reader})", str(len(items)))]
+    names: list[Node] = [type(item).__qualname__ for item in items]
+    return [(f"[type(item).__qualname__ for item in {reader}]", builder.value(names, "kinds"))]
 
 
 def _is_name(text: str) -> bool:

@@ -74,7 +74,7 @@ from pytead._fnchecks import function_checks, is_function_node, without_function
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._localclass import written_class
 from pytead._model import Case, Outcome, Raised, Returned
-from pytead._opaquechecks import opaque_checks, opaque_result
+from pytead._opaquechecks import kind_checks, opaque_checks, opaque_result
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._roads import (
     FIXTURE_VALUE,
@@ -446,6 +446,10 @@ class CaseBuilder:
         if doc is None or needs_snapshot(shown, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
+            if isinstance(value, list) and snapshot_problem(node) is not None:
+                pieces.shape, pieces.tabular = "state", False  # its items are checked, next
+                pieces.after = kind_checks(self, "result", value) + pieces.after
+                return
             _check_snapshot(node, where)
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:

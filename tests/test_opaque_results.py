@@ -1,9 +1,10 @@
-"""A returned value pytead has no codec for is checked by the names it still shows.
+"""A result no test can compare whole is checked by the names it still shows.
 
 A function that hands back a generator (or an iterator over a list) made by another function
 records it as ``!opaque``: its items were not seen. Its test cannot compare it with a value, but
 it checks its class and the function that made it, so a change that returns an iterator of
-another kind, or nothing, fails the test.
+another kind, or nothing, fails the test. A list of items that point back to what holds them
+can be shown neither as code nor in a snapshot: its test checks the class of each item.
 """
 
 from __future__ import annotations
@@ -84,3 +85,46 @@ def test_names_that_are_not_python_names_are_not_written() -> None:
     assert opaque_checks("result", node) == []
     odd = Tagged("opaque", {"type": "builtins.generator", "repr": "<generator object a;b at 0x1>"})
     assert opaque_result(odd) == ("builtins", "generator", "")
+
+
+TREE = """
+class Token:
+    def __init__(self, text):
+        self.text = text
+        self.parent = None
+
+
+class Group:
+    def __init__(self, tokens):
+        self.tokens = tokens
+        for token in tokens:
+            token.parent = self
+
+
+def words(text):
+    group = Group([Token(part) for part in text.split()])
+    return [token for token in group.tokens if token.text != ","]
+"""
+
+TREE_MAIN = """
+import calc
+
+print(len(calc.words("a , b")))
+"""
+
+
+@pytest.fixture
+def tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    yield from recorded_calc(tmp_path, monkeypatch, TREE, TREE_MAIN)
+
+
+def test_items_that_refer_to_themselves_are_checked_by_their_number_and_kinds(
+    tree: Path,
+) -> None:
+    text = _generated(tree)
+    assert "    result = words(" in text, text
+    assert '[type(item).__qualname__ for item in result] == ["Token", "Token"]' in text, text
+    assert _passes(tree)
+    calc = tree / "calc.py"
+    calc.write_text(calc.read_text().replace('token.text != ","', 'token.text == ","'))
+    assert not _passes(tree)
