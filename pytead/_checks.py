@@ -146,6 +146,11 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     if isinstance(node, str) and holds_address(node):
         search = builder.namer.module("re") + ".search("
         return [(Group(search, (match_pattern(node), reader), ")"), None)]
+    from pytead._fnchecks import function_checks, is_function_node  # it imports this module
+
+    if is_function_node(node):  # a function no name imports (a closure set as an attribute)
+        assert isinstance(node, Tagged)
+        return function_checks(builder, reader, node, where)
     state = state_of(node)
     if state is None and made_by_recipe(node):
         state = state_of(vars_view(builder, node, where))  # its attributes, not its recipe
