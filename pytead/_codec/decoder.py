@@ -234,13 +234,24 @@ class Decoder:
         elif issubclass(cls, dict):
             if issubclass(cls, defaultdict):
                 obj.default_factory = self.decode(payload.get("factory"))
-            for key, value in items.items():
-                obj[key] = value
+            _fill_mapping(obj, items)
         elif issubclass(cls, list):
             obj.extend(items)
         elif issubclass(cls, set):
             obj.update(items)
         return obj
+
+
+def _fill_mapping(obj: dict[Any, Any], items: dict[Any, Any]) -> None:
+    """Set *items* on a new ``dict`` subclass through its own ``__setitem__``, or through
+    ``dict``'s when its own needs what the recorded state gives it next (a two-way mapping
+    that writes to its inverse): the items and the state are then the recorded ones."""
+    try:
+        for key, value in items.items():
+            obj[key] = value
+    except Exception:
+        dict.clear(obj)
+        dict.update(obj, items)
 
 
 def _bare_new(cls: type, *args: Any) -> Any:
