@@ -9,7 +9,9 @@ same way when it is an object, as a whole value otherwise.
 A value is compared with ``==`` when its class compares by value; an object equal only to itself
 (its class keeps ``object.__eq__``) is compared through its state (``vars(x) == {...}``, or its
 slots one by one); a text showing a memory address through a pattern accepting any address.
-Another value showing an address cannot be checked: its case is left out, saying why.
+Another value showing an address cannot be checked: its case is left out, saying why. A value
+whose ``==`` sees only its items (a ``list`` subclass with a layout of its own) is also compared
+by the text it renders itself as (`pytead._textchecks`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
 from pytead._plainform import equals_plain, plain_form
-from pytead._pyformat import Doc, Group
+from pytead._pyformat import Doc, Group, flat
+from pytead._textchecks import text_check
 
 if TYPE_CHECKING:
     from pytead._model import Case
@@ -143,6 +146,11 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     if isinstance(node, str) and holds_address(node):
         search = builder.namer.module("re") + ".search("
         return [(Group(search, (match_pattern(node), reader), ")"), None)]
+    from pytead._fnchecks import function_checks, is_function_node  # it imports this module
+
+    if is_function_node(node):  # a function no name imports (a closure set as an attribute)
+        assert isinstance(node, Tagged)
+        return function_checks(builder, reader, node, where)
     state = state_of(node)
     if state is None and made_by_recipe(node):
         state = state_of(vars_view(builder, node, where))  # its attributes, not its recipe
@@ -151,12 +159,14 @@ def expected_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -
     items = _items_by_state(builder, reader, node, where)
     if items is not None:
         return [items]
+    if holds_by_identity(builder.decoded(node, where)):  # == would fail on any run
+        return _keyed_state_checks(builder, reader, node, where)
     if holds_address(node):
         raise address_error(where)
     plain = plain_check(builder, reader, node, where)
-    if plain is not None:
-        return [plain]
-    return [(reader, builder.value(node, where))]
+    main = plain if plain is not None else (reader, builder.value(node, where))
+    text = text_check(builder, reader, node, where)  # what an items-only == cannot see
+    return [main] if text is None else [main, text]
 
 
 def plain_check(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
@@ -203,16 +213,95 @@ def _needs_helpers(builder: CaseBuilder, node: Node, where: str) -> bool:
 def state_checks(
     builder: CaseBuilder, reader: str, node: Node, state: dict[str, Node], where: str
 ) -> list[Check]:
-    """Compare an object equal only to itself through its state: ``vars()`` or its slots."""
+    """Compare an object equal only to itself through its state: ``vars()`` or its slots.
+
+    An attribute holding objects equal only to themselves (the links of a linked list) is
+    compared through their state in turn, down to `_NESTED_STATES` levels and never round a
+    cycle; one that cannot be is not checked: ``==`` would fail on any run.
+    """
     if holds_address(state):
         raise address_error(where)
     obj = builder.decoded(node, where)
-    if hasattr(obj, "__dict__") and set(vars(obj)) == set(state):
+    whole = hasattr(obj, "__dict__") and set(vars(obj)) == set(state)
+    if whole and not holds_by_identity(builder.decoded(state, where)):
         return [(f"vars({reader})", builder.value(state, where))]
-    return [
-        (_attribute(reader, name), builder.value(item, where + value_path_part(name)))
-        for name, item in state.items()
-    ]
+    return _attribute_state_checks(builder, reader, state, where, [id(node)])
+
+
+#: How deep an attribute of an object equal only to itself is followed through its state.
+_NESTED_STATES = 3
+
+
+def _attribute_state_checks(
+    builder: CaseBuilder, reader: str, state: dict[str, Node], where: str, seen: list[int]
+) -> list[Check]:
+    checks: list[Check] = []
+    for name, item in state.items():
+        at, attribute = where + value_path_part(name), _attribute(reader, name)
+        if not holds_by_identity(builder.decoded(item, at)):
+            checks.append((attribute, builder.value(item, at)))
+            continue
+        inner = state_of(item)
+        if inner is not None and id(item) not in seen and len(seen) < _NESTED_STATES:
+            checks += _attribute_state_checks(builder, attribute, inner, at, [*seen, id(item)])
+    return checks
+
+
+def _keyed_state_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -> list[Check]:
+    """The keys of a mapping of objects equal only to themselves, then its items, each through
+    its state (``links[4].count == 2``); nothing for another value holding such objects."""
+    pairs = _pairs(node)
+    if pairs is None:
+        return []
+    keys: Node = [key for key, _ in pairs]
+    checks: list[Check] = [(f"list({reader})", builder.value(keys, where))]
+    for key, item in pairs:
+        inner = state_of(item)
+        if inner is None:
+            continue
+        at, element = f"{where}[{key!r}]", f"{reader}[{flat(builder.value(key, where))}]"
+        checks += _attribute_state_checks(builder, element, inner, at, [id(item)])
+    return checks
+
+
+_PLAIN = (list, tuple, set, frozenset)
+
+
+def _pairs(node: Node) -> list[tuple[str | int, Node]] | None:
+    """The ``(key, value)`` pairs of a recorded mapping whose keys are all str or int."""
+    if isinstance(node, dict):
+        return list(node.items())
+    found: list[tuple[str | int, Node]] = []
+    raw = node.value if isinstance(node, Tagged) and node.tag == "dict" else None
+    for pair in raw if isinstance(raw, list) else [None]:
+        if not (isinstance(pair, list) and len(pair) == 2 and type(pair[0]) in (str, int)):
+            return None
+        key = pair[0]
+        assert isinstance(key, str | int)
+        found.append((key, pair[1]))
+    return found
+
+
+def holds_by_identity(value: object) -> bool:
+    """Whether *value* is, or a container in it holds, an object equal only to itself.
+
+    Examples:
+        >>> holds_by_identity({"a": [1, (2, object())]}), holds_by_identity({"a": [1, "b"]})
+        (True, False)
+    """
+    stack, seen = [value], set()
+    while stack:
+        item = stack.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        if isinstance(item, list | tuple | set | frozenset) and type(item) in _PLAIN:
+            stack.extend(item)
+        elif isinstance(item, dict) and type(item) is dict:
+            stack.extend([*item.keys(), *item.values()])
+        elif by_identity(item):
+            return True
+    return False
 
 
 def _items_by_state(builder: CaseBuilder, reader: str, node: Node, where: str) -> Check | None:
@@ -233,7 +322,9 @@ def _by_vars(builder: CaseBuilder, node: Node, where: str) -> bool:
     if state is None or holds_address(state):
         return False
     obj = builder.decoded(node, where)
-    return by_identity(obj) and hasattr(obj, "__dict__") and set(vars(obj)) == set(state)
+    if not (by_identity(obj) and hasattr(obj, "__dict__") and set(vars(obj)) == set(state)):
+        return False
+    return not holds_by_identity(dict(vars(obj)))  # its state is then compared with ==
 
 
 def address_error(where: str) -> CodecError:

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pytead._config import Config
 from pytead._conftest import plan_conftest
+from pytead._docproducers import Producers, producing
 from pytead._leftout import TARGET_GONE, UNTRUSTED, CaseKey, LeftOut, read_verdicts, summary
 from pytead._project import (
     first_party_modules,
@@ -213,7 +214,8 @@ def _plan_screened(
     ]
     conftest = plan_conftest(root, {f.target.module.split(".")[0] for f in trusted}, folders)
     support = [conftest] if conftest is not None else []
-    rendered, note = _rendered(modules, verify, root, support, config.verify_timeout)
+    with producing(Producers(trusted)):  # inputs a traced call returned are made by it
+        rendered, note = _rendered(modules, verify, root, support, config.verify_timeout)
     report = GenReport(Plan(), len(stored), unreachable=unreachable, verification=note)
     for path, generated in rendered.items():
         _add_module(report, path, generated)

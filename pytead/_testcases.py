@@ -17,7 +17,10 @@ plain or parametrized test functions. The decisions made here:
   with its reason (`LeftOut`);
 - a generator the program drove with ``send()``/``throw()`` is driven the same way
   (`pytead._drivetest`), and a buffer returned or mutated is compared through its content;
-- a nondeterministic case asserts only the type of what it returns;
+- a nondeterministic case asserts only the type of what it returns; a value returned that was
+  recorded as ``!opaque`` is checked by its class and what made it (`pytead._opaquechecks`);
+- an input only pytead's helpers could write, which a traced function returned (a parsed
+  document), is made by that recorded call (``dumps(parse("a = 1"))``);
 - a receiver or an argument the program was seen building is built the same way, by its
   recorded constructor call or that call and its history, when replaying it gives back the
   recorded state (`pytead._roads`); each value's road is counted for the report;
@@ -60,6 +63,8 @@ from pytead._codec import (
 from pytead._codec.nodes import REF
 from pytead._codec.source import CONSTRUCTOR, LITERAL, Source, compares_by_value, str_literal
 from pytead._codec.streams import buffer_state
+from pytead._docproducers import current as current_producers
+from pytead._docproducers import producer_call
 from pytead._drivetest import drive
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import (
@@ -73,9 +78,11 @@ from pytead._fnchecks import function_checks, is_function_node, without_function
 from pytead._leftout import NONDETERMINISTIC, NOT_REPLAYABLE, NOT_WRITABLE, LeftOut, one_line
 from pytead._localclass import written_class
 from pytead._model import Case, Outcome, Raised, Returned
+from pytead._opaquechecks import kind_checks, opaque_checks, opaque_result
 from pytead._pyformat import Doc, Group, concat, flat
 from pytead._roads import (
     FIXTURE_VALUE,
+    RECORDED_CALL,
     Making,
     counted_as,
     find_filling,
@@ -107,6 +114,9 @@ class CaseBuilder:
         #: Whether a node of a tree may be written as reached from its root: not while the
         #: arguments of a recorded constructor call, which assembles the tree, are written.
         self.from_root = True
+        #: Whether the values being written are the call's inputs, which a traced call that
+        #: returned them may make (`_produced`).
+        self.inputs = False
 
     def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out.
@@ -153,8 +163,12 @@ class CaseBuilder:
 
     def _pieces(self, case: Case) -> Pieces:
         pieces = Pieces("value")
-        receiver = self._receiver(case, pieces)
-        arguments = self._arguments(case, pieces)
+        self.inputs = True
+        try:
+            receiver = self._receiver(case, pieces)
+            arguments = self._arguments(case, pieces)
+        finally:
+            self.inputs = False
         call = self.call_expression(receiver, self.split(arguments))
         if case.driven is not None:
             drive(self, case, call, pieces)
@@ -400,6 +414,9 @@ class CaseBuilder:
             self.expect(case.yields, pieces, "yields")
         elif is_function_node(outcome.value):
             self._function_result(case, outcome.value, pieces)
+        elif opaque_result(outcome.value) is not None:
+            pieces.shape, pieces.tabular = "state", False  # checked by its names, next
+            pieces.after = opaque_checks("result", outcome.value) + pieces.after
         elif (buffer := buffer_state(outcome.value)) is not None:
             pieces.call = concat(pieces.call, ".getvalue()")  # buffers compare by identity
             pieces.tabular = False
@@ -441,6 +458,10 @@ class CaseBuilder:
         if doc is None or needs_snapshot(shown, value, doc, self.threshold):
             self.namer.imports = imports  # the snapshot needs none of the value's imports
             self.roads = roads  # nor is it code
+            if isinstance(value, list) and snapshot_problem(node) is not None:
+                pieces.shape, pieces.tabular = "state", False  # its items are checked, next
+                pieces.after = kind_checks(self, "result", value) + pieces.after
+                return
             _check_snapshot(node, where)
             pieces.shape, pieces.snapshot_value = "snapshot", value
         else:
@@ -514,14 +535,38 @@ class CaseBuilder:
             if not is_replayable(node):
                 raise
             decode_at(node, where)
+            made = self._produced(node, where) if self.inputs else None
+            if made is not None:
+                return made
             text = dump_yaml(node).removesuffix("...\n").rstrip("\n")
             helper = self.namer.name("pytead", "fixture_value")
             self.roads[FIXTURE_VALUE] += 1
             return Group(f"{helper}(", (str_literal(text),), ")")
         if source.uses_pytead:
             decode_at(without_functions(node), where)  # functions are code: checked when run
+            made = self._produced(node, where) if self.inputs else None
+            if made is not None:
+                return made
         self.use(source)
         return source.doc
+
+    def _produced(self, node: Node, where: str) -> Doc | None:
+        """An input made the way the program made it: the call of a traced function that
+        returned that very value (``dumps(parse("a = 1"))``), or None (`pytead._docproducers`).
+
+        Only for inputs: an expected value made by today's code would check nothing.
+        """
+        producers = current_producers()
+        for producer in producers.find(node) if producers is not None else []:
+            imports: set[tuple[str, str]] = set()
+            try:
+                doc = producer_call(producer, lambda item: self.value(item, where), imports)
+                self.namer.use(imports)
+            except (NotRenderable, CodecError):
+                continue
+            self.roads[RECORDED_CALL] += 1
+            return doc
+        return None
 
     def expression(self, node: Node, where: str = "") -> Doc:
         """A recorded value as a Python expression, importing what it needs.

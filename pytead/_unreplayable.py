@@ -18,6 +18,7 @@ from pytead._codec.nodes import (
     walk_nodes,
 )
 from pytead._model import Case, Raised
+from pytead._opaquechecks import opaque_result
 
 
 def left_out_reason(case: Case) -> str | None:
@@ -59,8 +60,14 @@ def _generator_reason(case: Case) -> str | None:
 
 
 def _uncomparable_result(case: Case) -> str | None:
-    """A result kept as ``!opaque`` (a stream returned, say): nothing to compare it with."""
+    """A result kept as ``!opaque`` (a stream returned, say): nothing to compare it with.
+
+    A returned value that is itself ``!opaque`` is checked by its names instead, when it
+    shows them (`pytead._opaquechecks`).
+    """
     given = case.yields if case.yields is not None else getattr(case.outcome, "value", None)
+    if case.yields is None and opaque_result(given) is not None:
+        return None
     found = find_opaque(given)
     if found is None:
         return None

@@ -16,6 +16,7 @@ import enum
 import fractions
 import pathlib
 import re
+import sys
 import uuid
 import zoneinfo
 from collections import defaultdict, deque
@@ -160,6 +161,10 @@ class Decoder:
             obj = self._from_recipe(cls, type_name, payload["reduce_args"])
         else:
             obj = self._new(cls, payload)
+            constant = module_constant(obj) if "value" in payload else None
+            if constant is not None:  # the module's own object: its state is the module's
+                self._memo[id(node)] = constant
+                return constant
         self._memo[id(node)] = obj  # before the state, which may point back at obj
         if "state" in payload:
             set_state(obj, self.decode(payload["state"]))
@@ -234,13 +239,53 @@ class Decoder:
         elif issubclass(cls, dict):
             if issubclass(cls, defaultdict):
                 obj.default_factory = self.decode(payload.get("factory"))
-            for key, value in items.items():
-                obj[key] = value
+            _fill_mapping(obj, items)
         elif issubclass(cls, list):
             obj.extend(items)
         elif issubclass(cls, set):
             obj.update(items)
         return obj
+
+
+#: Values whose identity nobody can change: a module may share them as named constants.
+_IMMUTABLE = (int, float, complex, str, bytes, tuple)
+
+
+def module_constant(value: Any) -> Any:
+    """The object the module of *value*'s class binds to that value, by a public name or by
+    the attribute path its repr spells (``Token.Punctuation``), or None.
+
+    A token type compared by identity (``ttype is T.Punctuation``) is then the module's own,
+    as in the program, not an equal copy. Only immutable values of a class's own, from a
+    module already imported, read without calling anything.
+    """
+    cls = type(value)
+    if cls in _IMMUTABLE or not isinstance(value, _IMMUTABLE) or isinstance(value, bool):
+        return None
+    module = sys.modules.get(cls.__module__)
+    if module is None:
+        return None
+    from pytead._codec.source import _MISSING, _constant_paths, _follow  # it imports this one
+
+    base: Any = next(kind for kind in cls.__mro__ if kind in _IMMUTABLE)
+    names = vars(module)
+    for path in _constant_paths(names, value):
+        found = _follow(names, path)
+        if found is not _MISSING and type(found) is cls and base.__eq__(found, value) is True:
+            return found
+    return None
+
+
+def _fill_mapping(obj: dict[Any, Any], items: dict[Any, Any]) -> None:
+    """Set *items* on a new ``dict`` subclass through its own ``__setitem__``, or through
+    ``dict``'s when its own needs what the recorded state gives it next (a two-way mapping
+    that writes to its inverse): the items and the state are then the recorded ones."""
+    try:
+        for key, value in items.items():
+            obj[key] = value
+    except Exception:
+        dict.clear(obj)
+        dict.update(obj, items)
 
 
 def _bare_new(cls: type, *args: Any) -> Any:
