@@ -244,12 +244,31 @@ def _attribute_state_checks(
         inner = state_of(item)
         if inner is not None and id(item) not in seen and len(seen) < _NESTED_STATES:
             checks += _attribute_state_checks(builder, attribute, inner, at, [*seen, id(item)])
+        elif isinstance(item, list) and len(seen) < _NESTED_STATES:
+            checks += _list_state_checks(builder, attribute, item, at, seen)
+    return checks
+
+
+def _list_state_checks(
+    builder: CaseBuilder, reader: str, items: list[Node], where: str, seen: list[int]
+) -> list[Check]:
+    """A list holding objects equal only to themselves (a tree's children): its length, then
+    each item through its state, so that a call adding or changing a child is still seen."""
+    checks: list[Check] = [(f"len({reader})", builder.value(len(items), where))]
+    for index, item in enumerate(items):
+        inner = state_of(item)
+        if inner is not None and id(item) not in seen:
+            at, element = f"{where}[{index}]", f"{reader}[{index}]"
+            checks += _attribute_state_checks(builder, element, inner, at, [*seen, id(item)])
     return checks
 
 
 def _keyed_state_checks(builder: CaseBuilder, reader: str, node: Node, where: str) -> list[Check]:
     """The keys of a mapping of objects equal only to themselves, then its items, each through
-    its state (``links[4].count == 2``); nothing for another value holding such objects."""
+    its state (``links[4].count == 2``); a list of them by its length and items; nothing for
+    another value holding such objects."""
+    if isinstance(node, list):
+        return _list_state_checks(builder, reader, node, where, [])
     pairs = _pairs(node)
     if pairs is None:
         return []

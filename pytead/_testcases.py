@@ -117,6 +117,9 @@ class CaseBuilder:
         #: Whether the values being written are the call's inputs, which a traced call that
         #: returned them may make (`_produced`).
         self.inputs = False
+        #: The inputs being made by a producer's call now: one whose producer's arguments hold
+        #: that very value (a call that returned its input) is not made by it again.
+        self._producing: set[str] = set()
 
     def pieces(self, case: Case, *, strict: bool = False) -> Pieces | LeftOut:
         """Everything the test of *case* needs, or why it is left out.
@@ -557,16 +560,23 @@ class CaseBuilder:
         Only for inputs: an expected value made by today's code would check nothing.
         """
         producers = current_producers()
-        for producer in producers.find(node) if producers is not None else []:
-            imports: set[tuple[str, str]] = set()
-            try:
-                doc = producer_call(producer, lambda item: self.value(item, where), imports)
-                self.namer.use(imports)
-            except (NotRenderable, CodecError):
-                continue
-            self.roads[RECORDED_CALL] += 1
-            return doc
-        return None
+        key = dump_yaml(node)
+        if producers is None or key in self._producing:  # a call that returned its own input
+            return None
+        self._producing.add(key)
+        try:
+            for producer in producers.find(node):
+                imports: set[tuple[str, str]] = set()
+                try:
+                    doc = producer_call(producer, lambda item: self.value(item, where), imports)
+                    self.namer.use(imports)
+                except (NotRenderable, CodecError):
+                    continue
+                self.roads[RECORDED_CALL] += 1
+                return doc
+            return None
+        finally:
+            self._producing.discard(key)
 
     def expression(self, node: Node, where: str = "") -> Doc:
         """A recorded value as a Python expression, importing what it needs.
