@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from pytead._instances import Constructor
-from pytead._linecover import wrapped_function, wrapped_line
+from pytead._linecover import NESTED_HOPS, wrapped_function, wrapped_line
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._rewrite import from_source
 from pytead._targets import Target
@@ -208,14 +208,9 @@ class WrappedLines(_Inert):
         return _Inert, ()
 
 
-#: How many frames up from a function defined inside a target the target's call may be (the
-#: nested function called by a helper, ``map()`` or a generator expression).
-_NESTED_HOPS = 4
-
-
 def _caller_call(calls: dict[int, _Call], frame: types.FrameType | None) -> _Call | None:
-    """The recorded call running *frame* or one of the few frames above it."""
-    for _ in range(_NESTED_HOPS):
+    """The recorded call running *frame* or one of the `NESTED_HOPS` frames above it."""
+    for _ in range(NESTED_HOPS + 1):
         if frame is None:
             return None
         call = calls.get(id(frame))

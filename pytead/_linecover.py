@@ -24,6 +24,9 @@ from __future__ import annotations
 import types
 from dataclasses import dataclass, field
 
+#: How many frames above a function defined inside a target the target's call may be (the
+#: nested function called by a helper, ``map()`` or a generator expression).
+NESTED_HOPS = 4
 #: A call's path: the lines it ran and the kind of its outcome (see `outcome_kind`).
 Path = tuple[frozenset[int], str]
 #: Types whose emptiness tells two outcomes apart (builtins only: no code of the program runs).

@@ -28,7 +28,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pytead._instances import Constructor
-from pytead._linecover import wrapped_function, wrapped_line
+from pytead._linecover import NESTED_HOPS, wrapped_function, wrapped_line
 from pytead._recorder import Pending, Recorder, TargetState
 from pytead._resumes import UNREAD, receives_values, resumed_by_send
 from pytead._rewrite import nested_codes
@@ -42,9 +42,6 @@ _CANDIDATE_TOOL_IDS = (
 #: Line events of one target reported in full (paths) before lines seen are switched off: a
 #: bound on what following paths costs a target whose calls loop a lot.
 WHOLE_EVENTS = 50_000
-#: How many frames up from a function defined inside a target the target's call may be (the
-#: nested function called by a helper, ``map()`` or a generator expression).
-_NESTED_HOPS = 4
 
 
 def available() -> bool:
@@ -297,7 +294,7 @@ class MonitoringBackend:
             inner = self.wrapped.get(id(code))
             if inner is None or inner[0] is not code:
                 return self.monitoring.DISABLE
-            state, hops = inner[1].state, _NESTED_HOPS
+            state, hops = inner[1].state, NESTED_HOPS
             if inner[2]:
                 line = wrapped_line(line)
         explore = state.explore

@@ -28,14 +28,13 @@ from pytead._checks import Check
 from pytead._codec import Node, Tagged
 from pytead._codec.literals import str_literal
 from pytead._codec.streams import STREAM_REASON
+from pytead._names import is_dotted, is_qualname
 
 if TYPE_CHECKING:
     from pytead._testcases import CaseBuilder
 
 #: The repr CPython gives a generator, a coroutine or an async generator: its ``__qualname__``.
 _MADE_BY = re.compile(r"<(?:generator|coroutine|async_generator) object (?P<name>[^\s]+) at 0x")
-#: A class or function name as ``__qualname__`` spells it (``gen``, ``f.<locals>.gen``).
-_QUALNAME = re.compile(r"[A-Za-z_]\w*(?:\.(?:<locals>|[A-Za-z_]\w*))*")
 #: The types whose instances carry the ``__qualname__`` of the function that made them.
 _MADE_BY_FUNCTION = frozenset({"generator", "coroutine", "async_generator"})
 
@@ -57,11 +56,11 @@ def opaque_result(node: Node) -> tuple[str, str, str] | None:
     if node.value.get("why") == STREAM_REASON:
         return None
     module, _, qualname = str(node.value.get("type", "")).rpartition(".")
-    if not (_is_name(module) and _is_name(qualname)):
+    if not (is_dotted(module) and is_qualname(qualname)):
         return None
     made_by = ""
     found = _MADE_BY.match(str(node.value.get("repr", "")))
-    if qualname in _MADE_BY_FUNCTION and found and _is_name(found["name"]):
+    if qualname in _MADE_BY_FUNCTION and found and is_qualname(found["name"]):
         made_by = found["name"]
     return module, qualname, made_by
 
@@ -92,7 +91,3 @@ def kind_checks(builder: CaseBuilder, reader: str, items: list[Any]) -> list[Che
         return [(f"len({reader})", str(len(items)))]
     names: list[Node] = [type(item).__qualname__ for item in items]
     return [(f"[type(item).__qualname__ for item in {reader}]", builder.value(names, "kinds"))]
-
-
-def _is_name(text: str) -> bool:
-    return _QUALNAME.fullmatch(text) is not None

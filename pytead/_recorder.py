@@ -491,10 +491,7 @@ class Recorder:
         state, explore, lines = pending.state, pending.state.explore, pending.lines
         if explore is None or lines is None or pending.duplicate:
             return True
-        try:
-            kind = outcome_kind(value, error)
-        except Exception:  # an odd type's name: the lines alone decide
-            kind = "?"
+        kind = outcome_kind(value, error)  # builtins only; a fault is `_worth_keeping`'s
         with state.lock:
             if not pending.tentative:
                 explore.recorded(lines, kind)

@@ -462,23 +462,17 @@ def _place(node: _Node, where: ast.AST) -> _Node:
 
 
 def with_constants(code: types.CodeType, replacements: dict[str, object]) -> types.CodeType:
-    """*code* with the constants named in *replacements* replaced, in nested code too."""
+    """*code* with the constants named in *replacements* replaced, in nested code too (code
+    holding none of them is left as it is)."""
     consts = tuple(_replaced(const, replacements) for const in code.co_consts)
+    if all(new is old for new, old in zip(consts, code.co_consts, strict=True)):
+        return code
     return code.replace(co_consts=consts)
 
 
 def _replaced(const: object, replacements: dict[str, object]) -> object:
     if type(const) is str:  # exact type: a str subclass is the user's
         return replacements.get(const, const)
-    if isinstance(const, types.CodeType) and _mentions(const, replacements):
+    if isinstance(const, types.CodeType):
         return with_constants(const, replacements)
     return const
-
-
-def _mentions(code: types.CodeType, replacements: dict[str, object]) -> bool:
-    """Whether *code* or code nested in it holds one of the marks (code left alone otherwise)."""
-    return any(
-        (type(const) is str and const in replacements)
-        or (isinstance(const, types.CodeType) and _mentions(const, replacements))
-        for const in code.co_consts
-    )
