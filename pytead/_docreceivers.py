@@ -38,12 +38,13 @@ from pytead._names import is_dotted
 from pytead._pyformat import Doc, concat
 from pytead._roads import (
     Making,
-    _make,
     find_filling,
     find_making,
     init_parameters,
     item_parameters,
+    item_step_names,
     method_parameters,
+    replay_making,
 )
 
 _PREFIX = "receiver cannot be built: "
@@ -226,9 +227,8 @@ def _step(variable: str, cls: type, step: Step, code: Callable[[Node], str]) -> 
 def _item_step(
     variable: str, params: list[Param] | None, step: Step, code: Callable[[Node], str]
 ) -> str:
-    names = [param.key for param in params or []]
-    wanted = 2 if step.method == "__setitem__" else 1
-    if len(names) != wanted or set(step.args) != set(names):
+    names = item_step_names(params, step)
+    if names is None:
         raise NoReceiver(_PREFIX + f"its history's {step.method} does not match its parameters")
     item = f"{variable}[{code(step.args[names[0]])}]"
     if step.method == "__delitem__":
@@ -272,7 +272,7 @@ def _replayed(node: Node, built: Built) -> str:
     sink = io.StringIO()  # what the project's code prints while checked is not pytead's
     try:
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
-            made = _make(Making(type(expected), init, built.calls))
+            made = replay_making(Making(type(expected), init, built.calls))
     except Exception as exc:
         return f"raises {type(exc).__name__}: {one_line(str(exc), 80)}"
     return f"({_what_replayed(built)}) {_difference(made, expected, node)}"

@@ -119,7 +119,7 @@ def find_making(node: Node, built: Built, *, equality: bool = False) -> Making |
     quiet = tuple(step for step in built.calls if step.raised is None)
     for steps in [quiet] if quiet == built.calls else [quiet, built.calls]:
         making = Making(type(expected), init, steps)
-        found, made = call_quietly(_make, making)
+        found, made = call_quietly(replay_making, making)
         if found and _gives_back(made, expected, equality=equality):
             return making
     return None
@@ -150,7 +150,7 @@ def find_filling(node: Node, *, equality: bool = False) -> Making | None:
     if steps is None or call is None or call[0]:
         return None
     making = Making(cls, dict(call[1]), steps, filled=True)
-    found, made = call_quietly(_make, making)
+    found, made = call_quietly(replay_making, making)
     return making if found and _gives_back(made, expected, equality=equality) else None
 
 
@@ -226,6 +226,14 @@ def item_parameters(cls: type, name: str) -> list[Param] | None:
     return leading
 
 
+def item_step_names(params: list[Param] | None, step: Step) -> list[str] | None:
+    """The names of the key (and value) an item step passes, in order, when they are those of
+    its method's item parameters (`item_parameters`); else None."""
+    names = [param.key for param in params or []]
+    wanted = 2 if step.method == "__setitem__" else 1
+    return names if len(names) == wanted and set(step.args) == set(names) else None
+
+
 def step_exception(step: Step) -> str | None:
     """The qualified name of the exception *step* raised (``builtins.KeyError``), if any."""
     if step.raised is None:
@@ -250,7 +258,7 @@ def _parameters(function: Any) -> list[Param] | None:
         return None
 
 
-def _make(making: Making) -> object:
+def replay_making(making: Making) -> object:
     """Build the instance and replay its steps; raise if any of it does not go as recorded."""
     instance = _invoke(making.cls, init_parameters(making.cls), making.init)
     for step in making.steps:

@@ -89,6 +89,7 @@ from pytead._roads import (
     find_making,
     init_parameters,
     item_parameters,
+    item_step_names,
     method_parameters,
     step_exception,
 )
@@ -310,9 +311,8 @@ class CaseBuilder:
 
     def _item_step(self, variable: str, params: list[Param] | None, step: Step, where: str) -> Doc:
         """``variable[key] = value`` or ``del variable[key]``, from the step's two parameters."""
-        names = [param.key for param in params or []]
-        wanted = 2 if step.method == "__setitem__" else 1
-        if len(names) != wanted or set(step.args) != set(names):
+        names = item_step_names(params, step)
+        if names is None:
             raise CodecError("the item step's arguments do not match its method", where=where)
         key = self.value(step.args[names[0]], f"{where}.args.{names[0]}")
         item = concat(variable, "[", key, "]")

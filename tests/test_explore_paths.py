@@ -8,6 +8,7 @@ must stay what it is untraced, with a trace function or another ``sys.monitoring
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -199,9 +200,8 @@ def test_outcome_kinds_look_only_into_builtin_types() -> None:
     assert outcome_kind(error=ValueError()) != outcome_kind(error=KeyError())
 
 
-BOUNDED = """
-import pytead._monitoring
-pytead._monitoring.WHOLE_EVENTS = 40  # the first cases' lines, and a few calls more
+#: The end of a main script tracing ``convert.convert`` over *calls*.
+TRACE_CONVERT = """
 import pytead
 import convert
 
@@ -209,24 +209,39 @@ convert.convert = pytead.trace(convert.convert)
 print([convert.convert(argument) for argument in {calls!r}])
 """
 
+BOUNDED = (
+    """
+import pytead._monitoring
+pytead._monitoring.WHOLE_EVENTS = 40  # the first cases' lines, and a few calls more
+"""
+    + TRACE_CONVERT
+)
 
-def test_on_3_12_paths_are_followed_for_a_bounded_number_of_line_events(
-    tmp_path: Path, backend: str
-) -> None:
-    root = project(tmp_path, "convert", main=BOUNDED)
+
+def traced_as_plain(root: Path, backend: str) -> subprocess.CompletedProcess[str]:
+    """Run main.py traced, asserting that it prints what the untraced calls print."""
     plain = run_python(
         "-c", f"import convert; print([convert.convert(a) for a in {CONVERT_CALLS!r}])", cwd=root
     )
     traced = run_python("main.py", cwd=root, backend=backend)
     assert traced.returncode == 0, traced.stderr
     assert traced.stdout == plain.stdout
+    return traced
+
+
+def test_on_3_12_paths_are_followed_for_a_bounded_number_of_line_events(
+    tmp_path: Path, backend: str
+) -> None:
+    root = project(tmp_path, "convert", main=BOUNDED)
+    traced_as_plain(root, backend)
     # LINE events cost each time on 3.12, where past the bound only new lines count; the
     # line probes of 3.11 report every line anyway.
     kept = ["-0x10"] if backend == "code" else []
     assert recorded(root, "convert", "text") == [*CONVERT_CALLS[:10], *kept]
 
 
-FAULTY = """
+FAULTY = (
+    """
 import pytead._linecover
 
 
@@ -235,23 +250,15 @@ def broken(self, lines, kind):
 
 
 pytead._linecover.Explore.worth_keeping = broken
-import pytead
-import convert
-
-convert.convert = pytead.trace(convert.convert)
-print([convert.convert(argument) for argument in {calls!r}])
 """
+    + TRACE_CONVERT
+)
 
 
 def test_a_fault_while_choosing_a_call_never_reaches_the_program(
     tmp_path: Path, backend: str
 ) -> None:
     root = project(tmp_path, "convert", main=FAULTY)
-    plain = run_python(
-        "-c", f"import convert; print([convert.convert(a) for a in {CONVERT_CALLS!r}])", cwd=root
-    )
-    traced = run_python("main.py", cwd=root, backend=backend)
-    assert traced.returncode == 0, traced.stderr
-    assert traced.stdout == plain.stdout
+    traced = traced_as_plain(root, backend)
     assert "could not record a call of convert.convert (RuntimeError: broken)" in traced.stderr
     assert recorded(root, "convert", "text") == CONVERT_CALLS[:10]
