@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
+from types import FunctionType, ModuleType
 
 from pytead._errors import CodecError, UsageError
 
@@ -213,10 +213,16 @@ def _is_safe_ref(name: str) -> bool:
 
 
 def real_name(obj: object) -> str | None:
-    """The name *obj* is defined under (``module.qualname``, or a module's own name)."""
+    """The name *obj* is defined under (``module.qualname``, or a module's own name).
+
+    A Python function's module is the one its code runs in (its globals): ``__module__`` can
+    be set at will, and `functools.wraps` sets it to the wrapped function's.
+    """
     if isinstance(obj, ModuleType):
         return obj.__name__
     module = getattr(obj, "__module__", None)
+    if isinstance(obj, FunctionType):
+        module = obj.__globals__.get("__name__", module)
     qualname = getattr(obj, "__qualname__", None)
     if isinstance(module, str) and isinstance(qualname, str):
         return f"{module}.{qualname}"

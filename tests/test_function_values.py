@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import operator
+import sys
+import types
+from pathlib import Path
+
+import pytest
 
 from pytead._codec.decoder import decode
 from pytead._codec.encoder import Encoder
 from pytead._codec.nodes import Tagged
 from pytead._codec.source import NotRenderable, render_source
+from pytead._trust import TrustPolicy, trusting
 
 
 def test_partial_round_trips_through_its_function_and_arguments() -> None:
@@ -38,3 +45,43 @@ def test_partial_of_a_lambda_is_not_written() -> None:
         assert "opaque" in str(exc) or "cannot" in str(exc)
     else:
         raise AssertionError("a partial of a lambda was written as code")
+
+
+def _wrapping_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
+    """``wrapping.total`` wraps ``wrapped_origin.total`` with functools.wraps, under its name."""
+    (tmp_path / "wrapped_origin.py").write_text("def total(a, b):\n    return a + b\n")
+    (tmp_path / "wrapping.py").write_text(
+        "import functools\nimport wrapped_origin\n\n"
+        "@functools.wraps(wrapped_origin.total)\n"
+        "def total(a, b):\n    return wrapped_origin.total(a, b) * 10\n\n"
+        "def make():\n"
+        "    @functools.wraps(wrapped_origin.total)\n"
+        "    def total(a, b):\n        return 0\n"
+        "    return total\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in ("wrapping", "wrapped_origin"):
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    return importlib.import_module("wrapping")
+
+
+def test_a_wrapper_naming_the_function_it_wraps_is_referred_to_where_it_is_defined(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrapping = _wrapping_modules(tmp_path, monkeypatch)
+    assert wrapping.total.__module__ == "wrapped_origin"  # what functools.wraps copied
+    node = Encoder().encode(wrapping.total)
+    assert node == Tagged("ref", "wrapping.total")
+    with trusting(TrustPolicy(first_party=frozenset({"wrapping"}))):
+        source = render_source(node)
+        assert "wrapping" in {module for module, _ in source.imports}
+        assert decode(node) is wrapping.total
+        assert decode(Encoder().encode(functools.partial(wrapping.total, 1)))(2) == 30
+
+
+def test_a_wrapper_its_module_does_not_bind_is_not_referred_to_by_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    wrapping = _wrapping_modules(tmp_path, monkeypatch)
+    node = Encoder().encode(wrapping.make())
+    assert isinstance(node, Tagged) and node.tag != "ref"

@@ -333,15 +333,17 @@ class Encoder:
 
     def _ref(self, value: object) -> Node:
         name = value.__name__ if isinstance(value, types.ModuleType) else n.qualified_name(value)
-        if name is None:
-            return self._opaque(value, "it cannot be imported by name")
         try:
-            found = n.locate(name)
+            found = None if name is None else n.locate(name)
         except Exception:
             found = None
-        if found is not value:
-            return self._opaque(value, "it cannot be imported by name")
-        return Tagged(n.REF, name)
+        if name is not None and found is value:
+            return Tagged(n.REF, name)
+        # A wrapper made by functools.wraps names the function it wraps, not itself.
+        defined = n.defining_name(value) if isinstance(value, types.FunctionType) else None
+        if defined is not None:
+            return Tagged(n.REF, defined)
+        return self._opaque(value, "it cannot be imported by name")
 
     def _callable(self, value: object) -> Node:
         """``!ref`` when *value* can be imported by name; a plain function else is ``!function``."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import re
 import sys
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Final, TypeAlias, final
@@ -103,6 +104,30 @@ def qualified_name(obj: object) -> str | None:
         return None
     module = importable_module_name(module)
     return None if module in _MAIN_NAMES else f"{module}.{qualname}"
+
+
+def defining_name(function: types.FunctionType) -> str | None:
+    """``module.name`` of *function* in the module whose code defined it, when bound there.
+
+    `functools.wraps` copies the wrapped function's ``__module__`` and ``__qualname__``, so a
+    wrapper defined in one module (``toolz.curried.exceptions.merge``, wrapping
+    ``toolz.dicttoolz.merge``) names a function it is not. Its globals still say where it was
+    defined, and a wrapper bound at that module's top level by its ``__name__`` is importable
+    by that name. Reads the module's namespace only: no code runs.
+
+    Examples:
+        >>> defining_name(qualified_name) == f"{__name__}.qualified_name"
+        True
+    """
+    module_name = function.__globals__.get("__name__")
+    name = getattr(function, "__name__", None)
+    if not isinstance(module_name, str) or not isinstance(name, str):
+        return None
+    module = sys.modules.get(module_name)
+    if module is None or vars(module).get(name) is not function:
+        return None
+    importable = importable_module_name(module_name)
+    return None if importable in _MAIN_NAMES else f"{importable}.{name}"
 
 
 #: What the main script is called in its own process, and in multiprocessing's spawned children.

@@ -42,6 +42,7 @@ import inspect
 import keyword
 import re
 import sys
+import types
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,7 +52,7 @@ from pytead._codec.encoder import Encoder
 from pytead._codec.jsonio import canonical
 from pytead._codec.linked import without_links
 from pytead._codec.literals import bytes_literal, float_literal, str_literal
-from pytead._codec.nodes import Node, Tagged
+from pytead._codec.nodes import Node, Tagged, defining_name
 from pytead._codec.registry import REGISTRY, Registry
 from pytead._codec.reprs import ReprCall, build_call, call_quietly, find_repr_call
 from pytead._codec.trees import Step as TreeStep
@@ -406,6 +407,10 @@ class _Renderer:
             self.imports |= local.imports
             self.definitions += local.definitions
             return local.name
+        renamed = _renamed_function(obj)
+        if renamed is not None:  # functools.wraps gave it the name of what it wraps
+            module, _, name = renamed.rpartition(".")
+            return self.name(module, name)
         qualname, module = str(obj.__qualname__), str(obj.__module__)
         if not is_dotted(qualname):
             raise NotRenderable(f"{module}.{qualname} cannot be reached by name")
@@ -700,6 +705,19 @@ _MISSING = object()
 
 
 @functools.cache
+def _renamed_function(obj: object) -> str | None:
+    """Where a function whose ``__module__`` is not the module that defined it is bound.
+
+    ``None`` for any other object, and for a function its defining module does not bind by
+    its name (`pytead._codec.nodes.defining_name`).
+    """
+    if not isinstance(obj, types.FunctionType):
+        return None
+    if obj.__globals__.get("__name__") == getattr(obj, "__module__", None):
+        return None
+    return defining_name(obj)
+
+
 def public_module(module: str, name: str) -> str:
     """The public standard-library module that binds *module*'s *name* to the same object.
 
