@@ -36,6 +36,48 @@ def test_a_held_lock_stays_opaque_and_held(make: type) -> None:
     assert lock.acquire(blocking=False)  # recording it never took nor released it
 
 
+
+@pytest.mark.parametrize(
+    ("make", "written"),
+    [
+        (threading.RLock, "threading.Condition()"),
+        (threading.Lock, "threading.Condition(threading.Lock())"),
+    ],
+)
+def test_a_condition_nobody_waits_on_is_recorded_with_its_lock(make: type, written: str) -> None:
+    lock = make()
+    node = Encoder().encode({"lock": lock, "ready": threading.Condition(lock)})
+    assert isinstance(node, dict)
+    condition = node["ready"]
+    assert isinstance(condition, Tagged) and condition.tag == "threading.Condition"
+    assert condition.value["lock"] is node["lock"]  # one lock, shared
+    rebuilt = decode(node)
+    assert rebuilt["ready"]._lock is rebuilt["lock"] and type(rebuilt["lock"]) is type(lock)
+    with rebuilt["ready"]:
+        rebuilt["ready"].notify_all()
+    assert render_source(condition).text == written
+
+
+def test_a_condition_a_thread_waits_on_stays_opaque() -> None:
+    condition = threading.Condition()
+    waiting = threading.Event()
+
+    def wait() -> None:
+        with condition:
+            waiting.set()
+            condition.wait(timeout=10)
+
+    thread = threading.Thread(target=wait)
+    thread.start()
+    assert waiting.wait(timeout=10)
+    with condition:  # the waiter released the lock inside wait(): it is registered by now
+        node = Encoder().encode({"ready": condition})
+        condition.notify_all()
+    thread.join(timeout=10)
+    assert isinstance(node, Tagged) and node.tag == "opaque"
+    assert "threads wait on the condition" in str(node.value)
+
+
 CACHE = """
 import threading
 
