@@ -125,13 +125,18 @@ def find_making(node: Node, built: Built, *, equality: bool = False) -> Making |
     return None
 
 
-def find_filling(node: Node, *, equality: bool = False) -> Making | None:
-    """A mapping made by a call of its class from its recorded attributes, then filled item by
-    item (``cache[1] = 1``), if that gives *node* back (with *equality*, as its ``==`` says).
+def find_filling(
+    node: Node, *, built: Built | None = None, equality: bool = False
+) -> Making | None:
+    """A mapping made by a call of its class, then filled item by item (``cache[1] = 1``), if
+    that gives *node* back (with *equality*, as its ``==`` says).
 
-    Only for a mutable mapping whose ``__setitem__`` is a plain function of its class, with at
-    most `MAX_CALLS` items, each of which can be written; not for a ``dict`` subclass, whose
-    items are recorded as such and which the codec writes as a call taking them.
+    The call is the recorded constructor call when *built* holds one and no traced call came
+    after it (the items were set by calls pytead did not trace), else a call from the recorded
+    attributes. Only for a mutable mapping whose ``__setitem__`` is a plain function of its
+    class, with at most `MAX_CALLS` items, each of which can be written. A ``dict`` subclass
+    counts only when it sets items its own way (an LRU cache linking each key): else its items
+    are recorded as such and the codec writes it as a call taking them.
     """
     if not isinstance(node, Tagged) or node.tag != "obj" or not isinstance(node.value, dict):
         return None
@@ -141,17 +146,30 @@ def find_filling(node: Node, *, equality: bool = False) -> Making | None:
     except Exception:
         return None
     cls = type(expected)
-    if not isinstance(expected, MutableMapping) or isinstance(expected, dict):
+    if not isinstance(expected, MutableMapping) or not _sets_items_itself(cls):
         return None
     if not isinstance(state, dict):
         return None
     steps = _filling_steps(expected)
-    call = init_keywords(cls, state)
-    if steps is None or call is None or call[0]:
+    init = _filling_call(cls, state, built)
+    if steps is None or init is None:
         return None
-    making = Making(cls, dict(call[1]), steps, filled=True)
+    making = Making(cls, init, steps, filled=True)
     found, made = call_quietly(replay_making, making)
     return making if found and _gives_back(made, expected, equality=equality) else None
+
+
+def _sets_items_itself(cls: type) -> bool:
+    """Whether items of *cls* are set by its own code: any mapping but a plain ``dict``'s."""
+    return not issubclass(cls, dict) or getattr(cls, "__setitem__", None) is not dict.__setitem__
+
+
+def _filling_call(cls: type, state: dict[str, Node], built: Built | None) -> dict[str, Node] | None:
+    """The constructor call a filling starts from: the recorded one, else from the attributes."""
+    if built is not None and built.args is not None and not built.calls:
+        return dict(built.args)
+    call = init_keywords(cls, state)
+    return None if call is None or call[0] else dict(call[1])
 
 
 def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None:

@@ -256,12 +256,12 @@ class CaseBuilder:
         found = None if built is None else find_making(node, built)
         if found is not None or not (strict is None or strict.uses_pytead):
             return found, False
-        found = find_filling(node)
+        found = find_filling(node, built=built)
         if found is not None or not self._by_value(node):
             return found, False
         if built is not None:
             found = find_making(node, built, equality=True)
-        return found or find_filling(node, equality=True), True
+        return found or find_filling(node, built=built, equality=True), True
 
     def _strict_source(self, node: Node, where: str) -> Source | None:
         """*node* written by the codec with exact states only; None if it cannot be."""

@@ -90,3 +90,46 @@ def test_a_mapping_is_built_empty_then_filled_item_by_item(project: Path) -> Non
     setup = '    store = Store(maxsize=3)\n    store["a"] = 1\n    store["b"] = 2\n'
     expected = setup + "    assert store.room() == 1\n"
     assert_filled_and_caught(project, expected, ("self._data[key] = value", "pass"))
+
+
+RECENT = """
+import threading
+
+
+class Recent(dict):
+    def __init__(self, max_size=8):
+        super().__init__()
+        self.max_size = max_size
+        self._lock = threading.RLock()
+        self._order = []
+
+    def __setitem__(self, key, value):
+        with self._lock:  # its own bookkeeping: items cannot be set before its state
+            if key in self._order:
+                self._order.remove(key)
+            self._order.append(key)
+            super().__setitem__(key, value)
+
+    def oldest(self):
+        return self._order[0]
+"""
+
+RECENT_MAIN = """
+import calc
+
+cache = calc.Recent(max_size=2)
+cache["b"] = 2
+cache["a"] = 1
+print(cache.oldest())
+"""
+
+
+def test_a_dict_subclass_setting_items_its_own_way_is_made_by_its_call_then_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for project in recorded_project(
+        tmp_path, monkeypatch, (RECENT, RECENT_MAIN), "calc.Recent.oldest"
+    ):
+        setup = '    recent = Recent(max_size=2)\n    recent["b"] = 2\n    recent["a"] = 1\n'
+        expected = setup + '    assert recent.oldest() == "b"\n'
+        assert_filled_and_caught(project, expected, ("self._order.append(key)", "pass"))
