@@ -20,8 +20,10 @@ part of the root no call of its class gives back.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import io
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -46,6 +48,7 @@ from pytead._roads import (
     method_parameters,
     replay_making,
 )
+from pytead._trust import current as current_trust
 
 _PREFIX = "receiver cannot be built: "
 
@@ -160,7 +163,7 @@ def made_receiver(
             names what failed.
     """
     making = None if built is None else find_making(node, built, equality=equality)
-    making = making or find_filling(node, equality=equality)
+    making = making or find_filling(node, built=built, equality=equality)
     if making is None:
         raise NoReceiver(_PREFIX + _why_not_made(node, built))
     imports: set[tuple[str, str]] = set()
@@ -170,6 +173,32 @@ def made_receiver(
     statements: list[Doc] = [concat(f"{variable} = ", init)]
     statements += [_step(variable, making.cls, step, code) for step in making.steps]
     return Made(tuple(definitions), tuple(statements), frozenset(imports))
+
+
+def module_object(node: Node) -> tuple[str, str] | None:
+    """``(module, name)`` of the receiver *node* when its module binds it at its top level.
+
+    A decorator that makes an object of a function (``merge = curry(merge)``) gives it the
+    function's ``__module__`` and ``__qualname__``: the object carries the name a person
+    imports it by. It is that object when the module binds it under that name and it encodes
+    as recorded. A module named only by the fixture is imported only when the trust policy
+    trusts its code.
+    """
+    payload = node.value if isinstance(node, Tagged) and node.tag == "obj" else None
+    state = payload.get("state") if isinstance(payload, dict) else None
+    if not isinstance(state, dict):
+        return None
+    module_name, name = state.get("__module__"), state.get("__qualname__")
+    if not is_dotted(module_name) or not isinstance(name, str) or not name.isidentifier():
+        return None
+    module = sys.modules.get(str(module_name))
+    if module is None and current_trust().trusts_code(str(module_name)):
+        found, module = call_quietly(importlib.import_module, str(module_name))
+    bound = getattr(module, "__dict__", {}).get(name)
+    if bound is None:
+        return None
+    found, same = call_quietly(lambda: canonical(Encoder().encode(bound)) == canonical(node))
+    return (str(module_name), name) if found and same else None
 
 
 def making_lines(

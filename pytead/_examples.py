@@ -57,7 +57,7 @@ from pytead._docoutput import (
 )
 from pytead._docproducers import current as current_producers
 from pytead._docproducers import producer_call
-from pytead._docreceivers import NoReceiver, in_tree, made_receiver, unwritable
+from pytead._docreceivers import NoReceiver, in_tree, made_receiver, module_object, unwritable
 from pytead._errors import CodecError
 from pytead._leftout import one_line
 from pytead._localclass import doctest_lines
@@ -527,7 +527,9 @@ def _receiver(
     for equality in (False, True):
         tried_imports, tried_lines = set(imports), list(lines)
         try:
-            _receiver_lines(variable, owner, case, tried_imports, tried_lines, equality=equality)
+            receiver = _receiver_lines(
+                variable, owner, case, tried_imports, tried_lines, equality=equality
+            )
         except NotShown as error:
             first = first or error
             continue
@@ -535,10 +537,12 @@ def _receiver(
             # ``import shelf`` then ``shelf = Tidy(...)`` would hide the module from what follows
             variable = unshadowing(variable, namespace, {variable, *owner.split(".")})
             tried_imports, tried_lines = set(imports), list(lines)
-            _receiver_lines(variable, owner, case, tried_imports, tried_lines, equality=equality)
+            receiver = _receiver_lines(
+                variable, owner, case, tried_imports, tried_lines, equality=equality
+            )
         imports |= tried_imports
         lines[:] = tried_lines
-        return variable
+        return receiver
     assert first is not None
     raise first
 
@@ -574,6 +578,10 @@ def _receiver_lines(
         if produced is not None:
             lines += statement_lines(concat(f"{variable} = ", produced))
             return variable
+        bound = module_object(case.self) if case.self_after is None else None
+        if bound is not None:  # the module's own object (``merge = curry(merge)``), unchanged
+            imports.add(bound)
+            return bound[1]
         if source is None and (case.built is None or in_tree(case.self)):
             raise refused from None  # why plain code cannot write it (reach it from its root)
         raise

@@ -281,3 +281,103 @@ def test_a_node_of_a_tree_whose_root_has_no_plain_form_names_the_part_at_fault(
         "plain code cannot write (its part .tokens[0], a calc.Token, is given back by no call "
         "of its class)"
     ), target
+
+
+RECENT = '''
+import threading
+
+
+class Recent(dict):
+    """A dict that remembers the order its keys were set in."""
+
+    def __init__(self, max_size=8):
+        super().__init__()
+        self.max_size = max_size
+        self._lock = threading.RLock()
+        self._order = []
+
+    def __setitem__(self, key, value):
+        with self._lock:  # its own bookkeeping: items cannot be set before its state
+            if key in self._order:
+                self._order.remove(key)
+            self._order.append(key)
+            super().__setitem__(key, value)
+
+    def pop(self, key, *default):
+        """Remove *key* and return its value."""
+        with self._lock:
+            value = super().pop(key, *default)
+            if key in self._order:
+                self._order.remove(key)
+            return value
+'''
+
+RECENT_MAIN = """
+from recent import Recent
+
+cache = Recent(max_size=2)
+cache["a"] = 1
+cache["b"] = 2
+cache.pop("a")
+cache.pop("zz", None)
+"""
+
+
+def test_a_dict_subclass_setting_items_its_own_way_is_made_then_filled(tmp_path: Path) -> None:
+    (tmp_path / "recent.py").write_text(RECENT)
+    (tmp_path / "main.py").write_text(RECENT_MAIN)  # __setitem__ is not traced
+    assert run_pytead("run", "recent.Recent.pop", "--", "main.py", cwd=tmp_path).returncode == 0
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "recent.py").read_text()
+    assert ">>> recent = Recent(max_size=2)" in source, source + result.stderr
+    assert '>>> recent["a"] = 1' in source and '>>> recent["b"] = 2' in source, source
+    assert re.search(r'>>> recent\.pop\("a"\)\n *1\n', source), source
+    said = _doctest(tmp_path, "recent")
+    assert "failed=0," in said and "attempted=0" not in said, said
+
+
+CURRIED = '''
+class Curried:
+    """A function waiting for some of its arguments."""
+
+    def __init__(self, func, *args):
+        self.func = func
+        self.args = args
+        self.__module__ = func.__module__  # what a decorator copies of the function it wraps
+        self.__qualname__ = func.__qualname__
+
+    def __call__(self, *args):
+        return self.func(*self.args, *args)
+
+    def missing(self, *args):
+        """How many arguments a call with *args* still lacks."""
+        return max(self.func.__code__.co_argcount - len(self.args) - len(args), 0)
+
+
+@Curried
+def add(a, b, c):
+    return a + b + c
+'''
+
+CURRIED_MAIN = """
+from curried import add
+
+add.missing(1)
+add.missing(1, 2, 3)
+"""
+
+
+def test_a_receiver_its_module_binds_by_the_name_it_carries_is_imported(tmp_path: Path) -> None:
+    (tmp_path / "curried.py").write_text(CURRIED)
+    (tmp_path / "main.py").write_text(CURRIED_MAIN)  # add itself is made at import
+    done = run_pytead("run", "curried.Curried.missing", "--", "main.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "curried.py").read_text()
+    # the module's own ``add``: its docstring's module already binds the name, no import
+    assert re.search(r">>> add\.missing\(1\)\n *2\n", source), source + result.stderr
+    assert re.search(r">>> add\.missing\(1, 2, 3\)\n *0\n", source), source
+    said = _doctest(tmp_path, "curried")
+    assert "failed=0," in said and "attempted=0" not in said, said
