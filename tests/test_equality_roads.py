@@ -142,3 +142,28 @@ def test_an_equality_that_cannot_say_no_is_not_believed() -> None:
     assert equal_by_class(_Money(5), _Money(5, cache="5 ct"))
     assert not equal_by_class(_Money(5), _Money(6))
     assert not equal_by_class(_Money(5), 5)  # another class, even if equal
+
+
+class _Sized:
+    """Equal by its items, its ``==`` asking for ``len(other)`` first (it raises for others)."""
+
+    def __init__(self, *items: int, cache: str = "") -> None:
+        self.items = list(items)
+        self._cache = cache
+
+    def __eq__(self, other: object) -> bool:
+        if len(other) != len(self.items):  # type: ignore[arg-type]
+            return False
+        return isinstance(other, _Sized) and self.items == other.items
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def test_an_equality_that_raises_for_a_stranger_can_say_no() -> None:
+    with pytest.raises(TypeError):
+        _Sized(1) == object()  # noqa: B015  (what the check meets)
+    assert equal_by_class(_Sized(1, 2), _Sized(1, 2, cache="read"))
+    assert not equal_by_class(_Sized(1, 2), _Sized(2, 1))

@@ -968,13 +968,22 @@ class _Stranger:
 
 
 def _equal_both_ways(built: object, expected: object) -> bool:
-    stranger = _Stranger()
     return (
         (built == expected) is True
         and (expected == built) is True
         and (built != expected) is False
-        and (built == stranger) is False
+        and not _equals_a_stranger(built)
     )
+
+
+def _equals_a_stranger(value: object) -> bool:
+    """Whether *value*'s ``==`` says yes to an object of a class it cannot know (it says yes
+    to anything). One that raises for such an object (``len(other)`` of an object without a
+    length) says no: it never finds it equal."""
+    try:
+        return (value == _Stranger()) is not False
+    except Exception:
+        return False
 
 
 def _builtin_equality(kind: type) -> bool:
