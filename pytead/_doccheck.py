@@ -6,7 +6,9 @@ process keeps the user's code (and whatever it does on import) out of pytead's o
 gives every run fresh modules.
 
 The child is ``python -m pytead._doccheck``: it reads a JSON request on stdin and writes one
-JSON verdict per example on stdout.
+JSON verdict per example on stdout, and, for an example whose statement printed something before
+the output it expects, what it printed (`printed_first`): the example can then be written again
+with those lines, as doctest expects them, and run once more (see `pytead._docprinted`).
 """
 
 from __future__ import annotations
@@ -51,8 +53,16 @@ class Check:
 
 def verify(checks: list[Check], *, cwd: Path, paths: list[str]) -> dict[str, str]:
     """Run *checks* in a child process; return ``id -> ""`` when it passed, else why not."""
+    return run_checks(checks, cwd=cwd, paths=paths)[0]
+
+
+def run_checks(
+    checks: list[Check], *, cwd: Path, paths: list[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """`verify`'s verdicts, and for each failed check whose statement printed text before the
+    output it expects (and otherwise gave just that), the text it printed."""
     if not checks:
-        return {}
+        return {}, {}
     wire = [{"id": check.id, "module": check.module, "text": check.text} for check in checks]
     request = {"paths": paths, "checks": wire}
     result = subprocess.run(
@@ -65,29 +75,57 @@ def verify(checks: list[Check], *, cwd: Path, paths: list[str]) -> dict[str, str
         check=False,
     )
     try:
-        verdicts: dict[str, str] = json.loads(result.stdout.strip().splitlines()[-1])
-    except (ValueError, IndexError):
+        answer = json.loads(result.stdout.strip().splitlines()[-1])
+        verdicts: dict[str, str] = answer["verdicts"]
+        printed: dict[str, str] = answer["printed"]
+    except (ValueError, IndexError, KeyError, TypeError):
         reason = (result.stderr.strip().splitlines() or ["no output"])[-1]
-        return {check.id: f"the examples could not be run ({reason})" for check in checks}
-    return verdicts
+        failed = {check.id: f"the examples could not be run ({reason})" for check in checks}
+        return failed, {}
+    return verdicts, printed
 
 
-def _run_one(check: dict[str, Any]) -> str:
+class _Runner(doctest.DocTestRunner):
+    """doctest's runner, noting what the first failing statement printed before what it expects.
+
+    Only a statement that gave its expected output at the end, after lines of its own, counts:
+    those lines are what it printed (``print()`` calls, a CLI's report) before its result.
+    """
+
+    printed: str | None = None
+    _failed = False
+
+    def report_failure(
+        self, out: Any, test: doctest.DocTest, example: doctest.Example, got: str
+    ) -> None:
+        if not self._failed and got.endswith(example.want) and len(got) > len(example.want):
+            self.printed = got[: len(got) - len(example.want)]
+        self._failed = True
+        super().report_failure(out, test, example, got)
+
+    def report_unexpected_exception(
+        self, out: Any, test: doctest.DocTest, example: doctest.Example, exc_info: Any
+    ) -> None:
+        self._failed = True
+        super().report_unexpected_exception(out, test, example, exc_info)
+
+
+def _run_one(check: dict[str, Any]) -> tuple[str, str | None]:
     try:
         module = importlib.import_module(check["module"])
     except BaseException as exc:  # the module itself fails to import: nothing can pass
-        return f"importing {check['module']} failed: {type(exc).__name__}: {exc}"
+        return f"importing {check['module']} failed: {type(exc).__name__}: {exc}", None
     parser = doctest.DocTestParser()
     test = parser.get_doctest(check["text"], dict(vars(module)), check["id"], None, 0)
     output = io.StringIO()
-    runner = doctest.DocTestRunner(verbose=False)
+    runner = _Runner(verbose=False)
     try:
         runner.run(test, out=output.write, clear_globs=True)
     except BaseException as exc:  # SystemExit and friends from user code
-        return f"running it raised {type(exc).__name__}"
+        return f"running it raised {type(exc).__name__}", None
     if runner.failures == 0:
-        return ""
-    return _reason(output.getvalue())
+        return "", None
+    return _reason(output.getvalue()), runner.printed if runner.failures == 1 else None
 
 
 def _reason(report: str) -> str:
@@ -148,9 +186,14 @@ def main() -> None:
             sys.path.insert(0, path)
     stdout = sys.stdout
     sys.stdout = io.StringIO()  # what the examples print is not the verdict
-    verdicts = {check["id"]: _run_one(check) for check in request["checks"]}
+    verdicts: dict[str, str] = {}
+    printed: dict[str, str] = {}
+    for check in request["checks"]:
+        verdicts[check["id"]], text = _run_one(check)
+        if text is not None:
+            printed[check["id"]] = text
     sys.stdout = stdout
-    print(json.dumps(verdicts))
+    print(json.dumps({"verdicts": verdicts, "printed": printed}))
 
 
 if __name__ == "__main__":

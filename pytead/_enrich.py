@@ -17,8 +17,9 @@ from typing import Any
 
 from pytead._config import Config
 from pytead._docaccount import Account, Evidence, account
-from pytead._doccheck import Check, verify
+from pytead._doccheck import Check, run_checks, verify
 from pytead._docpages import DocEntry, pages_from, render_llms_txt, render_page
+from pytead._docprinted import with_printed
 from pytead._docproducers import Producers, producing
 from pytead._docsequence import in_sequence
 from pytead._docsources import SourceFunction, locate, module_name, python_files
@@ -184,12 +185,14 @@ def _verified_examples(
         for example in examples
         for check_id, form in _forms(target, example)
     ]
-    verdicts = verify(checks, cwd=output.root, paths=import_paths)
+    verdicts, printed = run_checks(checks, cwd=output.root, paths=import_paths)
+    printing = _printing_forms(candidates, modules, printed, output.root, import_paths)
     chosen: dict[str, list[Example]] = {}
     for target, examples in candidates.items():
         passing = []
         for example in examples:
             kept, reason = _verdict(target, example, verdicts)
+            kept = kept or printing.get(f"{target}#{example.case_id}")
             if kept is None:
                 report.dropped.append((target, example.case_id, reason))
                 if target in evidence:
@@ -198,6 +201,28 @@ def _verified_examples(
                 passing.append(kept)
         chosen[target] = choose(passing, output.limit)
     return _together(chosen, modules, import_paths, output.root)
+
+
+def _printing_forms(
+    candidates: dict[str, list[Example]],
+    modules: dict[str, str],
+    printed: dict[str, str],
+    root: Path,
+    paths: list[str],
+) -> dict[str, Example]:
+    """The examples that failed only by what their call printed, written again with it before
+    their outcome (`pytead._docprinted`), by check id, among those a second run confirms."""
+    found: dict[str, Example] = {}
+    for target, examples in candidates.items():
+        for example in examples:
+            check_id = f"{target}#{example.case_id}"
+            text = printed.get(check_id)
+            amended = None if text is None else with_printed(example, text)
+            if amended is not None:
+                found[check_id] = amended
+    checks = [Check(key, modules[key.rpartition("#")[0]], (ex,)) for key, ex in found.items()]
+    verdicts = verify(checks, cwd=root, paths=paths)
+    return {key: example for key, example in found.items() if verdicts.get(key) == ""}
 
 
 def _forms(target: str, example: Example) -> list[tuple[str, Example]]:

@@ -25,6 +25,7 @@ import ast
 import contextvars
 import importlib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -491,15 +492,23 @@ def _made(
     after: tuple[str, ...] = (),
 ) -> Example:
     body = [*setup, *call_lines, *outcome, *after]
-    if any(len(line) > MAX_LINE + len(WRAPPED) for line in body):
-        raise NotShown(f"a line of it would be longer than {MAX_LINE} characters")
-    if any(_VOLATILE.search(STABLE_FUNCTION.sub("", line)) for line in body):
-        raise NotShown("its output would change from run to run (a memory address, a function)")
+    unclean = unclean_lines(body)
+    if unclean is not None:
+        raise NotShown(unclean)
     raised = isinstance(case.outcome, Raised)
     at = len(setup) + len(call_lines)
     keeps = case.self_after is None and not case.args_after
     kind = _kind(case)
     return Example(case.id, tuple(body), raised, kind, every, repr_form, at, len(setup), keeps)
+
+
+def unclean_lines(lines: Sequence[str]) -> str | None:
+    """Why *lines* cannot be shown in an example (too long, or volatile), or None."""
+    if any(len(line) > MAX_LINE + len(WRAPPED) for line in lines):
+        return f"a line of it would be longer than {MAX_LINE} characters"
+    if any(_VOLATILE.search(STABLE_FUNCTION.sub("", line)) for line in lines):
+        return "its output would change from run to run (a memory address, a function)"
+    return None
 
 
 def _receiver(

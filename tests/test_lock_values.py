@@ -36,7 +36,6 @@ def test_a_held_lock_stays_opaque_and_held(make: type) -> None:
     assert lock.acquire(blocking=False)  # recording it never took nor released it
 
 
-
 @pytest.mark.parametrize(
     ("make", "written"),
     [
