@@ -567,9 +567,15 @@ def _receiver_lines(
 ) -> str:
     """Add the lines making *case*'s instance as *variable*; see `_receiver`.
 
-    Written as one expression when plain code spells it, else made as the program made it
-    (its constructor call, then its history), else not shown.
+    The module's own object when the call left unchanged an object its module binds under
+    the name it carries (`module_object`: the name is returned, nothing is made); else written
+    as one expression when plain code spells it, else made as the program made it (its
+    constructor call, then its history), else not shown.
     """
+    bound = module_object(case.self) if case.self_after is None else None
+    if bound is not None:  # ``merge = curry(merge)``: ``merge`` is what a person calls
+        imports.add(bound)
+        return bound[1]
     try:
         source = render_source(case.self, equality=equality)
     except NotRenderable as error:
@@ -587,10 +593,6 @@ def _receiver_lines(
         if produced is not None:
             lines += statement_lines(concat(f"{variable} = ", produced))
             return variable
-        bound = module_object(case.self) if case.self_after is None else None
-        if bound is not None:  # the module's own object (``merge = curry(merge)``), unchanged
-            imports.add(bound)
-            return bound[1]
         if source is None and (case.built is None or in_tree(case.self)):
             raise refused from None  # why plain code cannot write it (reach it from its root)
         raise

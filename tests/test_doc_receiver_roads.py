@@ -346,8 +346,11 @@ class Curried:
         self.args = args
         self.__module__ = func.__module__  # what a decorator copies of the function it wraps
         self.__qualname__ = func.__qualname__
+        self._arity = None  # filled at the first call, as a signature cache is
 
     def __call__(self, *args):
+        if self._arity is None:
+            self._arity = self.func.__code__.co_argcount
         return self.func(*self.args, *args)
 
     def missing(self, *args):
@@ -363,6 +366,7 @@ def add(a, b, c):
 CURRIED_MAIN = """
 from curried import add
 
+add(1, 2, 3)  # fills its cache: a fresh import has none
 add.missing(1)
 add.missing(1, 2, 3)
 """
