@@ -79,6 +79,8 @@ def test_output_that_changes_from_run_to_run_is_never_shown(tmp_path: Path) -> N
 def test_printed_lines_doctest_would_misread_are_not_shown() -> None:
     call = Example("c1", (">>> report()", "0"), False, "int", outcome_at=1)
     assert with_printed(call, "ok\n") is not None
+    # output without a line end: the result is written on its last line, as a REPL shows it
+    assert with_printed(call, "ok").lines == (">>> report()", "ok0")  # type: ignore[union-attr]
     assert with_printed(call, "trailing \n") is None  # an editor strips the space
     assert with_printed(call, ">>> prompt\n") is None
     assert with_printed(call, "x\n" * (MAX_PRINTED_LINES + 1)) is None
