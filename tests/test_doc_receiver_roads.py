@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from conftest import run_pytead, run_python
+from test_filled_mappings import RECENT
 
 SHELF = '''
 from collections.abc import MutableMapping
@@ -282,35 +283,6 @@ def test_a_node_of_a_tree_whose_root_has_no_plain_form_names_the_part_at_fault(
         "of its class)"
     ), target
 
-
-RECENT = '''
-import threading
-
-
-class Recent(dict):
-    """A dict that remembers the order its keys were set in."""
-
-    def __init__(self, max_size=8):
-        super().__init__()
-        self.max_size = max_size
-        self._lock = threading.RLock()
-        self._order = []
-
-    def __setitem__(self, key, value):
-        with self._lock:  # its own bookkeeping: items cannot be set before its state
-            if key in self._order:
-                self._order.remove(key)
-            self._order.append(key)
-            super().__setitem__(key, value)
-
-    def pop(self, key, *default):
-        """Remove *key* and return its value."""
-        with self._lock:
-            value = super().pop(key, *default)
-            if key in self._order:
-                self._order.remove(key)
-            return value
-'''
 
 RECENT_MAIN = """
 from recent import Recent

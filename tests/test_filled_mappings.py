@@ -92,11 +92,13 @@ def test_a_mapping_is_built_empty_then_filled_item_by_item(project: Path) -> Non
     assert_filled_and_caught(project, expected, ("self._data[key] = value", "pass"))
 
 
-RECENT = """
+RECENT = '''
 import threading
 
 
 class Recent(dict):
+    """A dict that remembers the order its keys were set in."""
+
     def __init__(self, max_size=8):
         super().__init__()
         self.max_size = max_size
@@ -112,7 +114,15 @@ class Recent(dict):
 
     def oldest(self):
         return self._order[0]
-"""
+
+    def pop(self, key, *default):
+        """Remove *key* and return its value."""
+        with self._lock:
+            value = super().pop(key, *default)
+            if key in self._order:
+                self._order.remove(key)
+            return value
+'''
 
 RECENT_MAIN = """
 import calc
