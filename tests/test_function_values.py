@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import operator
+import re
 import sys
 import types
 from pathlib import Path
@@ -15,6 +16,7 @@ from pytead._codec.decoder import decode
 from pytead._codec.encoder import Encoder
 from pytead._codec.nodes import Tagged
 from pytead._codec.source import NotRenderable, render_source
+from pytead._errors import CodecError
 from pytead._trust import TrustPolicy, trusting
 
 
@@ -85,3 +87,58 @@ def test_a_wrapper_its_module_does_not_bind_is_not_referred_to_by_name(
     wrapping = _wrapping_modules(tmp_path, monkeypatch)
     node = Encoder().encode(wrapping.make())
     assert isinstance(node, Tagged) and node.tag != "ref"
+
+
+def test_a_method_of_a_pattern_is_recorded_with_its_pattern_and_written_as_code() -> None:
+    match = re.compile("a+").match
+    node = Encoder().encode(match)
+    assert isinstance(node, Tagged) and node.tag == "method"
+    assert node.value["name"] == "match" and node.value["self"].tag == "re.Pattern"
+    rebuilt = decode(node)
+    assert rebuilt.__self__ == match.__self__ and rebuilt("aab").group() == "aa"
+    written = render_source(node)
+    assert written.text == 're.compile("a+").match'
+    assert eval(written.text, {"re": re})("xa") is None
+
+
+def test_a_method_of_an_object_is_rebuilt_bound_to_the_object_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "checker.py").write_text(
+        "class Checker:\n"
+        "    def __init__(self, low):\n"
+        "        self.low = low\n"
+        "        self.check = self.at_least  # a method of its own, kept as a callback\n\n"
+        "    def at_least(self, value):\n"
+        "        return value >= self.low\n\n"
+        "    @classmethod\n"
+        "    def make(cls):\n"
+        "        return cls(0)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "checker", raising=False)
+    checker = importlib.import_module("checker")
+    with trusting(TrustPolicy(first_party=frozenset({"checker"}))):
+        rebuilt = decode(Encoder().encode(checker.Checker(3)))
+        assert rebuilt.check.__self__ is rebuilt and rebuilt.check(3) and not rebuilt.check(2)
+        made = Encoder().encode(checker.Checker.make)
+        assert isinstance(made, Tagged) and made.tag == "method"
+        assert render_source(made).text == "Checker.make"
+        assert decode(made)().low == 0
+    assert Encoder().encode(len) == Tagged("ref", "builtins.len")
+
+
+@pytest.mark.parametrize(
+    ("payload", "wrong"),
+    [
+        ({"self": 1, "name": "__class__"}, "is not a method of its object"),
+        ({"self": 1, "name": "no such"}, "is not a Python name"),
+        ({"self": 1, "name": "nothing_here"}, "has no such method"),
+        ({"name": "get"}, "needs 'self'"),
+    ],
+)
+def test_a_method_naming_what_its_object_does_not_have_is_refused(
+    payload: dict[str, object], wrong: str
+) -> None:
+    with pytest.raises(CodecError, match=wrong):
+        decode(Tagged("method", payload))

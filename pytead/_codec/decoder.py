@@ -17,6 +17,7 @@ import fractions
 import pathlib
 import re
 import sys
+import types
 import uuid
 import zoneinfo
 from collections import defaultdict, deque
@@ -419,6 +420,29 @@ def _function(decoder: Decoder, node: Tagged) -> Any:
     return found[1]
 
 
+def _method(decoder: Decoder, node: Tagged) -> Any:
+    """The method *name* of the object rebuilt from ``self``, read as ``obj.name`` reads it."""
+    payload = node.value
+    name = payload.get("name") if isinstance(payload, dict) else None
+    if not isinstance(payload, dict) or "self" not in payload or not isinstance(name, str):
+        raise CodecError("!method needs 'self' and a 'name'", hint="edit the fixture")
+    if not name.isidentifier():
+        raise CodecError(f"!method name {name!r:.80} is not a Python name", hint="edit the fixture")
+    owner = decoder._inside(payload["self"], ".self")
+    if isinstance(owner, types.ModuleType):
+        raise CodecError("a !method of a module is a !ref", hint="edit the fixture")
+    try:
+        found = getattr(owner, name)
+    except Exception as error:
+        raise CodecError(
+            f"!method {name}: the object has no such method ({type(error).__name__})",
+            hint="capture the call again",
+        ) from None
+    if getattr(found, "__self__", None) is not owner:
+        raise CodecError(f"!method {name} is not a method of its object", hint="edit the fixture")
+    return found
+
+
 _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.TUPLE: lambda d, node: tuple(d._items(node)),
     n.SET: lambda d, node: set(d._items(node)),
@@ -441,6 +465,7 @@ _HANDLERS: dict[str, Callable[[Decoder, Tagged], Any]] = {
     n.REDACTED: _unreplayable,
     n.FUNCTION: _function,
     n.LOCALCLASS: _unreplayable,
+    n.METHOD: _method,
 }
 
 

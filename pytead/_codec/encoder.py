@@ -13,6 +13,7 @@ import datetime as dt
 import decimal
 import enum
 import fractions
+import inspect
 import pathlib
 import reprlib
 import types
@@ -346,9 +347,19 @@ class Encoder:
         return self._opaque(value, "it cannot be imported by name")
 
     def _callable(self, value: object) -> Node:
-        """``!ref`` when *value* can be imported by name; a plain function else is ``!function``."""
+        """``!ref`` when *value* can be imported by name; a method bound to an object else is
+        ``!method``, a plain function ``!function``."""
         node = self._ref(value)
-        if not isinstance(value, types.FunctionType) or not _is_opaque(node):
+        if not _is_opaque(node):
+            return node
+        bound = bound_method(value)
+        if bound is not None:
+            owner, name = bound
+            method = Tagged(n.METHOD, {"name": name})
+            self._remember(value, method)
+            method.value = {"self": self._encode(owner), "name": name}
+            return method
+        if not isinstance(value, types.FunctionType):
             return node
         payload = function_payload(value, self._project_root())
         if payload is None:
@@ -367,6 +378,36 @@ class Encoder:
 
 
 _NO_CODEC = "pytead has no codec for its type"
+
+
+def bound_method(value: object) -> tuple[object, str] | None:
+    """``(object, name)`` of a method bound to an object that the object's class gives under
+    that name (``re.compile("a").match``, ``cache.load``), read without running any code.
+
+    None for a builtin function of a module (``len``), and for a method its class does not
+    give by its name (one set on the instance, or renamed): reading the name back would not
+    give it.
+
+    Examples:
+        >>> bound_method({}.get)
+        ({}, 'get')
+        >>> bound_method(len) is None
+        True
+    """
+    if not isinstance(value, (types.MethodType, types.BuiltinMethodType)):
+        return None
+    owner, name = value.__self__, getattr(value, "__name__", None)
+    if owner is None or isinstance(owner, types.ModuleType) or not isinstance(name, str):
+        return None
+    if not name.isidentifier():
+        return None
+    if isinstance(value, types.MethodType):
+        where = owner if isinstance(owner, type) else type(owner)
+        found = inspect.getattr_static(where, name, None)
+        func = getattr(found, "__func__", found)  # a classmethod's function
+        if func is not value.__func__:
+            return None
+    return owner, name
 
 
 def _is_opaque(node: Node) -> bool:
@@ -587,12 +628,19 @@ _BY_TYPE: dict[type, Callable[[Encoder, Any], Node]] = {
     pathlib.PureWindowsPath: _path_node,
 }
 
+#: What is recorded by name (``!ref``), else as ``!method`` or ``!function`` (`Encoder._callable`).
+_CALLABLE_KINDS = (
+    type,
+    types.FunctionType,
+    types.BuiltinFunctionType,
+    types.ModuleType,
+    types.MethodType,
+)
+
 _BY_KIND: tuple[tuple[Callable[[object], bool], Callable[[Encoder, Any], Node]], ...] = (
     (lambda v: isinstance(v, enum.Enum), Encoder._enum),
     (
-        lambda v: isinstance(
-            v, (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
-        ),
+        lambda v: isinstance(v, _CALLABLE_KINDS),
         Encoder._callable,
     ),
     (

@@ -69,6 +69,9 @@ REDACTED: Final = "redacted"
 #: A function that cannot be imported by name (a lambda, a function defined in a function):
 #: where it is defined, so gen-tests can write it from the project's source (`pytead._localsource`).
 FUNCTION: Final = "function"
+#: A method bound to an object (``pattern.match``, ``cache.load``): the object and the method's
+#: name, rebuilt by reading that attribute of the object rebuilt.
+METHOD: Final = "method"
 #: Where a class defined in a function is defined, under an ``!obj``'s ``class`` key, so
 #: gen-tests can define it from the project's source (`pytead._localclass`).
 LOCALCLASS: Final = "localclass"
@@ -76,7 +79,7 @@ LOCALCLASS: Final = "localclass"
 #: Every tag pytead itself reads and writes.
 BUILTIN_TAGS: Final = frozenset(
     {TUPLE, SET, FROZENSET, BYTES, DATETIME, DATE, TIME, TIMEDELTA, DECIMAL, FRACTION, COMPLEX}
-    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION, LOCALCLASS}
+    | {UUID, PATH, ENUM, DICT, OBJ, REF, OPAQUE, REDACTED, FUNCTION, LOCALCLASS, METHOD}
 )
 
 #: Tags whose cases cannot be replayed: the value was never fully recorded (a ``!function`` or

@@ -323,6 +323,21 @@ class _Renderer:
             return self._bound_name(str(node.value), value)
         return self._qualified_expr(value)
 
+    def _tag_method(self, node: Tagged) -> Doc:
+        """``owner.name``, the owner written as code, in parentheses unless it reads as one
+        primary (a name, a call, a display): ``re.compile("a+").match``, ``(1).bit_length``."""
+        payload = node.value
+        if not isinstance(payload, dict) or not isinstance(payload.get("name"), str):
+            raise NotRenderable("!method needs 'self' and a 'name'")
+        name = str(payload["name"])
+        if not name.isidentifier():
+            raise NotRenderable(f"!method name {name!r:.80} is not a Python name")
+        owner = self.render(payload.get("self"), ".self")
+        text = flat(owner)
+        if is_dotted(text) or (text[-1:] in ")]}" and not text.lstrip("-").isnumeric()):
+            return concat(owner, f".{name}")
+        return concat("(", owner, f").{name}")
+
     def _bound_name(self, dotted: str, value: object) -> Doc:
         """An object a module binds at its top level (a sentinel), spelled by that name.
 
