@@ -142,3 +142,30 @@ def test_a_method_naming_what_its_object_does_not_have_is_refused(
 ) -> None:
     with pytest.raises(CodecError, match=wrong):
         decode(Tagged("method", payload))
+
+
+def test_a_function_a_decorator_object_keeps_as_func_is_found_again_by_its_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "curried.py").write_text(
+        "class Curried:\n"
+        "    def __init__(self, func):\n"
+        "        self._func = func\n\n"
+        "    @property\n"
+        "    def func(self):\n"
+        "        return self._func\n\n"
+        "    def __call__(self, *args):\n"
+        "        return self._func(*args)\n\n\n"
+        "@Curried\n"
+        "def add(a, b):\n"
+        "    return a + b\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "curried", raising=False)
+    curried = importlib.import_module("curried")
+    node = Encoder().encode(curried.add.func)  # the module binds the Curried under its name
+    assert isinstance(node, Tagged) and node.tag == "function"
+    with trusting(TrustPolicy(first_party=frozenset({"curried"}))):
+        assert decode(node) is curried.add.func
+        written = render_source(node)
+    assert written.text == "add.func" and ("curried", "add") in written.imports

@@ -168,19 +168,22 @@ def lambda_body_span(code: types.CodeType) -> tuple[int, int, int, int] | None:
     return (*start, *end)  # type: ignore[return-value]
 
 
-#: How many ``__wrapped__`` links `unwrapped_function` follows (decorators stacked on one function).
+#: How many links `unwrapped_function` follows (decorators stacked on one function).
 MAX_UNWRAP = 4
 
 
 def unwrapped_function(
     payload: Any, reach: Callable[[str, str], object]
-) -> tuple[int, types.FunctionType] | None:
-    """A ``!function`` its module exports behind a decorator: how many ``__wrapped__`` links
-    lead to it from its name, and the function; None when its name reaches no such function.
+) -> tuple[tuple[str, ...], types.FunctionType] | None:
+    """A ``!function`` its module exports behind a decorator: the attributes that lead to it
+    from its name, and the function; None when its name reaches no such function.
 
     *reach* gets ``(module, qualname)`` and returns what the module binds under that qualname
-    (through the trust policy: the names come from a fixture). The function found must have
-    the recorded qualname, module and parameters.
+    (through the trust policy: the names come from a fixture). A link is ``__wrapped__``, set
+    by `functools.wraps` and read from the wrapper's ``__dict__`` (no code runs), or the
+    ``func`` of a decorator object that keeps the function it wraps as a ``functools.partial``
+    does (toolz's ``curry``: ``merge = curry(merge)`` leaves ``merge.func``). The function
+    found must have the recorded qualname, module and parameters.
     """
     if not isinstance(payload, dict):
         return None
@@ -188,14 +191,29 @@ def unwrapped_function(
     if not is_dotted(module) or not is_dotted(qualname):  # "<locals>": no name reaches it
         return None
     found = reach(str(module), str(qualname))
-    for depth in range(1, MAX_UNWRAP + 1):
-        found = getattr(found, "__dict__", {}).get("__wrapped__")  # a plain read: no code runs
+    path: tuple[str, ...] = ()
+    for _ in range(MAX_UNWRAP):
+        link, found = _wrapped_by(found)
         if not isinstance(found, types.FunctionType):
             return None
+        path += (link,)
         same = (found.__module__, found.__qualname__) == (module, qualname)
         if same and code_parameters(found.__code__) == payload.get("params"):
-            return depth, found
+            return path, found
     return None
+
+
+def _wrapped_by(wrapper: object) -> tuple[str, object]:
+    """The attribute of *wrapper* that holds the function it wraps, and that function."""
+    wrapped = getattr(wrapper, "__dict__", {}).get("__wrapped__")  # a plain read
+    if wrapped is not None or isinstance(wrapper, types.FunctionType):
+        return "__wrapped__", wrapped
+    if not callable(wrapper) or inspect.getattr_static(type(wrapper), "func", None) is None:
+        return "func", None
+    try:
+        return "func", getattr(wrapper, "func")  # noqa: B009  (its own, trusted, code may run)
+    except Exception:
+        return "func", None
 
 
 def reach_in_module(module: str, qualname: str) -> object:

@@ -704,7 +704,7 @@ class _Renderer:
             module, qualname = found[1].__module__, found[1].__qualname__
             top, _, rest = qualname.partition(".")
             name = self.name(module, top) + (f".{rest}" if rest else "")
-            return name + ".__wrapped__" * found[0]
+            return name + "".join(f".{link}" for link in found[0])
         text, imports, definition = write_local_function(node.value)
         self.imports |= imports
         if definition:
