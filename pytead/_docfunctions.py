@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NoReturn
 
 from pytead._codec import Decoder, Node, Tagged, canonical
+from pytead._codec.functions import unwrapped_function
 from pytead._codec.nodes import FUNCTION, iter_tags, walk_nodes
 from pytead._docoutput import Expected, NotShown, _repr_lines
+from pytead._errors import CodecError
 from pytead._model import Case, Returned
 from pytead._names import is_dotted
 from pytead._trust import current as current_trust
@@ -114,6 +116,10 @@ class _StandIn:
     def __repr__(self) -> str:
         return f"<function {self.__qualname__} at 0x0>"
 
+    def __call__(self, *_args: object, **_kwargs: object) -> NoReturn:
+        """Callable, as what it stands for (a ``functools.partial`` checks that), never run."""
+        raise TypeError(f"{self.__qualname__} stands for a recorded function: it cannot run")
+
 
 class _StandInDecoder(Decoder):
     """A decoder that makes each ``!function`` a `_StandIn` named as the example names it."""
@@ -126,6 +132,12 @@ class _StandInDecoder(Decoder):
     def _tagged(self, node: Tagged) -> Any:
         if node.tag != FUNCTION:
             return super()._tagged(node)
+        try:  # its module's own, behind a decorator (``merge.func``): the real function
+            found = unwrapped_function(node.value, self.reach)
+        except (CodecError, LookupError):  # not trusted, or not there
+            found = None
+        if found is not None:
+            return found[1]
         known = self._names.get(canonical(node))
         if known is not None:
             return _StandIn(known)

@@ -203,16 +203,15 @@ def module_object(node: Node) -> tuple[str, str] | None:
 
 def _same_but_caches(live: Node, recorded: Node) -> bool:
     """Whether the module's object (*live*) encodes as *recorded*, but for the attributes a
-    first use fills in (``None`` or absent on the live object: a signature cached lazily)."""
+    first use fills in (``None`` or absent on the live object: a signature cached lazily) and
+    its ``__doc__``, which is documentation (a docstring pytead's examples went into since)."""
     if canonical(live) == canonical(recorded):
         return True
-    if not (isinstance(live, Tagged) and isinstance(recorded, Tagged)):
+    if not (isinstance(live, Tagged) and isinstance(recorded, Tagged) and live.tag == "obj"):
         return False
     if not (isinstance(live.value, dict) and isinstance(recorded.value, dict)):
         return False
-    if live.value.keys() != recorded.value.keys() or live.value.get("type") != recorded.value.get(
-        "type"
-    ):
+    if live.value.keys() != recorded.value.keys():
         return False
     now, then = live.value.get("state"), recorded.value.get("state")
     if not (isinstance(now, dict) and isinstance(then, dict)):
@@ -221,7 +220,7 @@ def _same_but_caches(live: Node, recorded: Node) -> bool:
     if canonical(others) != canonical({k: recorded.value[k] for k in others}):
         return False
     return all(
-        now.get(key) is None or canonical(now[key]) == canonical(then.get(key))
+        key == "__doc__" or now.get(key) is None or canonical(now[key]) == canonical(then.get(key))
         for key in now.keys() | then.keys()
     )
 

@@ -310,12 +310,14 @@ def test_a_dict_subclass_setting_items_its_own_way_is_made_then_filled(tmp_path:
 
 
 CURRIED = '''
+import functools
+
+
 class Curried:
     """A function waiting for some of its arguments."""
 
     def __init__(self, func, *args):
-        self.func = func
-        self.args = args
+        self._partial = functools.partial(func, *args)  # as toolz's curry keeps them
         self.__module__ = func.__module__  # what a decorator copies of the function it wraps
         self.__qualname__ = func.__qualname__
         self._arity = None  # filled at the first call, as a signature cache is
@@ -325,9 +327,24 @@ class Curried:
             self._arity = self.func.__code__.co_argcount
         return self.func(*self.args, *args)
 
+    @property
+    def func(self):
+        return self._partial.func
+
+    @property
+    def args(self):
+        return self._partial.args
+
+    def __repr__(self):
+        return repr(self.func)
+
     def missing(self, *args):
         """How many arguments a call with *args* still lacks."""
         return max(self.func.__code__.co_argcount - len(self.args) - len(args), 0)
+
+    def bind(self, *args):
+        """The same function waiting for fewer arguments."""
+        return Curried(self.func, *self.args, *args)
 
 
 @Curried
@@ -341,6 +358,7 @@ from curried import add
 add(1, 2, 3)  # fills its cache: a fresh import has none
 add.missing(1)
 add.missing(1, 2, 3)
+add.bind(1)
 """
 
 
@@ -355,5 +373,23 @@ def test_a_receiver_its_module_binds_by_the_name_it_carries_is_imported(tmp_path
     # the module's own ``add``: its docstring's module already binds the name, no import
     assert re.search(r">>> add\.missing\(1\)\n *2\n", source), source + result.stderr
     assert re.search(r">>> add\.missing\(1, 2, 3\)\n *0\n", source), source
+    said = _doctest(tmp_path, "curried")
+    assert "failed=0," in said and "attempted=0" not in said, said
+
+
+def test_a_result_holding_a_function_its_module_hides_shows_that_function(tmp_path: Path) -> None:
+    (tmp_path / "curried.py").write_text(CURRIED)
+    (tmp_path / "main.py").write_text(CURRIED_MAIN)
+    done = run_pytead("run", "curried.Curried.bind", "--", "main.py", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    fixture = (tmp_path / "call_logs" / "curried" / "Curried.bind.yaml").read_text()
+    assert "!function" in fixture  # the add that ``@Curried`` wraps: no name imports it
+    result = run_pytead("enrich-docs", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    source = (tmp_path / "curried.py").read_text()
+    # found again as ``add.func``: the real function, whose repr the example shows
+    assert re.search(
+        r">>> add\.bind\(1\)  # doctest: \+ELLIPSIS\n *<function add at \.\.\.>\n", source
+    ), source + result.stderr
     said = _doctest(tmp_path, "curried")
     assert "failed=0," in said and "attempted=0" not in said, said

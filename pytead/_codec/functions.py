@@ -208,8 +208,11 @@ def _wrapped_by(wrapper: object) -> tuple[str, object]:
     wrapped = getattr(wrapper, "__dict__", {}).get("__wrapped__")  # a plain read
     if wrapped is not None or isinstance(wrapper, types.FunctionType):
         return "__wrapped__", wrapped
-    if not callable(wrapper) or inspect.getattr_static(type(wrapper), "func", None) is None:
+    if not callable(wrapper):
         return "func", None
+    static = inspect.getattr_static(wrapper, "func", None)
+    if static is None or isinstance(static, types.FunctionType):
+        return "func", static  # none, or kept as it is (``self.func = func``)
     try:
         return "func", getattr(wrapper, "func")  # noqa: B009  (its own, trusted, code may run)
     except Exception:
