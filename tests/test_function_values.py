@@ -49,22 +49,31 @@ def test_partial_of_a_lambda_is_not_written() -> None:
         raise AssertionError("a partial of a lambda was written as code")
 
 
+def _module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str, source: str
+) -> types.ModuleType:
+    """The module *name* made of *source*, imported afresh from *tmp_path*."""
+    (tmp_path / f"{name}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, name, raising=False)
+    return importlib.import_module(name)
+
+
 def _wrapping_modules(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> types.ModuleType:
     """``wrapping.total`` wraps ``wrapped_origin.total`` with functools.wraps, under its name."""
-    (tmp_path / "wrapped_origin.py").write_text("def total(a, b):\n    return a + b\n")
-    (tmp_path / "wrapping.py").write_text(
+    _module(tmp_path, monkeypatch, "wrapped_origin", "def total(a, b):\n    return a + b\n")
+    return _module(
+        tmp_path,
+        monkeypatch,
+        "wrapping",
         "import functools\nimport wrapped_origin\n\n"
         "@functools.wraps(wrapped_origin.total)\n"
         "def total(a, b):\n    return wrapped_origin.total(a, b) * 10\n\n"
         "def make():\n"
         "    @functools.wraps(wrapped_origin.total)\n"
         "    def total(a, b):\n        return 0\n"
-        "    return total\n"
+        "    return total\n",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    for name in ("wrapping", "wrapped_origin"):
-        monkeypatch.delitem(sys.modules, name, raising=False)
-    return importlib.import_module("wrapping")
 
 
 def test_a_wrapper_naming_the_function_it_wraps_is_referred_to_where_it_is_defined(
@@ -104,7 +113,10 @@ def test_a_method_of_a_pattern_is_recorded_with_its_pattern_and_written_as_code(
 def test_a_method_of_an_object_is_rebuilt_bound_to_the_object_rebuilt(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "checker.py").write_text(
+    checker = _module(
+        tmp_path,
+        monkeypatch,
+        "checker",
         "class Checker:\n"
         "    def __init__(self, low):\n"
         "        self.low = low\n"
@@ -113,11 +125,8 @@ def test_a_method_of_an_object_is_rebuilt_bound_to_the_object_rebuilt(
         "        return value >= self.low\n\n"
         "    @classmethod\n"
         "    def make(cls):\n"
-        "        return cls(0)\n"
+        "        return cls(0)\n",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "checker", raising=False)
-    checker = importlib.import_module("checker")
     with trusting(TrustPolicy(first_party=frozenset({"checker"}))):
         rebuilt = decode(Encoder().encode(checker.Checker(3)))
         assert rebuilt.check.__self__ is rebuilt and rebuilt.check(3) and not rebuilt.check(2)
@@ -147,7 +156,10 @@ def test_a_method_naming_what_its_object_does_not_have_is_refused(
 def test_a_function_a_decorator_object_keeps_as_func_is_found_again_by_its_name(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    (tmp_path / "curried.py").write_text(
+    curried = _module(
+        tmp_path,
+        monkeypatch,
+        "curried",
         "class Curried:\n"
         "    def __init__(self, func):\n"
         "        self._func = func\n\n"
@@ -158,11 +170,8 @@ def test_a_function_a_decorator_object_keeps_as_func_is_found_again_by_its_name(
         "        return self._func(*args)\n\n\n"
         "@Curried\n"
         "def add(a, b):\n"
-        "    return a + b\n"
+        "    return a + b\n",
     )
-    monkeypatch.syspath_prepend(str(tmp_path))
-    monkeypatch.delitem(sys.modules, "curried", raising=False)
-    curried = importlib.import_module("curried")
     node = Encoder().encode(curried.add.func)  # the module binds the Curried under its name
     assert isinstance(node, Tagged) and node.tag == "function"
     with trusting(TrustPolicy(first_party=frozenset({"curried"}))):
