@@ -7,7 +7,7 @@ gives every run fresh modules.
 
 The child is ``python -m pytead._doccheck``: it reads a JSON request on stdin and writes one
 JSON verdict per example on stdout, and, for an example whose statement printed something before
-the output it expects, what it printed (`printed_first`): the example can then be written again
+the output it expects, what it printed (`run_checks`): the example can then be written again
 with those lines, as doctest expects them, and run once more (see `pytead._docprinted`).
 """
 
