@@ -178,3 +178,10 @@ def test_a_function_a_decorator_object_keeps_as_func_is_found_again_by_its_name(
         assert decode(node) is curried.add.func
         written = render_source(node)
     assert written.text == "add.func" and ("curried", "add") in written.imports
+
+
+def test_a_method_a_module_binds_by_name_is_referred_to_by_that_name() -> None:
+    import random
+
+    assert Encoder().encode(random.random) == Tagged("ref", "random.random")
+    assert render_source(Tagged("method", {"self": -1, "name": "real"})).text == "(-1).real"

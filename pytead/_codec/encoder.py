@@ -355,6 +355,10 @@ class Encoder:
         bound = bound_method(value)
         if bound is not None:
             owner, name = bound
+            kind = owner if isinstance(owner, type) else type(owner)
+            known = n.module_binding(value, kind.__module__)  # ``random.random``: that name
+            if known is not None:
+                return self._remember(value, Tagged(n.REF, known))
             method = Tagged(n.METHOD, {"name": name})
             self._remember(value, method)
             method.value = {"self": self._encode(owner), "name": name}

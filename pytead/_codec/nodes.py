@@ -186,15 +186,19 @@ def locate(dotted: str) -> object:
     return current
 
 
-def module_binding(value: object) -> str | None:
-    """``module.NAME`` when the module of *value*'s class binds *value* itself at its top level.
+def module_binding(value: object, module_name: object = None) -> str | None:
+    """``module.NAME`` when the module of *value*'s class (or *module_name*) binds *value*
+    itself at its top level.
 
     For an object whose class no name imports (``_MISSING = make_sentinel("_MISSING")``, its
     class defined inside ``make_sentinel``): the module's name for it is how a test reaches
-    that very object. Only the module's namespace is read (an identity test on each of its
-    values); nothing of the object runs. The first name binding it, in the module's order.
+    that very object; for a method bound to a module's hidden instance (``random.random``),
+    the module of that instance's class. Only the module's namespace is read (an identity test
+    on each of its values); nothing of the object runs. The first name binding it, in the
+    module's order.
     """
-    module_name = getattr(type(value), "__module__", None)
+    if module_name is None:
+        module_name = getattr(type(value), "__module__", None)
     module = sys.modules.get(module_name) if isinstance(module_name, str) else None
     names = getattr(module, "__dict__", None)
     if not isinstance(names, dict):

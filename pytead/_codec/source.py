@@ -333,8 +333,7 @@ class _Renderer:
         if not name.isidentifier():
             raise NotRenderable(f"!method name {name!r:.80} is not a Python name")
         owner = self.render(payload.get("self"), ".self")
-        text = flat(owner)
-        if is_dotted(text) or (text[-1:] in ")]}" and not text.lstrip("-").isnumeric()):
+        if _is_primary(flat(owner)):
             return concat(owner, f".{name}")
         return concat("(", owner, f").{name}")
 
@@ -720,6 +719,22 @@ _MISSING = object()
 
 
 @functools.cache
+def _is_primary(text: str) -> bool:
+    """Whether the expression *text* can take ``.name`` as it is: a name, an attribute, a call,
+    a subscript or a display; not a number (``1.real`` does not parse) nor an operation
+    (``-x.real`` would bind the attribute first).
+
+    Examples:
+        >>> [_is_primary(t) for t in ('re.compile("a")', "[1]", "1", "-x", "a | b")]
+        [True, True, False, False, False]
+    """
+    try:
+        tree = ast.parse(text, mode="eval").body
+    except SyntaxError:
+        return False
+    return isinstance(tree, (ast.Name, ast.Attribute, ast.Call, ast.Subscript, ast.List, ast.Dict))
+
+
 def _renamed_function(obj: object) -> str | None:
     """Where a function whose ``__module__`` is not the module that defined it is bound.
 
