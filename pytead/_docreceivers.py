@@ -193,7 +193,7 @@ def module_object(node: Node) -> tuple[str, str] | None:
         return None
     module = sys.modules.get(str(module_name))
     if module is None and current_trust().trusts_code(str(module_name)):
-        found, module = call_quietly(importlib.import_module, str(module_name))
+        _, module = call_quietly(importlib.import_module, str(module_name))  # None if it fails
     bound = getattr(module, "__dict__", {}).get(name)
     if bound is None:
         return None
