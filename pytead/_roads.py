@@ -148,8 +148,6 @@ def find_filling(
     cls = type(expected)
     if not isinstance(expected, MutableMapping) or not _sets_items_itself(cls):
         return None
-    if not isinstance(state, dict):
-        return None
     steps = _filling_steps(expected)
     init = _filling_call(cls, state, built)
     if steps is None or init is None:
@@ -164,10 +162,13 @@ def _sets_items_itself(cls: type) -> bool:
     return not issubclass(cls, dict) or getattr(cls, "__setitem__", None) is not dict.__setitem__
 
 
-def _filling_call(cls: type, state: dict[str, Node], built: Built | None) -> dict[str, Node] | None:
-    """The constructor call a filling starts from: the recorded one, else from the attributes."""
+def _filling_call(cls: type, state: Node, built: Built | None) -> dict[str, Node] | None:
+    """The constructor call a filling starts from: the recorded one, else from the attributes
+    (when the state is recorded as attributes, not as what the class's ``__reduce__`` gave)."""
     if built is not None and built.args is not None and not built.calls:
         return dict(built.args)
+    if not isinstance(state, dict):
+        return None
     call = init_keywords(cls, state)
     return None if call is None or call[0] else dict(call[1])
 

@@ -143,3 +143,67 @@ def test_a_dict_subclass_setting_items_its_own_way_is_made_by_its_call_then_fill
         setup = '    recent = Recent(max_size=2)\n    recent["b"] = 2\n    recent["a"] = 1\n'
         expected = setup + '    assert recent.oldest() == "b"\n'
         assert_filled_and_caught(project, expected, ("self._order.append(key)", "pass"))
+
+
+DOCUMENT = '''
+from collections.abc import MutableMapping
+
+
+class Document(MutableMapping):
+    """Keys in the order they were set, pickled through its own reduce (a state tuple)."""
+
+    def __init__(self, parsed=False):
+        self._parsed = parsed
+        self._map = {}
+        self._body = []
+
+    def __reduce__(self):
+        return type(self), (self._parsed,), (self._map, self._body)
+
+    def __setstate__(self, state):
+        self._map, self._body = state
+
+    def __getitem__(self, key):
+        return self._body[self._map[key]][1]
+
+    def __setitem__(self, key, value):
+        self._map[key] = len(self._body)
+        self._body.append((key, value))
+
+    def __delitem__(self, key):
+        raise NotImplementedError
+
+    def __iter__(self):
+        return iter(self._map)
+
+    def __len__(self):
+        return len(self._map)
+
+    def plain(self):
+        return {key: self[key] for key in self}
+'''
+
+DOCUMENT_MAIN = """
+import calc
+
+document = calc.Document(parsed=True)
+document["a"] = 1
+document["b"] = "two"
+print(document.plain())
+"""
+
+
+def test_a_mapping_recording_its_state_through_its_reduce_is_made_by_its_call_then_filled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # its state is the tuple its __reduce__ gives, not attributes: the recorded constructor
+    # call still makes it, and its items are set as the program set them
+    for project in recorded_project(
+        tmp_path, monkeypatch, (DOCUMENT, DOCUMENT_MAIN), "calc.Document.plain"
+    ):
+        setup = '    document = Document(parsed=True)\n    document["a"] = 1\n'
+        expected = (
+            setup
+            + '    document["b"] = "two"\n    assert document.plain() == {"a": 1, "b": "two"}\n'
+        )
+        assert_filled_and_caught(project, expected, ("len(self._body)", "0"))
