@@ -23,7 +23,9 @@ written again without that second chance if it fails.
 A mapping whose class the program was not seen building, or whose recorded history does not
 give it back, takes road 4 too when a call of its class with its recorded attributes makes it
 empty and setting its items one by one fills it as recorded (`find_filling`: ``cache =
-Cache(maxsize=2)``, then ``cache[1] = 1``), before pytead's helpers.
+Cache(maxsize=2)``, then ``cache[1] = 1``), before pytead's helpers. An item the mapping made
+from a plain scalar (a document storing ``"A"`` as its own ``String``) is set as that scalar
+when that gives the same state.
 
 This module finds roads 3 and 4 (`find_making`) and counts the roads (`render_roads`); the
 codec finds the others (`pytead._codec.source`). Replaying runs the project's own code, which is
@@ -136,7 +138,9 @@ def find_filling(
     attributes. Only for a mutable mapping whose ``__setitem__`` is a plain function of its
     class, with at most `MAX_CALLS` items, each of which can be written. A ``dict`` subclass
     counts only when it sets items its own way (an LRU cache linking each key): else its items
-    are recorded as such and the codec writes it as a call taking them.
+    are recorded as such and the codec writes it as a call taking them. Items that subclass a
+    builtin scalar are first set as that scalar, as a person would set them, the mapping
+    making its own item again; the replay checks that the state is the same.
     """
     if not isinstance(node, Tagged) or node.tag != "obj" or not isinstance(node.value, dict):
         return None
@@ -148,13 +152,18 @@ def find_filling(
     cls = type(expected)
     if not isinstance(expected, MutableMapping) or not _sets_items_itself(cls):
         return None
-    steps = _filling_steps(expected)
     init = _filling_call(cls, state, built)
-    if steps is None or init is None:
+    if init is None:
         return None
-    making = Making(cls, init, steps, filled=True)
-    found, made = call_quietly(replay_making, making)
-    return making if found and _gives_back(made, expected, equality=equality) else None
+    for plain in (True, False):  # the items as a person sets them first: ``doc["a"] = 1``
+        steps = _filling_steps(expected, plain=plain)
+        if steps is None:
+            continue
+        making = Making(cls, init, steps, filled=True)
+        found, made = call_quietly(replay_making, making)
+        if found and _gives_back(made, expected, equality=equality):
+            return making
+    return None
 
 
 def _sets_items_itself(cls: type) -> bool:
@@ -173,14 +182,20 @@ def _filling_call(cls: type, state: Node, built: Built | None) -> dict[str, Node
     return None if call is None or call[0] else dict(call[1])
 
 
-def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None:
-    """``mapping[key] = value`` for each of its items, as steps; None if one cannot be."""
+def _filling_steps(mapping: MutableMapping[Any, Any], *, plain: bool) -> tuple[Step, ...] | None:
+    """``mapping[key] = value`` for each of its items, as steps; None if one cannot be, or if
+    *plain* (each value as the builtin scalar it subclasses) changes none of them."""
     params = item_parameters(type(mapping), "__setitem__")
     found, items = call_quietly(lambda: list(mapping.items()))
     if params is None or not found or items is None:
         return None
     if not items or len(items) > MAX_CALLS:
         return None
+    if plain:
+        plain_items = [(key, _plain_scalar(value)) for key, value in items]
+        if all(new is old for (_, new), (_, old) in zip(plain_items, items, strict=True)):
+            return None  # the same steps as the exact ones
+        items = plain_items
     encoder = Encoder()
     steps = []
     for key, value in items:
@@ -192,6 +207,20 @@ def _filling_steps(mapping: MutableMapping[Any, Any]) -> tuple[Step, ...] | None
             return None
         steps.append(Step("__setitem__", args))
     return tuple(steps)
+
+
+#: The scalars a mapping may turn into its own item class when set (``doc["a"] = 1`` stores an
+#: ``Integer``); ``bool`` before ``int``, which it subclasses.
+_SCALARS: tuple[type, ...] = (bool, int, float, complex, str, bytes)
+
+
+def _plain_scalar(value: object) -> object:
+    """*value* as the builtin scalar its class subclasses, else *value* itself."""
+    for scalar in _SCALARS:
+        if isinstance(value, scalar) and type(value) is not scalar:
+            found, plain = call_quietly(scalar, value)
+            return plain if found else value
+    return value
 
 
 def _gives_back(made: object, expected: object, *, equality: bool) -> bool:
