@@ -146,7 +146,12 @@ def test_a_dict_subclass_setting_items_its_own_way_is_made_by_its_call_then_fill
 
 
 DOCUMENT = '''
+import enum
 from collections.abc import MutableMapping
+
+
+class Level(enum.IntEnum):
+    LOW = 1
 
 
 class Text(str):
@@ -207,6 +212,7 @@ import calc
 document = calc.Document(parsed=True)
 document["a"] = 1
 document["b"] = "two"
+document["c"] = calc.Level.LOW
 print(document.plain())
 """
 
@@ -216,13 +222,16 @@ def test_a_mapping_recording_its_state_through_its_reduce_is_made_by_its_call_th
 ) -> None:
     # its state is the tuple its __reduce__ gives, not attributes: the recorded constructor
     # call still makes it, and its items are set as the program set them (the plain string,
-    # not the Text it became)
+    # not the Text it became; an IntEnum member stays one)
     for project in recorded_project(
         tmp_path, monkeypatch, (DOCUMENT, DOCUMENT_MAIN), "calc.Document.plain"
     ):
-        setup = '    document = Document(parsed=True)\n    document["a"] = 1\n'
-        expected = (
-            setup
-            + '    document["b"] = "two"\n    assert document.plain() == {"a": 1, "b": "two"}\n'
+        setup = (
+            "    document = Document(parsed=True)\n"
+            '    document["a"] = 1\n'
+            '    document["b"] = "two"\n'
+            '    document["c"] = Level.LOW\n'
         )
+        expected = setup + '    assert document.plain() == {"a": 1, "b": "two", "c": Level.LOW}\n'
+
         assert_filled_and_caught(project, expected, ("len(self._body)", "0"))
