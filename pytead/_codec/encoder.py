@@ -261,6 +261,9 @@ class Encoder:
             payload = self._local_class(cls)
             if not payload:
                 return self._opaque(value, "its class cannot be imported by name")
+        sentinel = n.sentinel_binding(value)
+        if sentinel is not None:  # ``MISSING = object()``: that very object, by its name
+            return self._remember(value, Tagged(n.REF, sentinel))
         node = self._remember(value, Tagged(n.OBJ, payload))
         self.mutable_seen = True
         if isinstance(value, BaseException):

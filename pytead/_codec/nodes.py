@@ -210,6 +210,56 @@ def module_binding(value: object, module_name: object = None) -> str | None:
     return None
 
 
+#: The bare ``object()`` sentinels modules bind: by id, the object (which keeps its id its own)
+#: and its name; rebuilt when modules were imported since (see `sentinel_binding`).
+_SENTINELS: dict[int, tuple[object, str]] = {}
+_SENTINELS_SEEN = -1  # how many modules were loaded when `_SENTINELS` was built
+
+
+def sentinel_binding(value: object) -> str | None:
+    """``module.NAME`` of a bare ``object()`` a module binds at its top level (``MISSING =
+    object()``, a marker compared with ``is``), or None.
+
+    Such an object has no state: its identity is all it means, and the module's name is the
+    only way back to it. Its class says nothing of its module, so the loaded modules are
+    indexed (their namespaces read, identity tests only, nothing of them run), once per set of
+    loaded modules; a public name in a public module is preferred, then the first module by
+    name, so the choice does not depend on import order.
+    """
+    global _SENTINELS, _SENTINELS_SEEN
+    if type(value) is not object:
+        return None
+    if len(sys.modules) != _SENTINELS_SEEN:
+        _SENTINELS_SEEN = len(sys.modules)
+        _SENTINELS = _sentinel_index()
+    found = _SENTINELS.get(id(value))
+    return found[1] if found is not None and found[0] is value else None
+
+
+def _sentinel_index() -> dict[int, tuple[object, str]]:
+    index: dict[int, tuple[object, str]] = {}
+    ranked: dict[int, tuple[bool, str]] = {}
+    loaded = list(sys.modules.items())  # a copy: another thread may import meanwhile
+    loaded.sort(key=lambda item: str(item[0]))
+    for module_name, module in loaded:
+        if not isinstance(module_name, str) or module_name in _MAIN_NAMES:
+            continue
+        try:
+            names = tuple(vars(module).items())  # a copy: another thread may bind a name
+        except TypeError:  # not a module (a lazy stand-in without a namespace)
+            continue
+        for name, item in names:
+            if type(item) is not object or not isinstance(name, str) or not name.isidentifier():
+                continue
+            dotted = f"{module_name}.{name}"
+            private = any(part.startswith("_") for part in dotted.split("."))
+            rank = (private, dotted)
+            if id(item) not in ranked or rank < ranked[id(item)]:
+                ranked[id(item)] = rank
+                index[id(item)] = (item, dotted)
+    return index
+
+
 def sanitize_repr(text: str, limit: int = 200) -> str:
     """Drop memory addresses and cap the length, so a repr is stable from run to run.
 
