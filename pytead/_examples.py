@@ -631,6 +631,9 @@ def _call(
     if attribute is not None:
         return f"{receiver}.{attribute}"  # ``box.key`` rather than ``box.__getattr__("key")``
     if receiver is not None and name == "__getitem__" and _one_positional(arguments):
+        sliced = _slice_subscript(next(iter(case.args.values())))
+        if sliced is not None:
+            return f"{receiver}[{sliced}]"  # ``tokens[1:3]`` rather than ``[slice(1, 3)]``
         return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
     call = call_doc(callee, arguments, lambda doc: doc)
     if info.is_async:
@@ -639,6 +642,20 @@ def _call(
     if case.yields is not None:
         call = _wrap("list", call)
     return call
+
+
+def _slice_subscript(node: Node) -> str | None:
+    """``1:5`` for a recorded ``slice(1, 5)`` (``::-1`` for ``slice(None, None, -1)``), or None
+    for any other key."""
+    if not isinstance(node, Tagged) or node.tag != "builtins.slice":
+        return None
+    parts = node.value
+    if not isinstance(parts, list) or len(parts) != 3:
+        return None
+    if not all(part is None or type(part) is int for part in parts):
+        return None
+    start, stop, step = ("" if part is None else str(part) for part in parts)
+    return f"{start}:{stop}" + (f":{step}" if step else "")
 
 
 def _one_positional(arguments: CallArgs) -> bool:

@@ -125,20 +125,26 @@ class Decoder:
                     hint="register a codec for it with pytead.register_codec before loading",
                 )
             self._memo[id(node)] = _IN_PROGRESS
-            value = codec.decode(self.decode(node.value))
+            payload = self.decode(node.value)
+            value = self._rebuilt(node, lambda: codec.decode(payload))
         else:
             self._memo[id(node)] = _IN_PROGRESS
-            try:
-                value = handler(self, node)
-            except (CodecError, RecursionError):
-                raise
-            except Exception as exc:
-                raise CodecError(
-                    f"cannot rebuild !{node.tag} {node.value!r:.80}: {exc}",
-                    hint="fix the value in the fixture or capture it again",
-                ) from exc
+            value = self._rebuilt(node, lambda: handler(self, node))
         self._memo[id(node)] = value
         return value
+
+    def _rebuilt(self, node: Tagged, rebuild: Callable[[], Any]) -> Any:
+        """What *rebuild* gives; a failure of its own (a payload it refuses) is a `CodecError`
+        naming the value, as every malformed part of a fixture is."""
+        try:
+            return rebuild()
+        except (CodecError, RecursionError):
+            raise
+        except Exception as exc:
+            raise CodecError(
+                f"cannot rebuild !{node.tag} {node.value!r:.80}: {exc}",
+                hint="fix the value in the fixture or capture it again",
+            ) from exc
 
     def _items(self, node: Tagged) -> list[Any]:
         if not isinstance(node.value, list):

@@ -74,10 +74,12 @@ class Registry:
 
 
 def _with_builtin_codecs() -> Registry:
-    """The process's registry, with the codecs pytead ships (buffers, partials, patterns, locks)."""
+    """The process's registry, with the codecs pytead ships (buffers, partials, patterns, locks,
+    ranges)."""
     from pytead._codec.functions import PARTIAL_CODEC
     from pytead._codec.locks import LOCK_CODECS
     from pytead._codec.patterns import MATCH_CODEC, PATTERN_CODEC
+    from pytead._codec.ranges import RANGE_CODECS
     from pytead._codec.streams import BUFFER_CODECS
 
     registry = Registry()
@@ -87,6 +89,7 @@ def _with_builtin_codecs() -> Registry:
         PATTERN_CODEC,
         MATCH_CODEC,
         *LOCK_CODECS,
+        *RANGE_CODECS,
     ):
         registry.add(TypeCodec(kind, tag, encode, decode, source))
     return registry
