@@ -737,19 +737,38 @@ def _described(node: Node) -> str:
 
 
 def _kind(case: Case) -> str:
-    types = ",".join(_type_of(node) for node in case.args.values())
+    """The case's argument shape: which parameters it was given, each value's type (with what a
+    container holds, or that it is empty) and the outcome's type (``rows=list[int,null]->int``).
+
+    Two calls of one shape teach the same thing twice; `choose` prefers a new shape."""
+    given = ",".join(f"{key}={_shape_of(node)}" for key, node in case.args.items())
     outcome = (
         case.outcome.short_type
         if isinstance(case.outcome, Raised)
         else _type_of(case.outcome.value if isinstance(case.outcome, Returned) else None)
     )
-    return f"{types}->{outcome}"
+    return f"{given}->{outcome}"
 
 
 def _type_of(node: Node) -> str:
     if isinstance(node, Tagged):
         return node.tag
-    return type(node).__name__
+    return "null" if node is None else type(node).__name__
+
+
+def _shape_of(node: Node) -> str:
+    """*node*'s type, and for a container the types of its items (``list[int,str]``) or that
+    it is empty (``list[]``), for a string whether it is empty (``str[]``)."""
+    items: list[Node] | None = None
+    if isinstance(node, list):
+        items = node
+    elif isinstance(node, dict):
+        items = list(node.values())
+    elif isinstance(node, Tagged) and node.tag in ("tuple", "set", "frozenset"):
+        items = node.value if isinstance(node.value, list) else None
+    if items is not None:
+        return f"{_type_of(node)}[{','.join(sorted({_type_of(item) for item in items}))}]"
+    return "str[]" if node == "" else _type_of(node)
 
 
 def _import_lines(imports: set[tuple[str, str]], namespace: dict[str, Any]) -> list[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pytead._examples import Example, choose, outcome_of, shortlist
+from pytead._codec.nodes import Node, Tagged
+from pytead._examples import Example, _kind, choose, outcome_of, shortlist
+from pytead._model import Case, Returned
 
 
 def _example(case_id: str, call: str, result: str, kind: str = "str->int") -> Example:
@@ -51,3 +53,46 @@ def test_new_argument_shape_before_a_repeat_of_the_same_shape() -> None:
     shaped = _example("k1", "f(b'xx')", "-1", kind="bytes->int")
     picked = choose([*same, shaped], 2)
     assert {e.kind for e in picked} == {"str->int", "bytes->int"}
+
+
+def _shape(args: dict[str, Node]) -> str:
+    return _kind(Case("c", args, Returned(Tagged("ref", "builtins.int"))))
+
+
+def test_an_argument_s_shape_tells_what_its_container_holds_and_which_parameters_were_given() -> (
+    None
+):
+    assert _shape({"values": Tagged("tuple", [2, 3])}) == _shape(
+        {"values": Tagged("tuple", [4, 1])}
+    )
+    shapes = {
+        _shape({"values": Tagged("tuple", [2, 3])}),
+        _shape({"values": Tagged("tuple", [0, 1, None])}),  # a None among the numbers
+        _shape({"values": Tagged("tuple", [])}),  # empty
+        _shape({"values": ["a", 1]}),
+        _shape({"values": [1, "a"]}),  # the same item types, in another order
+        _shape({"values": Tagged("tuple", [2, 3]), "numparse": False}),  # a keyword given
+        _shape({"values": ""}),
+        _shape({"values": "ab"}),
+    }
+    assert len(shapes) == 7
+
+
+def test_a_new_shape_of_a_repeated_outcome_is_shown_before_the_same_shape_again() -> None:
+    cases = {
+        "a1": (Tagged("tuple", [2, 3]), "<class 'int'>"),
+        "a2": (Tagged("tuple", [4, 1]), "<class 'int'>"),
+        "a3": (Tagged("tuple", [0, 1, None]), "<class 'int'>"),
+        "a4": (Tagged("tuple", ["a", "b"]), "<class 'str'>"),
+    }
+    pool = [
+        Example(
+            case_id,
+            (f">>> column_type({value.value!r})", shown),
+            False,
+            _kind(Case(case_id, {"values": value}, Returned(Tagged("ref", "builtins.int")))),
+        )
+        for case_id, (value, shown) in cases.items()
+    ]
+    picked = {e.case_id for e in choose(pool, 3)}
+    assert "a3" in picked and "a4" in picked  # not a second tuple of plain integers
