@@ -17,7 +17,8 @@ by the text it renders itself as (`pytead._textchecks`).
 from __future__ import annotations
 
 import inspect
-from typing import TYPE_CHECKING, Any
+from collections import deque
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pytead._codec import Decoder, Encoder, Node, NotRenderable, Tagged, canonical, is_replayable
 from pytead._codec.literals import str_literal
@@ -55,6 +56,8 @@ def receiver_checks(builder: CaseBuilder, receiver: str, case: Case) -> list[Che
     cls = type(builder.decoded(case.self, "self"))
     if made_by_recipe(state):
         return _recipe_receiver_checks(builder, receiver, case.self, state)
+    if _holds_items(state) and _holds_items(case.self):
+        return _items_receiver_checks(builder, receiver, case.self, state)
     if own_getstate(cls):  # the state was recorded as __getstate__ gave it: compared whole
         return [(f"{receiver}.__getstate__()", builder.value(state, "self_after"))]
     if isinstance(state, dict):
@@ -90,6 +93,45 @@ def _recipe_receiver_checks(
     if state_of(before_view) is None or after_state is None:
         return expected_checks(builder, receiver, after, "self_after")
     return changed_checks(builder, receiver, before_view, after_state, "self_after")
+
+
+#: How a test reads the items of a ``dict``, ``list`` (or ``deque``) and ``set`` subclass, as
+#: the recorder read them.
+_ITEM_VIEWS: tuple[tuple[str, type | tuple[type, ...]], ...] = (
+    ("dict", dict),
+    ("list", (list, deque)),
+    ("set", (set, frozenset)),
+)
+
+
+def _holds_items(node: Node) -> TypeGuard[Tagged]:
+    """Whether *node* is an ``!obj`` of a ``dict``, ``list`` or ``set`` subclass: its items,
+    and its attributes apart."""
+    return (
+        isinstance(node, Tagged)
+        and node.tag == "obj"
+        and isinstance(node.value, dict)
+        and "items" in node.value
+        and not made_by_recipe(node)
+    )
+
+
+def _items_receiver_checks(
+    builder: CaseBuilder, receiver: str, before: Tagged, after: Tagged
+) -> list[Check]:
+    """The instance of a ``dict``, ``list`` or ``set`` subclass after the call: its items when
+    they changed (``assert dict(registry) == {"a": 1}``), then each attribute it changed."""
+    obj = builder.decoded(after, "self_after")
+    view = next((name for name, base in _ITEM_VIEWS if isinstance(obj, base)), None)
+    assert isinstance(before.value, dict) and isinstance(after.value, dict)
+    after_state = after.value.get("state", {})
+    if view is None or not isinstance(after_state, dict):
+        return expected_checks(builder, receiver, after, "self_after")
+    checks: list[Check] = []
+    items = after.value["items"]
+    if canonical(items) != canonical(before.value["items"]):
+        checks += expected_checks(builder, f"{view}({receiver})", items, "self_after.items")
+    return checks + changed_checks(builder, receiver, before, after_state, "self_after")
 
 
 def vars_view(builder: CaseBuilder, node: Node, where: str) -> Node:

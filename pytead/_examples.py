@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ast
 import contextvars
+import dataclasses
 import importlib
 import re
 from collections.abc import Sequence
@@ -83,8 +84,9 @@ class Example:
         kind: A short description of its argument types and outcome, to favour variety.
         imports: Every ``>>> import``/``>>> from`` line its values need, whether or not the
             documented module already provides the name, so a page can show it standalone.
-        repr_form: For a result shown as ``print()`` writes it, the same case shown by its
-            repr, to fall back on when the print form does not verify.
+        repr_form: A plainer form of the same case, to fall back on when this one does not
+            verify: the result by its repr rather than as ``print()`` writes it, or the call
+            without its instance shown after it.
         outcome_at: Where the lines showing what the call did start (its output, then the
             arguments it changed); ``None``: after the last statement.
         setup_end: How many of its first lines set the call up (imports, the instance, the
@@ -349,7 +351,7 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
         listed = concat("[str(item) for item in ", call, "]")
         return made(_statement(listed, texts.wrapped), texts.lines)
     if text is None:
-        return shown
+        return _with_receiver_after(shown, case, receiver)
     try:
         return made(_statement(_wrap("print", call)), text, repr_form=shown)
     except ValueError:  # NotShown too: the print form cannot be written, the repr can
@@ -435,6 +437,46 @@ def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
         state = changed(case.args_after[key])
         shown += [f">>> {variable}" + (WRAPPED if state.wrapped else ""), *state.lines]
     return tuple(shown)
+
+
+def _with_receiver_after(shown: Example, case: Case, receiver: str | None) -> Example:
+    """*shown*, then its instance after the call when that is what the call did (see
+    `_receiver_after`), falling back on *shown* alone if that form does not verify."""
+    after = _receiver_after(case, receiver)
+    if not after:
+        return shown
+    try:
+        return dataclasses.replace(shown, lines=(*shown.lines, *after), repr_form=shown)
+    except ValueError:  # lines a doctest would read otherwise
+        return shown
+
+
+def _receiver_after(case: Case, receiver: str | None) -> tuple[str, ...]:
+    """``>>> cache`` and its repr after the call, for a method that returned None having changed
+    its instance (``cache[2] = 2``, ``bag.add("b")``), which would otherwise show nothing; ``()``
+    when its repr is not stable, says nothing of the change, or the instance has no name."""
+    if receiver is None or not receiver.isidentifier() or case.self_after is None:
+        return ()
+    if case.outcome != Returned(None) or not isinstance(case.self, Tagged):
+        return ()
+    payload = case.self.value
+    if case.self.tag != "obj" or not isinstance(payload, dict):
+        return ()
+    if isinstance(case.self_after, Tagged):  # recorded whole: a dict subclass, say
+        after = case.self_after
+    elif "state" in payload:  # its attributes after the call
+        after = Tagged("obj", {**payload, "state": case.self_after})
+    else:
+        return ()
+    try:
+        before = changed(case.self)
+        now = changed(after)
+    except Exception:  # the project's own __repr__ and __setstate__: not shown, never raised
+        return ()
+    lines = (f">>> {receiver}" + (WRAPPED if now.wrapped else ""), *now.lines)
+    if now.lines == before.lines or unclean_lines(lines) is not None:
+        return ()
+    return lines
 
 
 def _wrap(function: str, doc: Doc) -> Doc:
@@ -635,6 +677,9 @@ def _call(
         if sliced is not None:
             return f"{receiver}[{sliced}]"  # ``tokens[1:3]`` rather than ``[slice(1, 3)]``
         return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
+    operator = _operator_form(receiver, name, arguments, info, case)
+    if operator is not None:
+        return operator
     call = call_doc(callee, arguments, lambda doc: doc)
     if info.is_async:
         imports.add(("asyncio", ""))
@@ -642,6 +687,30 @@ def _call(
     if case.yields is not None:
         call = _wrap("list", call)
     return call
+
+
+def _operator_form(
+    receiver: str | None, name: str, arguments: CallArgs, info: TargetInfo, case: Case
+) -> Doc | None:
+    """How a person writes a call of one of the receiver's item or size methods: ``cache[1] =
+    1``, ``del cache[1]``, ``1 in cache``, ``len(cache)``; None for any other call (and for an
+    item statement whose call returned something other than None: a statement shows no value,
+    only an exception)."""
+    if receiver is None or info.kind != "method" or info.is_async or arguments.keywords:
+        return None
+    given = [doc for _, doc in arguments.positional]
+    statement_shows = isinstance(case.outcome, Raised) or case.outcome == Returned(None)
+    if name in ("__setitem__", "__delitem__") and not statement_shows:
+        return None
+    if name == "__setitem__" and len(given) == 2:
+        return concat(Group(f"{receiver}[", (given[0],), "] = "), given[1])
+    if name == "__delitem__" and len(given) == 1:
+        return Group(f"del {receiver}[", (given[0],), "]")
+    if name == "__contains__" and len(given) == 1:
+        return concat(given[0], f" in {receiver}")
+    if name == "__len__" and not given:
+        return f"len({receiver})"
+    return None
 
 
 def _slice_subscript(node: Node) -> str | None:

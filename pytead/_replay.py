@@ -187,9 +187,15 @@ def _state_after(encoder: Encoder, case: Case, instance: Any) -> Node:
     if instance is None or not isinstance(case.self, Tagged):
         return None
     after = encoder.encode_fresh(instance)
+    before = case.self.value.get("state") if isinstance(case.self.value, dict) else None
     if (only := state_only(after)) is not None:
         state = only[0]
-        before = case.self.value.get("state") if isinstance(case.self.value, dict) else None
+        return None if canonical(state) == canonical(before) else state
+    if canonical(after) == canonical(case.self):
+        return None
+    if isinstance(case.self_after, dict) and isinstance(after, Tagged):
+        # recorded before items counted as state (a dict subclass's attributes alone)
+        state = after.value.get("state") if isinstance(after.value, dict) else None
         return None if canonical(state) == canonical(before) else state
     return after
 

@@ -354,14 +354,20 @@ def is_replayable(node: Node) -> bool:
 def state_only(node: Node) -> tuple[Node] | None:
     """``(state,)`` when *node* is an ``!obj`` that its recorded attributes alone describe.
 
-    Not for one made by its class's own recipe (``reduce_args``): its arguments are part of
-    it, so a change to it is recorded, and checked, as the whole value.
+    Not for one made by its class's own recipe (``reduce_args``), nor for one holding items or
+    a value besides its attributes (a ``dict`` or ``list`` subclass, an exception's args):
+    those are part of it, so a change to it is recorded, and checked, as the whole value.
     """
     if not (isinstance(node, Tagged) and node.tag == OBJ and isinstance(node.value, dict)):
         return None
-    if "state" not in node.value or made_by_recipe(node):
+    if "state" not in node.value or node.value.keys() - _ATTRIBUTES_ONLY:
         return None
     return (node.value["state"],)
+
+
+#: The keys of an ``!obj`` that its attributes describe: its class (named, or where a test
+#: defined it) and its state.
+_ATTRIBUTES_ONLY = frozenset({"type", "class", "state"})
 
 
 def made_by_recipe(node: Node) -> bool:
