@@ -138,8 +138,35 @@ def _layout(doc: Doc, indent: str = "", suffix: str = "") -> list[str]:
         return [one_line]  # nothing to split (a long string): `_cut_long_string` may cut it
     fitting = [o for o in options if fits(indent + o[0] + o[1].open) and fits(o[2] + suffix)]
     head, group, tail = (fitting or options)[0]
-    lines = [indent + head + group.open, *group_lines(group, indent + INDENT, _layout)]
-    return [*lines, indent + group.close + tail + suffix]
+    inner = _filled(group, indent + INDENT) or group_lines(group, indent + INDENT, _layout)
+    return [indent + head + group.open, *inner, indent + group.close + tail + suffix]
+
+
+#: A list, tuple or set display of at least this many short plain items (numbers, short
+#: strings) is filled into lines rather than written one item per line.
+FILL_AT = 6
+#: How long an item of a filled display may be.
+FILL_ITEM = 16
+
+
+def _filled(group: Group, indent: str) -> list[str] | None:
+    """The items of a long display of short plain items, filled into lines at *indent*
+    (``1618, 1378, 166, ...,``), as a person lays out many numbers; None for any other group,
+    which takes the formatter's one item per line."""
+    items = group.items
+    if not group.is_display or group.open == "{" or len(items) < FILL_AT:
+        return None
+    if not all(isinstance(item, str) and len(item) <= FILL_ITEM for item in items):
+        return None
+    lines: list[str] = []
+    line = ""
+    for item in items:
+        piece = f"{item},"
+        if line and not fits(f"{indent}{line} {piece}"):
+            lines.append(indent + line)
+            line = ""
+        line = f"{line} {piece}" if line else piece
+    return [*lines, indent + line]
 
 
 def _cut_long_string(line: str) -> list[str]:

@@ -34,6 +34,26 @@ def test_a_long_call_is_split_and_means_the_same() -> None:
     assert ast.dump(ast.parse(_source(lines))) == expected
 
 
+def test_many_short_items_are_filled_into_lines_and_mean_the_same() -> None:
+    numbers = tuple(str(n) for n in (1618, 1378, 166, 1521, 2347, 2016, 879, 2123, 269.3, 1230))
+    call = Group("ceil(", ("60", Group("[", numbers * 3, "]")), ")")
+    lines = statement_lines(call)
+    assert len(lines) == 8, lines  # 30 numbers on 3 lines, not one per line
+    filled = lines[3:6]
+    assert filled[0].startswith(PS2 + "        1618, 1378, 166,") and lines[6] == PS2 + "    ],"
+    assert all(line.endswith(",") for line in filled)
+    assert all(len(line) <= MAX_LINE for line in lines), lines
+    expected = ast.dump(ast.parse(f"ceil(60, {[*numbers * 3]!r})".replace("'", "")))
+    assert ast.dump(ast.parse(_source(lines))) == expected
+
+
+def test_long_items_and_mappings_keep_one_item_per_line() -> None:
+    words = tuple(repr(f"a rather long word {i}") for i in range(8))
+    assert len(statement_lines(Group("f(", (Group("[", words, "]"),), ")"))) == 12
+    pairs = tuple(concat(f'"k{i}": ', str(i)) for i in range(30))
+    assert len(statement_lines(Group("f(", (Group("{", pairs, "}"),), ")"))) == 34
+
+
 def test_a_long_keyword_string_is_cut_in_parentheses() -> None:
     call = Group("f(", (concat("text=", repr(LONG)),), ")")
     lines = statement_lines(call, "  # doctest: +ELLIPSIS")
