@@ -321,7 +321,8 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     lines: list[str] = []
     token = _DEFINED.set([])
     try:
-        receiver = _receiver(info, case, imports, lines, namespace)
+        made_here = _is_initializer(info)  # ``Box(...)``: the instance is what it shows
+        receiver = None if made_here else _receiver(info, case, imports, lines, namespace)
         bound = _bind_changed(info, case, receiver, namespace, imports, lines)
         call = _call(info, case, receiver, imports, bound)
         defined = _definition_lines(_DEFINED.get() or [], lines)
@@ -335,7 +336,7 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     made = partial(_made, case, setup, every, after=_shown_after(case, bound))
     if function is not None:
         return made(*function)
-    outcome = expected(case)
+    outcome = _initialized(case) if made_here else expected(case)
     text = printed(case)
     try:
         shown = made(*_shown_call(call, outcome))
@@ -439,6 +440,45 @@ def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
     return tuple(shown)
 
 
+def _is_initializer(info: TargetInfo) -> bool:
+    return info.kind == "method" and info.qualname.endswith(".__init__") and not info.is_async
+
+
+def _initialized(case: Case) -> Expected:
+    """What a call of ``__init__`` shows, written as a call of its class: the exception it
+    raised, else the instance it made, by its repr.
+
+    Raises:
+        NotShown: That repr is not stable, or the instance cannot be rebuilt.
+    """
+    if not isinstance(case.outcome, Returned):
+        return expected(case)
+    made = _instance_after(case)
+    if made is None:
+        raise NotShown("the instance its __init__ made cannot be rebuilt to be shown")
+    try:
+        return changed(made)
+    except NotShown:
+        raise
+    except Exception:  # the project's own __repr__ and __setstate__
+        raise NotShown("the instance its __init__ made cannot be shown by its repr") from None
+
+
+def _instance_after(case: Case) -> Node:
+    """The method's instance after the call, as a value node; None when it was not recorded
+    as an object."""
+    if not isinstance(case.self, Tagged) or case.self.tag != "obj":
+        return None
+    payload = case.self.value
+    if case.self_after is None:
+        return case.self
+    if isinstance(case.self_after, Tagged):  # recorded whole: a dict subclass, say
+        return case.self_after
+    if isinstance(payload, dict) and "state" in payload:  # its attributes after the call
+        return Tagged("obj", {**payload, "state": case.self_after})
+    return None
+
+
 def _with_receiver_after(shown: Example, case: Case, receiver: str | None) -> Example:
     """*shown*, then its instance after the call when that is what the call did (see
     `_receiver_after`), falling back on *shown* alone if that form does not verify."""
@@ -457,16 +497,8 @@ def _receiver_after(case: Case, receiver: str | None) -> tuple[str, ...]:
     when its repr is not stable, says nothing of the change, or the instance has no name."""
     if receiver is None or not receiver.isidentifier() or case.self_after is None:
         return ()
-    if case.outcome != Returned(None) or not isinstance(case.self, Tagged):
-        return ()
-    payload = case.self.value
-    if case.self.tag != "obj" or not isinstance(payload, dict):
-        return ()
-    if isinstance(case.self_after, Tagged):  # recorded whole: a dict subclass, say
-        after = case.self_after
-    elif "state" in payload:  # its attributes after the call
-        after = Tagged("obj", {**payload, "state": case.self_after})
-    else:
+    after = _instance_after(case)
+    if case.outcome != Returned(None) or after is None:
         return ()
     try:
         before = changed(case.self)
@@ -662,6 +694,8 @@ def _call(
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
+    if _is_initializer(info):
+        callee = info.qualname.rpartition(".")[0]  # ``Box({"a": 1})``, not ``.__init__``
     if receiver is not None and info.kind == "method" and name == "__call__":
         callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``
     written = {

@@ -93,3 +93,43 @@ def test_its_example_shows_the_instance_after_the_call_and_items_as_a_person_wri
     assert ">>> registry\n" in text and "Registry('plugins', {'a': 1})" in text
     assert '>>> registry["B"] = 2\n' in text and "Registry('plugins', {'a': 1, 'b': 2})" in text
     assert '>>> "a" in registry\n' in text and "registry.__contains__(" not in text
+
+
+TEMPERATURE = """
+class Temperature:
+    def __init__(self, degrees, scale="C"):
+        if scale not in ("C", "F"):
+            raise ValueError(f"unknown scale {scale!r}")
+        self.degrees = float(degrees)
+        self.scale = scale
+
+    def __repr__(self):
+        return f"Temperature({self.degrees!r}, {self.scale!r})"
+"""
+
+TEMPERATURE_MAIN = """
+import calc
+
+calc.Temperature(21)
+calc.Temperature(70, scale="F")
+try:
+    calc.Temperature(1, "K")
+except ValueError:
+    pass
+"""
+
+
+def test_an_initializer_is_shown_as_a_call_of_its_class_and_the_instance_it_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for root in calc_project(tmp_path, monkeypatch, TEMPERATURE):
+        (root / "main.py").write_text(TEMPERATURE_MAIN)
+        traced = run_pytead("run", "calc.Temperature.__init__", "--", "main.py", cwd=root)
+        assert traced.returncode == 0, traced.stderr
+        result = run_pytead("enrich-docs", "calc.py", cwd=root)
+        assert result.returncode == 0, result.stderr
+        text = (root / "calc.py").read_text()
+        assert ">>> Temperature(21)\n" in text and "Temperature(21.0, 'C')\n" in text, text
+        assert '>>> Temperature(70, "F")\n' in text and "Temperature(70.0, 'F')" in text
+        assert '>>> Temperature(1, "K")\n' in text and "ValueError: unknown scale 'K'" in text
+        assert "__init__(" not in text.split("def __init__", 1)[1]
