@@ -174,9 +174,15 @@ def sort_cases(fixture: Fixture, namespace: dict[str, Any] | None) -> Candidates
     no import line in the example.
     """
     found = Candidates()
+    # a function that returns a value at other times shows its None outright: a bare call
+    # showing nothing would read as an example cut short
+    none_shown = any(
+        isinstance(case.outcome, Returned) and case.outcome.value is not None
+        for case in fixture.cases
+    )
     for case in fixture.cases:
         try:
-            found.examples.append(_example(fixture.target, case, namespace or {}))
+            found.examples.append(_example(fixture.target, case, namespace or {}, none_shown))
         except NotShown as why:
             found.unshown.append(Unshown(case.id, str(why), isinstance(why, NoReceiver)))
     found.examples.sort(key=lambda e: (e.size, e.case_id))
@@ -272,15 +278,18 @@ def _new_kinds_first(examples: list[Example], shown: frozenset[str] = frozenset(
     return first + repeats
 
 
-def _example(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
-    """The example showing *case*.
+def _example(
+    info: TargetInfo, case: Case, namespace: dict[str, Any], none_shown: bool = False
+) -> Example:
+    """The example showing *case* (a None it returned as ``print()`` shows it, with
+    *none_shown*).
 
     Raises:
         NotShown: Why the case cannot be shown (`NoReceiver` when its receiver cannot be built).
     """
     _check_showable(info, case)
     try:
-        return _build(info, case, namespace)
+        return _build(info, case, namespace, none_shown)
     except NotShown:
         raise
     except (NotRenderable, CodecError) as error:
@@ -316,7 +325,9 @@ _DEFINED: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar(
 )
 
 
-def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
+def _build(
+    info: TargetInfo, case: Case, namespace: dict[str, Any], none_shown: bool = False
+) -> Example:
     imports: set[tuple[str, str]] = set()
     lines: list[str] = []
     token = _DEFINED.set([])
@@ -337,6 +348,11 @@ def _build(info: TargetInfo, case: Case, namespace: dict[str, Any]) -> Example:
     if function is not None:
         return made(*function)
     outcome = _initialized(case) if made_here else expected(case)
+    plain_none = case.outcome == Returned(None) and case.yields is None
+    if none_shown and plain_none and not made_here and _is_call(info):
+        return _with_receiver_after(
+            made(_statement(_wrap("print", call)), ("None",)), case, receiver
+        )
     text = printed(case)
     try:
         shown = made(*_shown_call(call, outcome))
@@ -438,6 +454,11 @@ def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
         state = changed(case.args_after[key])
         shown += [f">>> {variable}" + (WRAPPED if state.wrapped else ""), *state.lines]
     return tuple(shown)
+
+
+def _is_call(info: TargetInfo) -> bool:
+    """Whether the example writes the call as an expression (not as ``x[k] = v``)."""
+    return info.qualname.rpartition(".")[2] not in ("__setitem__", "__delitem__")
 
 
 def _is_initializer(info: TargetInfo) -> bool:

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from conftest import calc_project, run_pytead
+
 from pytead._codec.nodes import Node, Tagged
 from pytead._examples import Example, _kind, choose, outcome_of, shortlist
 from pytead._model import Case, Returned
@@ -96,3 +101,41 @@ def test_a_new_shape_of_a_repeated_outcome_is_shown_before_the_same_shape_again(
     ]
     picked = {e.case_id for e in choose(pool, 3)}
     assert "a3" in picked and "a4" in picked  # not a second tuple of plain integers
+
+
+FIND = '''
+def find(names, prefix):
+    """The first of *names* starting with *prefix*."""
+    for name in names:
+        if name.startswith(prefix):
+            return name
+    return None
+
+
+def forget(names, name):
+    """Remove *name* from *names*."""
+    names.remove(name)
+'''
+
+FIND_MAIN = """
+import calc
+
+calc.find(["ann", "bob"], "b")
+calc.find(["ann", "bob"], "z")
+calc.forget(["ann", "bob"], "ann")
+"""
+
+
+def test_a_none_among_other_results_is_shown_outright(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for root in calc_project(tmp_path, monkeypatch, FIND):
+        (root / "main.py").write_text(FIND_MAIN)
+        assert run_pytead("run", "calc", "--", "main.py", cwd=root).returncode == 0
+        result = run_pytead("enrich-docs", "calc.py", cwd=root)
+        assert result.returncode == 0, result.stderr
+        text = (root / "calc.py").read_text()
+        assert '>>> find(["ann", "bob"], "b")\n' in text and "'bob'" in text
+        assert '>>> print(find(["ann", "bob"], "z"))\n        None\n' in text, text
+        # a function that only ever returns None is not printed: its effect is what it shows
+        assert '>>> forget(names, "ann")\n' in text and "print(forget" not in text
