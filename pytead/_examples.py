@@ -34,6 +34,14 @@ from typing import Any
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
 from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._codec.nodes import FROM_SOURCE_TAGS, UNREPLAYABLE_TAGS, iter_tags
+from pytead._doccalls import (
+    initialized,
+    is_initializer,
+    operator_form,
+    receiver_after,
+    slice_subscript,
+    writes_expression,
+)
 from pytead._docclasses import suite_classes
 from pytead._docfunctions import (
     ELLIPSIS,
@@ -332,7 +340,7 @@ def _build(
     lines: list[str] = []
     token = _DEFINED.set([])
     try:
-        made_here = _is_initializer(info)  # ``Box(...)``: the instance is what it shows
+        made_here = is_initializer(info)  # ``Box(...)``: the instance is what it shows
         receiver = None if made_here else _receiver(info, case, imports, lines, namespace)
         bound = _bind_changed(info, case, receiver, namespace, imports, lines)
         call = _call(info, case, receiver, imports, bound)
@@ -347,9 +355,9 @@ def _build(
     made = partial(_made, case, setup, every, after=_shown_after(case, bound))
     if function is not None:
         return made(*function)
-    outcome = _initialized(case) if made_here else expected(case)
+    outcome = initialized(case) if made_here else expected(case)
     plain_none = case.outcome == Returned(None) and case.yields is None
-    if none_shown and plain_none and not made_here and _is_call(info):
+    if none_shown and plain_none and not made_here and writes_expression(info):
         return _with_receiver_after(
             made(_statement(_wrap("print", call)), ("None",)), case, receiver
         )
@@ -456,80 +464,16 @@ def _shown_after(case: Case, bound: dict[str, str]) -> tuple[str, ...]:
     return tuple(shown)
 
 
-def _is_call(info: TargetInfo) -> bool:
-    """Whether the example writes the call as an expression (not as ``x[k] = v``)."""
-    return info.qualname.rpartition(".")[2] not in ("__setitem__", "__delitem__")
-
-
-def _is_initializer(info: TargetInfo) -> bool:
-    return info.kind == "method" and info.qualname.endswith(".__init__") and not info.is_async
-
-
-def _initialized(case: Case) -> Expected:
-    """What a call of ``__init__`` shows, written as a call of its class: the exception it
-    raised, else the instance it made, by its repr.
-
-    Raises:
-        NotShown: That repr is not stable, or the instance cannot be rebuilt.
-    """
-    if not isinstance(case.outcome, Returned):
-        return expected(case)
-    made = _instance_after(case)
-    if made is None:
-        raise NotShown("the instance its __init__ made cannot be rebuilt to be shown")
-    try:
-        return changed(made)
-    except NotShown:
-        raise
-    except Exception:  # the project's own __repr__ and __setstate__
-        raise NotShown("the instance its __init__ made cannot be shown by its repr") from None
-
-
-def _instance_after(case: Case) -> Node:
-    """The method's instance after the call, as a value node; None when it was not recorded
-    as an object."""
-    if not isinstance(case.self, Tagged) or case.self.tag != "obj":
-        return None
-    payload = case.self.value
-    if case.self_after is None:
-        return case.self
-    if isinstance(case.self_after, Tagged):  # recorded whole: a dict subclass, say
-        return case.self_after
-    if isinstance(payload, dict) and "state" in payload:  # its attributes after the call
-        return Tagged("obj", {**payload, "state": case.self_after})
-    return None
-
-
 def _with_receiver_after(shown: Example, case: Case, receiver: str | None) -> Example:
     """*shown*, then its instance after the call when that is what the call did (see
     `_receiver_after`), falling back on *shown* alone if that form does not verify."""
-    after = _receiver_after(case, receiver)
-    if not after:
+    after = receiver_after(case, receiver)
+    if not after or unclean_lines(after) is not None:
         return shown
     try:
         return dataclasses.replace(shown, lines=(*shown.lines, *after), repr_form=shown)
     except ValueError:  # lines a doctest would read otherwise
         return shown
-
-
-def _receiver_after(case: Case, receiver: str | None) -> tuple[str, ...]:
-    """``>>> cache`` and its repr after the call, for a method that returned None having changed
-    its instance (``cache[2] = 2``, ``bag.add("b")``), which would otherwise show nothing; ``()``
-    when its repr is not stable, says nothing of the change, or the instance has no name."""
-    if receiver is None or not receiver.isidentifier() or case.self_after is None:
-        return ()
-    after = _instance_after(case)
-    if case.outcome != Returned(None) or after is None:
-        return ()
-    try:
-        before = changed(case.self)
-        now = changed(after)
-    except Exception:  # the project's own __repr__ and __setstate__: not shown, never raised
-        return ()
-    lines = (f">>> {receiver}" + (WRAPPED if now.wrapped else ""), *now.lines)
-    if now.lines == before.lines or unclean_lines(lines) is not None:
-        return ()
-    return lines
 
 
 def _wrap(function: str, doc: Doc) -> Doc:
@@ -715,7 +659,7 @@ def _call(
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
-    if _is_initializer(info):
+    if is_initializer(info):
         callee = info.qualname.rpartition(".")[0]  # ``Box({"a": 1})``, not ``.__init__``
     if receiver is not None and info.kind == "method" and name == "__call__":
         callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``
@@ -728,11 +672,11 @@ def _call(
     if attribute is not None:
         return f"{receiver}.{attribute}"  # ``box.key`` rather than ``box.__getattr__("key")``
     if receiver is not None and name == "__getitem__" and _one_positional(arguments):
-        sliced = _slice_subscript(next(iter(case.args.values())))
+        sliced = slice_subscript(next(iter(case.args.values())))
         if sliced is not None:
             return f"{receiver}[{sliced}]"  # ``tokens[1:3]`` rather than ``[slice(1, 3)]``
         return Group(f"{receiver}[", (arguments.positional[0][1],), "]")  # ``result["key"]``
-    operator = _operator_form(receiver, name, arguments, info, case)
+    operator = operator_form(receiver, name, arguments, info, case)
     if operator is not None:
         return operator
     call = call_doc(callee, arguments, lambda doc: doc)
@@ -742,44 +686,6 @@ def _call(
     if case.yields is not None:
         call = _wrap("list", call)
     return call
-
-
-def _operator_form(
-    receiver: str | None, name: str, arguments: CallArgs, info: TargetInfo, case: Case
-) -> Doc | None:
-    """How a person writes a call of one of the receiver's item or size methods: ``cache[1] =
-    1``, ``del cache[1]``, ``1 in cache``, ``len(cache)``; None for any other call (and for an
-    item statement whose call returned something other than None: a statement shows no value,
-    only an exception)."""
-    if receiver is None or info.kind != "method" or info.is_async or arguments.keywords:
-        return None
-    given = [doc for _, doc in arguments.positional]
-    statement_shows = isinstance(case.outcome, Raised) or case.outcome == Returned(None)
-    if name in ("__setitem__", "__delitem__") and not statement_shows:
-        return None
-    if name == "__setitem__" and len(given) == 2:
-        return concat(Group(f"{receiver}[", (given[0],), "] = "), given[1])
-    if name == "__delitem__" and len(given) == 1:
-        return Group(f"del {receiver}[", (given[0],), "]")
-    if name == "__contains__" and len(given) == 1:
-        return concat(given[0], f" in {receiver}")
-    if name == "__len__" and not given:
-        return f"len({receiver})"
-    return None
-
-
-def _slice_subscript(node: Node) -> str | None:
-    """``1:5`` for a recorded ``slice(1, 5)`` (``::-1`` for ``slice(None, None, -1)``), or None
-    for any other key."""
-    if not isinstance(node, Tagged) or node.tag != "builtins.slice":
-        return None
-    parts = node.value
-    if not isinstance(parts, list) or len(parts) != 3:
-        return None
-    if not all(part is None or type(part) is int for part in parts):
-        return None
-    start, stop, step = ("" if part is None else str(part) for part in parts)
-    return f"{start}:{stop}" + (f":{step}" if step else "")
 
 
 def _one_positional(arguments: CallArgs) -> bool:
