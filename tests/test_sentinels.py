@@ -97,3 +97,16 @@ def test_calls_holding_a_sentinel_give_examples(project: Path) -> None:
     call = '>>> kind_of("price", [("select", "keyword"), ("[a-z]+", PROCESS_AS_KEYWORD)])'
     assert call in text
     assert text.split(call, 1)[1].split("\n")[1].strip() == "'name'"
+
+
+def test_a_lazy_module_is_not_loaded_by_the_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    loaded: list[str] = []
+
+    class Lazy(types.ModuleType):
+        def __getattribute__(self, name: str) -> object:
+            loaded.append(name)  # a lazy module imports itself here
+            return super().__getattribute__(name)
+
+    monkeypatch.setitem(sys.modules, "lazy_markers", Lazy("lazy_markers"))
+    assert sentinel_binding(object()) is None
+    assert loaded == []

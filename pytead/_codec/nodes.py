@@ -236,6 +236,11 @@ def sentinel_binding(value: object) -> str | None:
     return found[1] if found is not None and found[0] is value else None
 
 
+#: How a plain module reads its attributes: a module whose class reads them otherwise (a lazy
+#: module that imports itself on first use) is not indexed.
+_MODULE_GETATTRIBUTE = types.ModuleType.__getattribute__
+
+
 def _sentinel_index() -> dict[int, tuple[object, str]]:
     index: dict[int, tuple[object, str]] = {}
     ranked: dict[int, tuple[bool, str]] = {}
@@ -244,10 +249,10 @@ def _sentinel_index() -> dict[int, tuple[object, str]]:
     for module_name, module in loaded:
         if not isinstance(module_name, str) or module_name in _MAIN_NAMES:
             continue
-        try:
-            names = tuple(vars(module).items())  # a copy: another thread may bind a name
-        except TypeError:  # not a module (a lazy stand-in without a namespace)
-            continue
+        plain = isinstance(module, types.ModuleType)
+        if not plain or type(module).__getattribute__ is not _MODULE_GETATTRIBUTE:
+            continue  # not a plain module: a lazy one would load itself when read
+        names = tuple(vars(module).items())  # a copy: another thread may bind a name
         for name, item in names:
             if type(item) is not object or not isinstance(name, str) or not name.isidentifier():
                 continue
