@@ -67,6 +67,14 @@ def test_the_instance_after_the_call_is_recorded_with_its_items(project: Path) -
     assert "items" in case.self_after.value  # type: ignore[union-attr]
 
 
+def test_replay_sees_a_change_to_the_items(project: Path) -> None:
+    assert run_pytead("replay", cwd=project).returncode == 0
+    calc = project / "calc.py"
+    calc.write_text(calc.read_text().replace("key.lower(), value", "key, value"))
+    replayed = run_pytead("replay", cwd=project)
+    assert replayed.returncode != 0 and "items: {A: 1}" in replayed.stdout + replayed.stderr
+
+
 def test_its_test_checks_the_items_and_catches_a_change_to_them(project: Path) -> None:
     for other in ("__setitem__", "__contains__"):  # only register's own test
         (project / "call_logs" / "calc" / f"Registry.{other}.yaml").unlink()
