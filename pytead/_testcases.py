@@ -166,6 +166,9 @@ class CaseBuilder:
         return LeftOut(self.ref.info.name, case.id, kind, detail)
 
     def _pieces(self, case: Case) -> Pieces:
+        made = self._construction_pieces(case) if self._constructs(case) else None
+        if made is not None:
+            return made
         pieces = Pieces("value")
         self.inputs = True
         try:
@@ -186,6 +189,37 @@ class CaseBuilder:
                 (reader.replace(RECEIVER, receiver), expected)
                 for (reader, _), (_, expected) in zip(pieces.reader, checks, strict=True)
             ]
+        self.namer.use(self.ref.imports)
+        self.namer.targets |= self.ref.imports
+        return pieces
+
+    def _constructs(self, case: Case) -> bool:
+        """Whether the case is a call of ``__init__`` that made its instance: its test calls
+        the class (``Box(camel_killer_box=True)``), not ``__init__`` on an instance made by
+        that very call already."""
+        info = self.ref.info
+        initializer = info.kind == "method" and self.ref.attribute == "__init__"
+        made = case.self_after is not None or isinstance(case.outcome, Raised)
+        return initializer and not info.is_async and made and case.yields is None
+
+    def _construction_pieces(self, case: Case) -> Pieces | None:
+        """``result = Cls(...)`` then the attributes it set, or ``pytest.raises`` around it;
+        None when it set none that a test can check (the test then calls ``__init__`` itself
+        and asserts its None)."""
+        pieces = Pieces("value")
+        self.inputs = True
+        try:
+            arguments = self._arguments(case, pieces)
+        finally:
+            self.inputs = False
+        pieces.call = call_doc(self.ref.owner_expr, self.split(arguments), lambda doc: doc)
+        if isinstance(case.outcome, Raised):
+            self._outcome(case, pieces)
+        else:
+            pieces.shape, pieces.tabular = "state", False
+            pieces.after += self.state_check("result", case)
+            if not pieces.after:
+                return None
         self.namer.use(self.ref.imports)
         self.namer.targets |= self.ref.imports
         return pieces

@@ -141,3 +141,23 @@ def test_an_initializer_is_shown_as_a_call_of_its_class_and_the_instance_it_made
         assert '>>> Temperature(70, "F")\n' in text and "Temperature(70.0, 'F')" in text
         assert '>>> Temperature(1, "K")\n' in text and "ValueError: unknown scale 'K'" in text
         assert "__init__(" not in text.split("def __init__", 1)[1]
+
+
+def test_an_initializer_s_test_calls_its_class_and_checks_what_it_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for root in calc_project(tmp_path, monkeypatch, TEMPERATURE):
+        (root / "main.py").write_text(TEMPERATURE_MAIN)
+        traced = run_pytead("run", "calc.Temperature.__init__", "--", "main.py", cwd=root)
+        assert traced.returncode == 0, traced.stderr
+        result = run_pytead("gen-tests", "--parametrize", cwd=root)
+        assert result.returncode == 0, result.stderr
+        assert "none left out" in result.stderr
+        text = (root / "tests" / "test_pytead_generated.py").read_text()
+        assert "    result = Temperature(21)\n    assert result.degrees == 21.0\n" in text
+        assert '        Temperature(1, "K")\n' in text and "__init__(" not in text
+        pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
+        assert run_tool(*pytest_run, cwd=root).returncode == 0
+        calc = root / "calc.py"
+        calc.write_text(calc.read_text().replace("float(degrees)", "float(degrees) + 1"))
+        assert run_tool(*pytest_run, cwd=root).returncode != 0
