@@ -29,6 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from pytead._calls import CallArgs, call_doc, parse_parameters, split_arguments
@@ -65,6 +66,7 @@ from pytead._docoutput import (
     item_texts,
     printed,
 )
+from pytead._docpaths import relative_case
 from pytead._docproducers import current as current_producers
 from pytead._docproducers import producer_call
 from pytead._docreceivers import NoReceiver, in_tree, made_receiver, module_object, unwritable
@@ -188,9 +190,10 @@ def sort_cases(fixture: Fixture, namespace: dict[str, Any] | None) -> Candidates
         isinstance(case.outcome, Returned) and case.outcome.value is not None
         for case in fixture.cases
     )
+    root = project_root()
     for case in fixture.cases:
         try:
-            found.examples.append(_example(fixture.target, case, namespace or {}, none_shown))
+            found.examples.append(_example(fixture.target, case, namespace or {}, none_shown, root))
         except NotShown as why:
             found.unshown.append(Unshown(case.id, str(why), isinstance(why, NoReceiver)))
     found.examples.sort(key=lambda e: (e.size, e.case_id))
@@ -287,15 +290,33 @@ def _new_kinds_first(examples: list[Example], shown: frozenset[str] = frozenset(
 
 
 def _example(
-    info: TargetInfo, case: Case, namespace: dict[str, Any], none_shown: bool = False
+    info: TargetInfo,
+    case: Case,
+    namespace: dict[str, Any],
+    none_shown: bool = False,
+    root: Path | None = None,
 ) -> Example:
     """The example showing *case* (a None it returned as ``print()`` shows it, with
-    *none_shown*).
+    *none_shown*), the paths under *root* in its arguments relative to it, falling back on
+    the case as recorded (see `pytead._docpaths`).
 
     Raises:
         NotShown: Why the case cannot be shown (`NoReceiver` when its receiver cannot be built).
     """
     _check_showable(info, case)
+    recorded = _written(info, case, namespace, none_shown)
+    relative = None if root is None else relative_case(case, root)
+    if relative is None:
+        return recorded
+    try:
+        moved = _written(info, relative, namespace, none_shown)
+    except NotShown:
+        return recorded
+    return dataclasses.replace(moved, repr_form=recorded)
+
+
+def _written(info: TargetInfo, case: Case, namespace: dict[str, Any], none_shown: bool) -> Example:
+    """`_build`, its failures said as the reason the case is not shown."""
     try:
         return _build(info, case, namespace, none_shown)
     except NotShown:
