@@ -127,3 +127,15 @@ def recorded_textkit(tmp_path: Path) -> Path:
     )  # fmt: skip
     assert recorded.returncode == 0, recorded.stderr
     return project
+
+
+def passes_then_catches(project: Path, change: tuple[str, str], module: str = "calc.py") -> None:
+    """The project's generated tests pass, then fail once *module* has *change* (old text,
+    new text) made: they check what the code does."""
+    pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
+    assert run_tool(*pytest_run, cwd=project).returncode == 0
+    source = project / module
+    changed = source.read_text().replace(*change)
+    assert changed != source.read_text(), f"{change[0]!r} is not in {module}"
+    source.write_text(changed)
+    assert run_tool(*pytest_run, cwd=project).returncode != 0

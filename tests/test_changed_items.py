@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from conftest import calc_project, passes_then_catches, run_pytead
 
 from pytead._store import load_fixture
 
@@ -84,11 +84,7 @@ def test_its_test_checks_the_items_and_catches_a_change_to_them(project: Path) -
     assert (
         '    assert dict(registry) == {"a": 1}\n' in text and "pytead" not in text.split("\n", 3)[3]
     )
-    pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
-    assert run_tool(*pytest_run, cwd=project).returncode == 0
-    calc = project / "calc.py"
-    calc.write_text(calc.read_text().replace("key.lower(), value", "key, value"))
-    assert run_tool(*pytest_run, cwd=project).returncode != 0
+    passes_then_catches(project, ("key.lower(), value", "key, value"))
 
 
 def test_its_example_shows_the_instance_after_the_call_and_items_as_a_person_writes_them(
@@ -127,37 +123,33 @@ except ValueError:
 """
 
 
+@pytest.fixture
+def temperatures(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A project whose ``Temperature.__init__`` calls are recorded."""
+    for root in calc_project(tmp_path, monkeypatch, TEMPERATURE):
+        (root / "main.py").write_text(TEMPERATURE_MAIN)
+        traced = run_pytead("run", "calc.Temperature.__init__", "--", "main.py", cwd=root)
+        assert traced.returncode == 0, traced.stderr
+        yield root
+
+
 def test_an_initializer_is_shown_as_a_call_of_its_class_and_the_instance_it_made(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    temperatures: Path,
 ) -> None:
-    for root in calc_project(tmp_path, monkeypatch, TEMPERATURE):
-        (root / "main.py").write_text(TEMPERATURE_MAIN)
-        traced = run_pytead("run", "calc.Temperature.__init__", "--", "main.py", cwd=root)
-        assert traced.returncode == 0, traced.stderr
-        result = run_pytead("enrich-docs", "calc.py", cwd=root)
-        assert result.returncode == 0, result.stderr
-        text = (root / "calc.py").read_text()
-        assert ">>> Temperature(21)\n" in text and "Temperature(21.0, 'C')\n" in text, text
-        assert '>>> Temperature(70, "F")\n' in text and "Temperature(70.0, 'F')" in text
-        assert '>>> Temperature(1, "K")\n' in text and "ValueError: unknown scale 'K'" in text
-        assert "__init__(" not in text.split("def __init__", 1)[1]
+    result = run_pytead("enrich-docs", "calc.py", cwd=temperatures)
+    assert result.returncode == 0, result.stderr
+    text = (temperatures / "calc.py").read_text()
+    assert ">>> Temperature(21)\n" in text and "Temperature(21.0, 'C')\n" in text, text
+    assert '>>> Temperature(70, "F")\n' in text and "Temperature(70.0, 'F')" in text
+    assert '>>> Temperature(1, "K")\n' in text and "ValueError: unknown scale 'K'" in text
+    assert "__init__(" not in text.split("def __init__", 1)[1]
 
 
-def test_an_initializer_s_test_calls_its_class_and_checks_what_it_set(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    for root in calc_project(tmp_path, monkeypatch, TEMPERATURE):
-        (root / "main.py").write_text(TEMPERATURE_MAIN)
-        traced = run_pytead("run", "calc.Temperature.__init__", "--", "main.py", cwd=root)
-        assert traced.returncode == 0, traced.stderr
-        result = run_pytead("gen-tests", "--parametrize", cwd=root)
-        assert result.returncode == 0, result.stderr
-        assert "none left out" in result.stderr
-        text = (root / "tests" / "test_pytead_generated.py").read_text()
-        assert "    result = Temperature(21)\n    assert result.degrees == 21.0\n" in text
-        assert '        Temperature(1, "K")\n' in text and "__init__(" not in text
-        pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
-        assert run_tool(*pytest_run, cwd=root).returncode == 0
-        calc = root / "calc.py"
-        calc.write_text(calc.read_text().replace("float(degrees)", "float(degrees) + 1"))
-        assert run_tool(*pytest_run, cwd=root).returncode != 0
+def test_an_initializer_s_test_calls_its_class_and_checks_what_it_set(temperatures: Path) -> None:
+    result = run_pytead("gen-tests", "--parametrize", cwd=temperatures)
+    assert result.returncode == 0, result.stderr
+    assert "none left out" in result.stderr
+    text = (temperatures / "tests" / "test_pytead_generated.py").read_text()
+    assert "    result = Temperature(21)\n    assert result.degrees == 21.0\n" in text
+    assert '        Temperature(1, "K")\n' in text and "__init__(" not in text
+    passes_then_catches(temperatures, ("float(degrees)", "float(degrees) + 1"))

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from conftest import calc_project, passes_then_catches, run_pytead
 
 from pytead._codec import Decoder, Encoder
 from pytead._codec.nodes import Tagged
@@ -115,11 +115,7 @@ def test_calls_given_slices_and_ranges_give_tests_that_pass_and_catch_a_change(
     assert "none left out" in result.stderr
     text = (project / "tests" / "test_pytead_generated.py").read_text()
     assert "slice(1, 3)" in text and "range(10, 0, -1)" in text
-    pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
-    assert run_tool(*pytest_run, cwd=project).returncode == 0
-    calc = project / "calc.py"
-    calc.write_text(calc.read_text().replace("self.cells[index])", "self.cells[index][:1])"))
-    assert run_tool(*pytest_run, cwd=project).returncode != 0
+    passes_then_catches(project, ("self.cells[index])", "self.cells[index][:1])"))
 
 
 def test_a_slice_is_shown_as_the_subscript_a_person_writes(project: Path) -> None:

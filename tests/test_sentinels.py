@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import calc_project, run_pytead, run_tool
+from conftest import calc_project, passes_then_catches, run_pytead
 
 from pytead._codec import Decoder, Encoder
 from pytead._codec.nodes import Tagged, sentinel_binding
@@ -83,11 +83,7 @@ def test_calls_holding_a_sentinel_give_tests_that_pass_and_catch_a_change(projec
     assert result.returncode == 0, result.stderr
     text = (project / "tests" / "test_pytead_generated.py").read_text()
     assert "PROCESS_AS_KEYWORD" in text and "pytead" not in text.split("\n", 3)[-1]
-    pytest_run = ("pytest", "-q", "-p", "no:cacheprovider", "tests")
-    assert run_tool(*pytest_run, cwd=project).returncode == 0
-    calc = project / "calc.py"
-    calc.write_text(calc.read_text().replace('"name" if', '"keyword" if'))
-    assert run_tool(*pytest_run, cwd=project).returncode != 0
+    passes_then_catches(project, ('"name" if', '"keyword" if'))
 
 
 def test_calls_holding_a_sentinel_give_examples(project: Path) -> None:
