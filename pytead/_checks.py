@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 from pytead._codec import Decoder, Encoder, Node, NotRenderable, Tagged, canonical, is_replayable
 from pytead._codec.literals import str_literal
-from pytead._codec.nodes import made_by_recipe
+from pytead._codec.nodes import made_by_recipe, object_after
 from pytead._errors import CodecError, value_path_part
 from pytead._expected import by_identity, holds_address, match_pattern
 from pytead._names import is_identifier
@@ -417,10 +417,11 @@ def _reads(obj: object, name: str, node: Node) -> bool:
 
 def _after_object(before: Node, after: dict[str, Node]) -> Any:
     """The object as the call left it, rebuilt from its recorded state (None if it cannot be)."""
-    if not isinstance(before, Tagged) or not isinstance(before.value, dict):
+    node = object_after(before, after)
+    if node is None:
         return None
     try:
-        return Decoder().decode(Tagged(before.tag, {**before.value, "state": after}))
+        return Decoder().decode(node)
     except Exception:  # its properties then stay unread
         return None
 

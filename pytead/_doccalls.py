@@ -13,13 +13,10 @@ from __future__ import annotations
 
 from pytead._calls import CallArgs
 from pytead._codec import Node, Tagged
+from pytead._codec.nodes import object_after
 from pytead._docoutput import WRAPPED, Expected, NotShown, changed, expected
 from pytead._model import Case, Raised, Returned, TargetInfo
 from pytead._pyformat import Doc, Group, concat
-
-
-def is_initializer(info: TargetInfo) -> bool:
-    return info.kind == "method" and info.qualname.endswith(".__init__") and not info.is_async
 
 
 def writes_expression(info: TargetInfo) -> bool:
@@ -50,16 +47,9 @@ def initialized(case: Case) -> Expected:
 def instance_after(case: Case) -> Node:
     """The method's instance after the call, as a value node; None when it was not recorded
     as an object."""
-    if not isinstance(case.self, Tagged) or case.self.tag != "obj":
+    if not (isinstance(case.self, Tagged) and case.self.tag == "obj"):
         return None
-    payload = case.self.value
-    if case.self_after is None:
-        return case.self
-    if isinstance(case.self_after, Tagged):  # recorded whole: a dict subclass, say
-        return case.self_after
-    if isinstance(payload, dict) and "state" in payload:  # its attributes after the call
-        return Tagged("obj", {**payload, "state": case.self_after})
-    return None
+    return case.self if case.self_after is None else object_after(case.self, case.self_after)
 
 
 def receiver_after(case: Case, receiver: str | None) -> tuple[str, ...]:

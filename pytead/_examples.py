@@ -37,7 +37,6 @@ from pytead._codec import Node, NotRenderable, Tagged, render_source
 from pytead._codec.nodes import FROM_SOURCE_TAGS, UNREPLAYABLE_TAGS, iter_tags
 from pytead._doccalls import (
     initialized,
-    is_initializer,
     operator_form,
     receiver_after,
     slice_subscript,
@@ -361,7 +360,7 @@ def _build(
     lines: list[str] = []
     token = _DEFINED.set([])
     try:
-        made_here = is_initializer(info)  # ``Box(...)``: the instance is what it shows
+        made_here = info.is_initializer  # ``Box(...)``: the instance is what it shows
         receiver = None if made_here else _receiver(info, case, imports, lines, namespace)
         bound = _bind_changed(info, case, receiver, namespace, imports, lines)
         call = _call(info, case, receiver, imports, bound)
@@ -680,7 +679,7 @@ def _call(
     if info.kind == "property":
         return f"{receiver}.{name}"
     callee = info.qualname if receiver is None else f"{receiver}.{name}"
-    if is_initializer(info):
+    if info.is_initializer:
         callee = info.qualname.rpartition(".")[0]  # ``Box({"a": 1})``, not ``.__init__``
     if receiver is not None and info.kind == "method" and name == "__call__":
         callee = receiver  # what a reader writes: ``converter("12")``, not ``.__call__``

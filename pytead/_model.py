@@ -155,6 +155,12 @@ class TargetInfo:
     is_generator: bool = False
     sys_path: tuple[str, ...] = ()
 
+    @property
+    def is_initializer(self) -> bool:
+        """Whether it is a class's ``__init__``: its call is a call of the class (tests and
+        examples write ``Temperature(21)``, never ``__init__`` on an instance made first)."""
+        return self.kind == "method" and self.qualname.endswith(".__init__") and not self.is_async
+
 
 @dataclass(frozen=True)
 class Fixture:

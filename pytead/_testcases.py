@@ -170,12 +170,7 @@ class CaseBuilder:
         if made is not None:
             return made
         pieces = Pieces("value")
-        self.inputs = True
-        try:
-            receiver = self._receiver(case, pieces)
-            arguments = self._arguments(case, pieces)
-        finally:
-            self.inputs = False
+        receiver, arguments = self._inputs(case, pieces)
         call = self.call_expression(receiver, self.split(arguments))
         if case.driven is not None:
             drive(self, case, call, pieces)
@@ -189,30 +184,22 @@ class CaseBuilder:
                 (reader.replace(RECEIVER, receiver), expected)
                 for (reader, _), (_, expected) in zip(pieces.reader, checks, strict=True)
             ]
-        self.namer.use(self.ref.imports)
-        self.namer.targets |= self.ref.imports
-        return pieces
+        return self._with_target(pieces)
 
     def _constructs(self, case: Case) -> bool:
         """Whether the case is a call of ``__init__`` that made its instance: its test calls
         the class (``Box(camel_killer_box=True)``), not ``__init__`` on an instance made by
         that very call already."""
-        info = self.ref.info
-        initializer = info.kind == "method" and self.ref.attribute == "__init__"
         made = case.self_after is not None or isinstance(case.outcome, Raised)
-        return initializer and not info.is_async and made and case.yields is None
+        return self.ref.info.is_initializer and made and case.yields is None
 
     def _construction_pieces(self, case: Case) -> Pieces | None:
         """``result = Cls(...)`` then the attributes it set, or ``pytest.raises`` around it;
         None when it set none that a test can check (the test then calls ``__init__`` itself
         and asserts its None)."""
         pieces = Pieces("value")
-        self.inputs = True
-        try:
-            arguments = self._arguments(case, pieces)
-        finally:
-            self.inputs = False
-        pieces.call = call_doc(self.ref.owner_expr, self.split(arguments), lambda doc: doc)
+        _, arguments = self._inputs(case, pieces, receiver=False)
+        pieces.call = self.call_expression(None, self.split(arguments))  # ``Temperature(21)``
         if isinstance(case.outcome, Raised):
             self._outcome(case, pieces)
         else:
@@ -220,11 +207,26 @@ class CaseBuilder:
             pieces.after += self.state_check("result", case)
             if not pieces.after:
                 return None
+        return self._with_target(pieces)
+
+    def _with_target(self, pieces: Pieces) -> Pieces:
+        """*pieces*, the test importing the target."""
         self.namer.use(self.ref.imports)
         self.namer.targets |= self.ref.imports
         return pieces
 
     # -- inputs -------------------------------------------------------------------------------
+
+    def _inputs(
+        self, case: Case, pieces: Pieces, *, receiver: bool = True
+    ) -> tuple[str | None, dict[str, ArgDoc]]:
+        """The name of the instance the set-up makes (with *receiver*), and the arguments."""
+        self.inputs = True
+        try:
+            made = self._receiver(case, pieces) if receiver else None
+            return made, self._arguments(case, pieces)
+        finally:
+            self.inputs = False
 
     def _receiver(self, case: Case, pieces: Pieces) -> str | None:
         kind = self.ref.info.kind

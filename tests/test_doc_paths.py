@@ -52,5 +52,6 @@ def test_a_project_file_is_named_from_the_project_root(
         assert '>>> count_words("data/words.txt")\n' in text, text
         assert '>>> count_words(Path("data/one.txt"))\n' in text
         # a call whose outcome is the path as given keeps the path it was given
-        assert f'>>> given("{root.resolve()}/data/one.txt")\n' in text
+        assert f"'{root.resolve()}/data/one.txt'\n" in text  # its outcome, as recorded
+        assert '>>> given("data/one.txt")' not in text
         assert str(root.resolve()) not in text.split("def given")[0]

@@ -242,8 +242,7 @@ _MODULE_GETATTRIBUTE = types.ModuleType.__getattribute__
 
 
 def _sentinel_index() -> dict[int, tuple[object, str]]:
-    index: dict[int, tuple[object, str]] = {}
-    ranked: dict[int, tuple[bool, str]] = {}
+    ranked: dict[int, tuple[bool, str, object]] = {}  # by id: (private, name, the object)
     loaded = list(sys.modules.items())  # a copy: another thread may import meanwhile
     loaded.sort(key=lambda item: str(item[0]))
     for module_name, module in loaded:
@@ -258,11 +257,10 @@ def _sentinel_index() -> dict[int, tuple[object, str]]:
                 continue
             dotted = f"{module_name}.{name}"
             private = any(part.startswith("_") for part in dotted.split("."))
-            rank = (private, dotted)
-            if id(item) not in ranked or rank < ranked[id(item)]:
-                ranked[id(item)] = rank
-                index[id(item)] = (item, dotted)
-    return index
+            known = ranked.get(id(item))
+            if known is None or (private, dotted) < known[:2]:
+                ranked[id(item)] = (private, dotted, item)
+    return {key: (item, dotted) for key, (_, dotted, item) in ranked.items()}
 
 
 def sanitize_repr(text: str, limit: int = 200) -> str:
@@ -373,6 +371,17 @@ def state_only(node: Node) -> tuple[Node] | None:
 #: The keys of an ``!obj`` that its attributes describe: its class (named, or where a test
 #: defined it) and its state.
 _ATTRIBUTES_ONLY = frozenset({"type", "class", "state"})
+
+
+def object_after(before: Node, after: Node) -> Node:
+    """The ``!obj`` a call left as *after* (a method's ``self_after``): that node when it was
+    recorded whole (an object holding items, see `state_only`), else *before* with *after* as
+    its state; None when *before* is no ``!obj``."""
+    if not (isinstance(before, Tagged) and before.tag == OBJ and isinstance(before.value, dict)):
+        return None
+    if isinstance(after, Tagged):
+        return after
+    return Tagged(OBJ, {**before.value, "state": after})
 
 
 def made_by_recipe(node: Node) -> bool:
